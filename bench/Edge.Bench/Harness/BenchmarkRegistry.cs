@@ -1,0 +1,12 @@
+namespace Edge.Bench.Harness;
+
+/// <summary>Every benchmark the harness knows. Each capability adds its own here.</summary>
+internal static class BenchmarkRegistry
+{
+    public static IReadOnlyList<IBenchmark> All { get; } =
+    [
+    ];
+
+    public static IBenchmark? Find(string name) =>
+        All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages the build and tests need, only when they are missing, so repeat runs are fast.
+# Needs root (or passwordless sudo) the first time on a fresh machine.
+set -euo pipefail
+
+packages=(
+  # Real MQTT broker for the agent and fleet tests; the fixture starts its own instance on a loopback port.
+  mosquitto mosquitto-clients
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  echo "Installing: ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
