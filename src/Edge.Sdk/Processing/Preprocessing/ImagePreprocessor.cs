@@ -27,6 +27,9 @@ public sealed partial class ImagePreprocessor
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
+
+        // A private snapshot: the spec is a mutable options object and the plan must not change under us.
+        spec = spec with { Mean = spec.Mean?.ToArray(), Std = spec.Std?.ToArray() };
         Spec = spec;
         var channels = spec.Channels;
         _multiplier = new float[channels];
@@ -50,7 +53,7 @@ public sealed partial class ImagePreprocessor
         };
     }
 
-    /// <summary>The validated spec this preprocessor applies.</summary>
+    /// <summary>A copy of the validated spec this preprocessor applies; changing it has no effect.</summary>
     public PreprocessSpec Spec { get; }
 
     /// <summary>Number of elements every destination must hold: <see cref="PreprocessSpec.OutputLength"/>.</summary>

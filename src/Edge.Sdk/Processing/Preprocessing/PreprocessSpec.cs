@@ -10,53 +10,54 @@ namespace Edge.Sdk.Processing.Preprocessing;
 /// <remarks>
 /// Each output value is <c>(pixel * Scale - Mean[c]) / Std[c]</c>, where <c>pixel</c> is the resampled 0..255 value and
 /// <c>c</c> indexes the output channels in <see cref="ColorOrder"/> order (so for <see cref="ColorOrder.Bgr"/>, Mean[0]
-/// is the blue mean). Instances are immutable; use <c>with</c> to derive variants. Call <see cref="Validate"/> (the
+/// is the blue mean). Properties are settable like any options type (System.Text.Json's source generator loses the
+/// defaults of init-only properties); <see cref="ImagePreprocessor"/> takes a private copy, so later changes do not affect it. Call <see cref="Validate"/> (the
 /// <see cref="ImagePreprocessor"/> constructor does) and <see cref="CheckFits(ReadOnlySpan{int}, string)"/> at load time.
 /// </remarks>
 public sealed partial record PreprocessSpec
 {
     /// <summary>Width in pixels of the produced tensor (1..16384). Required.</summary>
-    public required int Width { get; init; }
+    public required int Width { get; set; }
 
     /// <summary>Height in pixels of the produced tensor (1..16384). Required.</summary>
-    public required int Height { get; init; }
+    public required int Height { get; set; }
 
     /// <summary>How the image is fitted to <see cref="Width"/> x <see cref="Height"/>. Default <see cref="ResizeMode.Stretch"/>.</summary>
-    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+    public ResizeMode Resize { get; set; } = ResizeMode.Stretch;
 
     /// <summary>
     /// For <see cref="ResizeMode.ShorterSideCrop"/>: the length in pixels the shorter image side is scaled to before the
     /// centre crop (256 for the classic ImageNet recipe). Null means the smallest scale at which the crop fits (a plain
     /// centre crop to the target aspect ratio). If the crop would not fit along the longer side, the scale grows until it does.
     /// </summary>
-    public int? ShorterSide { get; init; }
+    public int? ShorterSide { get; set; }
 
     /// <summary>Resampling filter. Default <see cref="Interpolation.Bilinear"/>.</summary>
-    public Interpolation Interpolation { get; init; } = Interpolation.Bilinear;
+    public Interpolation Interpolation { get; set; } = Interpolation.Bilinear;
 
     /// <summary>For <see cref="ResizeMode.Letterbox"/>: the fill value in 0..255 pixel units, normalised like any pixel. Default 0.</summary>
-    public float PadValue { get; init; }
+    public float PadValue { get; set; }
 
     /// <summary>For <see cref="ResizeMode.Letterbox"/>: where the scaled image sits. Default <see cref="PadAlignment.Center"/>.</summary>
-    public PadAlignment Alignment { get; init; } = PadAlignment.Center;
+    public PadAlignment Alignment { get; set; } = PadAlignment.Center;
 
     /// <summary>Channel order the model expects; <see cref="ColorOrder.Grayscale"/> gives one channel. Default <see cref="ColorOrder.Rgb"/>.</summary>
-    public ColorOrder ColorOrder { get; init; } = ColorOrder.Rgb;
+    public ColorOrder ColorOrder { get; set; } = ColorOrder.Rgb;
 
     /// <summary>Factor applied to 0..255 pixel values before mean and std, for example 1/255. Finite and non-zero. Default 1.</summary>
-    public float Scale { get; init; } = 1f;
+    public float Scale { get; set; } = 1f;
 
     /// <summary>Per-channel mean subtracted after <see cref="Scale"/>, in output channel order; one value per channel. Null means 0.</summary>
-    public IReadOnlyList<float>? Mean { get; init; }
+    public IReadOnlyList<float>? Mean { get; set; }
 
     /// <summary>Per-channel divisor applied after the mean, in output channel order; one non-zero value per channel. Null means 1.</summary>
-    public IReadOnlyList<float>? Std { get; init; }
+    public IReadOnlyList<float>? Std { get; set; }
 
     /// <summary>Tensor layout. Default <see cref="TensorLayout.Nchw"/>.</summary>
-    public TensorLayout Layout { get; init; } = TensorLayout.Nchw;
+    public TensorLayout Layout { get; set; } = TensorLayout.Nchw;
 
     /// <summary>Tensor element type. Default <see cref="TensorDataType.Float32"/>.</summary>
-    public TensorDataType DataType { get; init; } = TensorDataType.Float32;
+    public TensorDataType DataType { get; set; } = TensorDataType.Float32;
 
     /// <summary>Number of output channels: 1 for <see cref="ColorOrder.Grayscale"/>, otherwise 3.</summary>
     public int Channels => ColorOrder == ColorOrder.Grayscale ? 1 : 3;
