@@ -19,16 +19,15 @@ internal sealed class FramePlan
         Transform = new ImageTransform((float)horizontal.Scale, (float)vertical.Scale, (float)horizontal.Offset, (float)vertical.Offset, width, height);
         XAxis = ResampleAxis.Create(spec.Interpolation, width, horizontal.Scale, horizontal.Offset, horizontal.Start, horizontal.Count);
         YAxis = ResampleAxis.Create(spec.Interpolation, height, vertical.Scale, vertical.Offset, vertical.Start, vertical.Count);
-        FirstColumn = XAxis.MinIndex;
-        LastColumn = XAxis.MaxIndex;
 
-        // YUV rows are first converted to an RGB24 scratch row that starts at FirstColumn.
+        // YUV rows are first converted to an RGB24 scratch row holding only the distinct columns the taps read.
         var converts = format is PixelFormat.Nv12 or PixelFormat.Yuyv;
         var bytesPerPixel = converts ? 3 : ImageFrame.BytesPerPixel(format);
+        UsedColumns = converts ? XAxis.Index.Distinct().Order().ToArray() : [];
         ColumnOffsets = new int[XAxis.Index.Length];
         for (var i = 0; i < ColumnOffsets.Length; i++)
         {
-            ColumnOffsets[i] = (XAxis.Index[i] - (converts ? FirstColumn : 0)) * bytesPerPixel;
+            ColumnOffsets[i] = (converts ? Array.BinarySearch(UsedColumns, XAxis.Index[i]) : XAxis.Index[i]) * bytesPerPixel;
         }
 
         (BytesPerPixel, RedOffset, GreenOffset, BlueOffset) = format switch
@@ -39,7 +38,7 @@ internal sealed class FramePlan
             PixelFormat.Bgra32 => (4, 2, 1, 0),
             _ => (1, 0, 0, 0),
         };
-        ConvertedRow = converts ? new byte[(LastColumn - FirstColumn + 1) * 3] : [];
+        ConvertedRow = new byte[UsedColumns.Length * 3];
         RingRows = new float[YAxis.Taps][];
         RingTags = new int[YAxis.Taps];
         for (var i = 0; i < RingRows.Length; i++)
@@ -70,9 +69,8 @@ internal sealed class FramePlan
 
     public ResampleAxis YAxis { get; }
 
-    public int FirstColumn { get; }
-
-    public int LastColumn { get; }
+    /// <summary>For YUV formats: the sorted distinct source columns the horizontal taps read.</summary>
+    public int[] UsedColumns { get; }
 
     /// <summary>Byte offset in the source (or converted) row of each horizontal tap.</summary>
     public int[] ColumnOffsets { get; }
@@ -85,7 +83,7 @@ internal sealed class FramePlan
 
     public int BlueOffset { get; }
 
-    /// <summary>RGB24 scratch for one YUV row (columns FirstColumn..LastColumn).</summary>
+    /// <summary>RGB24 scratch for one YUV row (the <see cref="UsedColumns"/> only).</summary>
     public byte[] ConvertedRow { get; }
 
     /// <summary>Horizontally resampled source rows, planar R|G|B; a ring indexed by source row modulo the tap count.</summary>

@@ -153,11 +153,11 @@ public sealed partial class ImagePreprocessor
         switch (frame.Format)
         {
             case PixelFormat.Nv12:
-                YuvRowConverter.Nv12(frame.Data, frame.Stride, frame.Height, sourceRow, plan.FirstColumn, plan.LastColumn, plan.ConvertedRow);
+                YuvRowConverter.Nv12(frame.Data, frame.Stride, frame.Height, sourceRow, plan.UsedColumns, plan.ConvertedRow);
                 row = plan.ConvertedRow;
                 break;
             case PixelFormat.Yuyv:
-                YuvRowConverter.Yuyv(frame.Data, frame.Stride, sourceRow, plan.FirstColumn, plan.LastColumn, plan.ConvertedRow);
+                YuvRowConverter.Yuyv(frame.Data, frame.Stride, sourceRow, plan.UsedColumns, plan.ConvertedRow);
                 row = plan.ConvertedRow;
                 break;
             default:

@@ -26,12 +26,6 @@ internal sealed class ResampleAxis
     /// <summary>Weight of tap <c>k</c> for output <c>i</c> at <c>i * Taps + k</c>.</summary>
     public float[] Weight { get; }
 
-    /// <summary>Smallest source index any tap reads.</summary>
-    public int MinIndex => Index.Min();
-
-    /// <summary>Largest source index any tap reads.</summary>
-    public int MaxIndex => Index.Max();
-
     /// <summary>Builds the filter for output pixels <c>contentStart .. contentStart + count</c>, where output = source * scale + offset.</summary>
     public static ResampleAxis Create(Interpolation interpolation, int sourceSize, double scale, double offset, int contentStart, int count)
     {
