@@ -5,6 +5,7 @@ internal static class BenchmarkRegistry
 {
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new Benchmarks.PackageVerifyBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
