@@ -6,6 +6,7 @@ internal static class BenchmarkRegistry
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new Benchmarks.PreprocessBenchmark(),
+        new Benchmarks.PackageVerifyBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

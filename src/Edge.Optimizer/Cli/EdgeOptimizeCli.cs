@@ -20,6 +20,9 @@ internal static class EdgeOptimizeCli
             VerboseOption,
         };
         root.Add(InspectCommand.Build(context));
+        root.Add(KeysCommand.Build(context));
+        root.Add(PackCommand.Build(context, TimeProvider.System));
+        root.Add(VerifyCommand.Build(context));
         return root;
     }
 

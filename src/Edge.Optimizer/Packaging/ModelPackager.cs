@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Edge.Sdk.Packaging;
+
+namespace Edge.Optimizer.Packaging;
+
+/// <summary>
+/// Builds a signed <c>.edgepkg</c> from a model: finds its external data, reads its input and output signatures
+/// through ONNX Runtime, gathers golden samples, preprocessing, labels, lineage and metrics, and writes the package.
+/// </summary>
+internal static class ModelPackager
+{
+    public static async Task<PackageManifest> PackAsync(PackagerOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Cannot pack: {string.Join("; ", errors)}.");
+        }
+
+        var keys = new List<ECDsa>();
+        try
+        {
+            foreach (var keyPath in options.KeyPaths)
+            {
+                keys.Add(await LoadPrivateKeyAsync(keyPath, cancellationToken));
+            }
+
+            var modelPath = Path.GetFullPath(options.ModelPath);
+            var sources = new List<PackageSourceFile> { new(PackageLayout.ModelFolder + Path.GetFileName(modelPath), modelPath, PackageFileRole.Model) };
+            foreach (var location in await ExternalDataLocator.FindAsync(modelPath, cancellationToken))
+            {
+                sources.Add(new(PackageLayout.ModelFolder + location, Path.Combine(Path.GetDirectoryName(modelPath)!, location), PackageFileRole.ExternalData));
+            }
+
+            var golden = options.GoldenDirectory is null ? [] : GoldenSampleCollector.Collect(options.GoldenDirectory, options.GoldenAtol, options.GoldenRtol, sources);
+            var (inputs, outputs) = ModelSignatureReader.Read(modelPath);
+            var preprocess = await ReadJsonObjectAsync(options.PreprocessPath, "--preprocess", cancellationToken);
+            var recipe = await ReadJsonObjectAsync(options.RecipePath, "--recipe", cancellationToken);
+            var metrics = await ReadJsonObjectAsync(options.MetricsPath, "--metrics", cancellationToken);
+            var labels = options.LabelsPath is null ? [] : await ReadLabelsAsync(options.LabelsPath, cancellationToken);
+            var created = time.GetUtcNow();
+            var now = new DateTimeOffset(created.Ticks - (created.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            var parent = options.Parent?.Split('@');
+            PackageManifest Build(IReadOnlyList<PackageFile> files) => new()
+            {
+                FormatVersion = PackageManifest.CurrentFormatVersion,
+                Name = options.Name,
+                Version = options.Version,
+                CreatedUtc = now,
+                Tool = new PackageTool { Name = "edge-optimize", Version = ToolVersion },
+                Target = new PackageTarget
+                {
+                    Architectures = options.Targets.Select(t => TargetNames.ArchitectureOf(t).Architecture!).Distinct().ToArray(),
+                    ExecutionProviders = options.ExecutionProviders.Select(PackageDeviceDescription.NormalizeProvider).Distinct().ToArray(),
+                    MinimumSdkVersion = options.MinimumSdkVersion ?? PackageDeviceDescription.CurrentSdkVersion,
+                },
+                Files = files,
+                Inputs = inputs,
+                Outputs = outputs,
+                Preprocess = preprocess,
+                Labels = labels,
+                Lineage = new PackageLineage
+                {
+                    Parent = parent is null ? null : new PackageReference { Name = parent[0], Version = parent[1] },
+                    Recipe = recipe,
+                    Command = options.CommandLine,
+                },
+                Metrics = metrics,
+                Golden = golden,
+            };
+
+            return await PackageWriter.WriteAsync(options.OutputPath, Build, sources, keys, cancellationToken);
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    private static string ToolVersion
+    {
+        get
+        {
+            var version = typeof(ModelPackager).Assembly.GetName().Version ?? new Version(0, 0, 0);
+            return string.Create(CultureInfo.InvariantCulture, $"{version.Major}.{version.Minor}.{Math.Max(version.Build, 0)}");
+        }
+    }
+
+    private static async Task<ECDsa> LoadPrivateKeyAsync(string path, CancellationToken cancellationToken)
+    {
+        var pem = await File.ReadAllTextAsync(path, cancellationToken);
+        if (!pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--key '{path}' holds no private key (expected -----BEGIN PRIVATE KEY-----); sign with the private half of 'keys new'.");
+        }
+
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            if (key.ExportParameters(false).Curve.Oid?.Value != "1.2.840.10045.3.1.7")
+            {
+                throw new ArgumentException($"--key '{path}' is not on curve NIST P-256.");
+            }
+
+            return key;
+        }
+        catch (CryptographicException exception)
+        {
+            key.Dispose();
+            throw new ArgumentException($"--key '{path}' is not a readable EC private key: {exception.Message}", exception);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<JsonElement?> ReadJsonObjectAsync(string? path, string option, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        await using var stream = File.OpenRead(path);
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArgumentException($"{option} '{path}' must hold a JSON object, found {document.RootElement.ValueKind}.");
+            }
+
+            return document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            throw new ArgumentException($"{option} '{path}' is not valid JSON: {exception.Message}", exception);
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadLabelsAsync(string path, CancellationToken cancellationToken)
+    {
+        var lines = (await File.ReadAllLinesAsync(path, cancellationToken)).Select(l => l.TrimEnd('\r')).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        var blank = lines.FindIndex(l => l.Length == 0);
+        if (blank >= 0)
+        {
+            throw new ArgumentException($"--labels '{path}' has an empty line {blank + 1}; labels are matched to outputs by line, so every line needs a label.");
+        }
+
+        return lines;
+    }
+}

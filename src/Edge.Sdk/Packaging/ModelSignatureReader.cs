@@ -1,0 +1,68 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Edge.Sdk.Packaging;
+
+/// <summary>Reads a model's input and output signatures through ONNX Runtime, keeping symbolic dimension names.</summary>
+internal static class ModelSignatureReader
+{
+    public static (IReadOnlyList<PackageTensorSignature> Inputs, IReadOnlyList<PackageTensorSignature> Outputs) Read(string modelPath)
+    {
+        using var options = new SessionOptions
+        {
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
+        };
+        using var session = new InferenceSession(modelPath, options);
+        return (Describe(session.InputNames, session.InputMetadata), Describe(session.OutputNames, session.OutputMetadata));
+    }
+
+    private static PackageTensorSignature[] Describe(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata) =>
+        names.Select(name => Describe(name, metadata[name])).ToArray();
+
+    private static PackageTensorSignature Describe(string name, NodeMetadata node)
+    {
+        if (node.OnnxValueType != OnnxValueType.ONNX_TYPE_TENSOR)
+        {
+            var kind = node.OnnxValueType switch
+            {
+                OnnxValueType.ONNX_TYPE_SEQUENCE => "sequence",
+                OnnxValueType.ONNX_TYPE_MAP => "map",
+                OnnxValueType.ONNX_TYPE_OPTIONAL => "optional",
+                _ => node.OnnxValueType.ToString().ToLowerInvariant(),
+            };
+            return new PackageTensorSignature { Name = name, ElementType = kind, Shape = [] };
+        }
+
+        var symbolic = node.SymbolicDimensions;
+        var shape = new PackageDimension[node.Dimensions.Length];
+        for (var i = 0; i < shape.Length; i++)
+        {
+            // ORT reports -1 for dynamic dimensions; the symbolic name, when the graph gives one, is in SymbolicDimensions.
+            shape[i] = node.Dimensions[i] >= 0
+                ? PackageDimension.Fixed(node.Dimensions[i])
+                : PackageDimension.Symbolic(i < symbolic.Length && !string.IsNullOrEmpty(symbolic[i]) ? symbolic[i] : "?");
+        }
+
+        return new PackageTensorSignature { Name = name, ElementType = ElementTypeName(node.ElementDataType), Shape = shape };
+    }
+
+    private static string ElementTypeName(TensorElementType type) => type switch
+    {
+        TensorElementType.Float => "float32",
+        TensorElementType.Float16 => "float16",
+        TensorElementType.BFloat16 => "bfloat16",
+        TensorElementType.Double => "float64",
+        TensorElementType.Int8 => "int8",
+        TensorElementType.Int16 => "int16",
+        TensorElementType.Int32 => "int32",
+        TensorElementType.Int64 => "int64",
+        TensorElementType.UInt8 => "uint8",
+        TensorElementType.UInt16 => "uint16",
+        TensorElementType.UInt32 => "uint32",
+        TensorElementType.UInt64 => "uint64",
+        TensorElementType.Bool => "bool",
+        TensorElementType.String => "string",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+}
