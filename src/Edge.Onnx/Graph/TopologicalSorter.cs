@@ -79,6 +79,8 @@ internal static class TopologicalSorter
         }
 
         cycle = walk.Skip(seenAt[current]).Reverse().ToList();
+        var first = cycle.IndexOf(cycle.Min());
+        cycle = [.. cycle.Skip(first), .. cycle.Take(first)]; // Start at the earliest node so messages are stable.
         return false;
     }
 
