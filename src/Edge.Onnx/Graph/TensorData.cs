@@ -220,7 +220,8 @@ public static class TensorData
                 throw new ArgumentOutOfRangeException(nameof(values), v, $"Element {i} does not fit tensor '{tensor.Name}' of type {TensorElementTypes.Name(tensor.DataType)}.");
             }
 
-            BitConverter.TryWriteBytes(bytes.AsSpan(i * bits / 8), v);
+            // Little-endian: the low bytes of the 64-bit value are the narrower value's bytes.
+            BitConverter.GetBytes(v).AsSpan(0, bits / 8).CopyTo(bytes.AsSpan(i * bits / 8));
         }
 
         SetRaw(tensor, bytes);
