@@ -7,6 +7,7 @@ internal static class BenchmarkRegistry
     [
         new Benchmarks.PreprocessBenchmark(),
         new Benchmarks.PackageVerifyBenchmark(),
+        new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
