@@ -41,6 +41,9 @@ public sealed partial class MicroBatcher<TInput, TOutput> : IAsyncDisposable
         loop = Task.Run(LoopAsync);
     }
 
+    /// <summary>Number of batches run so far (tests use it to see that requests were really grouped).</summary>
+    internal int BatchesRun { get; private set; }
+
     /// <summary>Queues one sample of a single-input model and returns its first output.</summary>
     public async Task<TOutput[]> RunAsync(ReadOnlyMemory<TInput> input, CancellationToken cancellationToken = default) =>
         (await RunAsync([input], cancellationToken))[0];
@@ -100,6 +103,7 @@ public sealed partial class MicroBatcher<TInput, TOutput> : IAsyncDisposable
             }
 
             Execute(batch);
+            BatchesRun++;
         }
     }
 

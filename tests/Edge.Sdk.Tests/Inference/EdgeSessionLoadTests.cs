@@ -137,4 +137,28 @@ public sealed class EdgeSessionLoadTests
 
         Assert.Equal("1;3;6", cpu.AffinityConfigValue());
     }
+
+    [Fact]
+    public async Task RunAsync_SessionAndRequest_GiveReferenceOutputs()
+    {
+        using var session = EdgeSession.Load(TestModels.Mnist);
+        using var request = session.CreateRequest();
+        var output = new float[10];
+        request.SetInput<float>(TestModels.MnistInput, TestModels.MnistInputSet(2));
+
+        await session.RunAsync<float, float>(TestModels.MnistInputSet(1), output);
+        await request.RunAsync();
+
+        TestModels.AssertClose(TestModels.MnistOutputSet(1), output, 1e-4f);
+        TestModels.AssertClose(TestModels.MnistOutputSet(2), request.GetOutput<float>(TestModels.MnistOutput), 1e-4f);
+    }
+
+    [Fact]
+    public async Task RunAsync_AlreadyCancelled_ThrowsWithoutRunning()
+    {
+        using var session = EdgeSession.Load(TestModels.Mnist);
+        using var request = session.CreateRequest();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request.RunAsync(new CancellationToken(canceled: true)));
+    }
 }
