@@ -5,6 +5,7 @@ internal static class BenchmarkRegistry
 {
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new Benchmarks.SdkOverheadBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
