@@ -8,6 +8,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.PreprocessBenchmark(),
         new Benchmarks.PackageVerifyBenchmark(),
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
+        new Benchmarks.SdkOverheadBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

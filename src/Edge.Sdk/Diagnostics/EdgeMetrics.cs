@@ -1,0 +1,33 @@
+namespace Edge.Sdk.Diagnostics;
+
+/// <summary>
+/// Names of what the SDK measures through <see cref="System.Diagnostics.Metrics"/>. Subscribe with a
+/// <see cref="System.Diagnostics.Metrics.MeterListener"/> or OpenTelemetry's <c>AddMeter(EdgeMetrics.MeterName)</c>.
+/// Every instrument carries the tags <see cref="ModelTag"/>, <see cref="VersionTag"/> and <see cref="ProviderTag"/>.
+/// </summary>
+public static class EdgeMetrics
+{
+    /// <summary>The meter name, "Edge.Sdk".</summary>
+    public const string MeterName = "Edge.Sdk";
+
+    /// <summary>Histogram (double, milliseconds): wall time of each successful inference call, measured with the session's TimeProvider.</summary>
+    public const string InferenceDuration = "edge.inference.duration";
+
+    /// <summary>Counter (long): inference calls started, successful or not.</summary>
+    public const string InferenceCalls = "edge.inference.calls";
+
+    /// <summary>Counter (long): inference calls that threw (ONNX Runtime errors and cancellations; input validation errors are not calls).</summary>
+    public const string InferenceErrors = "edge.inference.errors";
+
+    /// <summary>Up-down counter (long): requests waiting in a <see cref="Inference.MicroBatcher{TInput, TOutput}"/> queue.</summary>
+    public const string QueueLength = "edge.inference.queue_length";
+
+    /// <summary>Tag holding the model name.</summary>
+    public const string ModelTag = "edge.model.name";
+
+    /// <summary>Tag holding the model version.</summary>
+    public const string VersionTag = "edge.model.version";
+
+    /// <summary>Tag holding the execution provider that ran the call (TensorRT, Cuda or Cpu).</summary>
+    public const string ProviderTag = "edge.provider";
+}

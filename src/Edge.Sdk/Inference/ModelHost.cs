@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Edge.Sdk.Inference;
+
+/// <summary>
+/// Holds the current <see cref="EdgeSession"/> and replaces it without dropping requests. A swap loads and warms the
+/// new session first, then switches atomically; calls already running finish on the old session, which is disposed
+/// when the last of them ends. No call ever sees a half-loaded model.
+/// </summary>
+/// <remarks>
+/// Thread-safety: every member may be called from many threads. Swaps are serialized. The host owns its sessions;
+/// whoever creates the host disposes it (the DI container, for <c>AddEdgeInference</c>).
+/// </remarks>
+public sealed class ModelHost : IDisposable
+{
+    private readonly SemaphoreSlim swapLock = new(1, 1);
+    private readonly ILogger logger;
+    private SessionHandle current;
+    private bool disposed;
+
+    /// <summary>Creates a host that takes ownership of <paramref name="initial"/>.</summary>
+    public ModelHost(EdgeSession initial, ILogger<ModelHost>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        current = new SessionHandle(initial);
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        LoggerFactory = null;
+    }
+
+    private ModelHost(EdgeSession initial, ILoggerFactory? loggerFactory)
+        : this(initial, loggerFactory?.CreateLogger<ModelHost>())
+    {
+        LoggerFactory = loggerFactory;
+    }
+
+    /// <summary>Number of completed swaps.</summary>
+    public int SwapCount { get; private set; }
+
+    private ILoggerFactory? LoggerFactory { get; }
+
+    /// <summary>Loads a model into a new host. See <see cref="EdgeSession.Load(string, EdgeSessionOptions?, ILoggerFactory?)"/>.</summary>
+    public static ModelHost Load(string modelPath, EdgeSessionOptions? options = null, ILoggerFactory? loggerFactory = null) =>
+        new(EdgeSession.Load(modelPath, options, loggerFactory), loggerFactory);
+
+    /// <summary>Leases the current session for one call; dispose the lease when the call ends.</summary>
+    /// <exception cref="ObjectDisposedException">The host was disposed.</exception>
+    public SessionLease Acquire() => new(AcquireHandle());
+
+    /// <summary>Runs the current session (see <see cref="EdgeSession.Run{TInput, TOutput}"/>) under a lease. Allocation-free in steady state.</summary>
+    public void Run<TInput, TOutput>(ReadOnlyMemory<TInput> input, Memory<TOutput> output)
+        where TInput : unmanaged
+        where TOutput : unmanaged
+    {
+        var handle = AcquireHandle();
+        try
+        {
+            handle.Session.Run(input, output);
+        }
+        finally
+        {
+            handle.Release();
+        }
+    }
+
+    /// <summary>Loads <paramref name="modelPath"/> on a thread-pool thread, warms it, then swaps it in.</summary>
+    /// <exception cref="ModelLoadException">The new model failed to load; the current one stays in service.</exception>
+    public Task SwapAsync(string modelPath, EdgeSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        return SwapAsync(ct => Task.Run(() => EdgeSession.Load(modelPath, options, LoggerFactory), ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the next session with <paramref name="factory"/>, then swaps it in. If the factory fails, nothing
+    /// changes. If the swap is cancelled after the factory returned, the new session is disposed.
+    /// </summary>
+    public async Task SwapAsync(Func<CancellationToken, Task<EdgeSession>> factory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await swapLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var next = await factory(cancellationToken);
+            if (cancellationToken.IsCancellationRequested || disposed)
+            {
+                next.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+                ObjectDisposedException.ThrowIf(disposed, this);
+            }
+
+            var previous = Interlocked.Exchange(ref current, new SessionHandle(next));
+            SwapCount++;
+            logger.LogInformation(
+                "Swapped model {OldName} {OldVersion} for {NewName} {NewVersion} on {Provider}",
+                previous.Session.ModelName,
+                previous.Session.ModelVersion,
+                next.ModelName,
+                next.ModelVersion,
+                next.Provider);
+
+            // Drop the host's own reference; the old session is disposed once in-flight leases are released.
+            previous.Release();
+        }
+        finally
+        {
+            swapLock.Release();
+        }
+    }
+
+    /// <summary>Stops new calls and disposes the current session once calls in flight have finished.</summary>
+    public void Dispose()
+    {
+        if (Volatile.Read(ref disposed))
+        {
+            return;
+        }
+
+        swapLock.Wait();
+        try
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            Volatile.Write(ref disposed, true);
+            Volatile.Read(ref current).Release();
+        }
+        finally
+        {
+            swapLock.Release();
+        }
+
+        swapLock.Dispose();
+    }
+
+    private SessionHandle AcquireHandle()
+    {
+        while (true)
+        {
+            var handle = Volatile.Read(ref current);
+            if (handle.TryAcquire())
+            {
+                return handle;
+            }
+
+            // The handle reached zero: either a swap retired it (the new one is already published) or the host is disposed.
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed), this);
+        }
+    }
+}
