@@ -39,7 +39,7 @@ internal sealed class Recipe
         var steps = (obj["steps"] as JsonArray ?? throw new FormatException("A recipe needs a 'steps' array."))
             .Select((s, i) => new RecipeStep(
                 (string?)s?["pass"] ?? throw new FormatException($"Recipe step {i} has no 'pass' name."),
-                s["options"]?.DeepClone() as JsonObject ?? []))
+                s?["options"]?.DeepClone() as JsonObject ?? []))
             .ToList();
         return new Recipe
         {
