@@ -6,6 +6,7 @@ internal static class BenchmarkRegistry
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new Benchmarks.PreprocessBenchmark(),
+        new Benchmarks.SdkAccuracyBenchmark(),
         new Benchmarks.PackageVerifyBenchmark(),
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
