@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Edge.Onnx;
+using Edge.Optimizer.Evaluation;
+using Edge.Sdk;
+using Edge.Sdk.Inference;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Edge.Optimizer.Passes.Quantize;
+
+internal sealed partial class QuantizePass
+{
+    private const int LatencyWarmupRuns = 10;
+
+    /// <summary>Checks that the result is valid and runs, then measures size, latency and accuracy before and after.</summary>
+    private static void Measure(RunState run, CancellationToken cancellationToken)
+    {
+        var output = run.Output!;
+        var issues = output.Validate();
+        if (issues.Count > 0)
+        {
+            throw new InvalidOperationException($"The quantized model fails validation ({issues.Count} issue(s)): {string.Join("; ", issues.Take(3).Select(i => i.Message))}.");
+        }
+
+        SaveReference(run);
+        var quantizedPath = Path.Combine(run.Folder, "quantized.onnx");
+        OnnxModel.FromProto(output.Proto, output.ExternalDataDirectory).Save(quantizedPath);
+        var before = FileBytes(run.ReferencePath);
+        var after = FileBytes(quantizedPath);
+        run.Report["size"] = new JsonObject { ["before_bytes"] = before, ["after_bytes"] = after, ["ratio"] = Math.Round((double)after / before, 4) };
+        run.Report["latency"] = MeasureLatency(run, quantizedPath, cancellationToken);
+
+        if (run.Options.Eval is not null)
+        {
+            var progress = new CliContext(TextWriter.Null, run.Context.Log, run.Context.Interactive);
+            var evaluator = CreateEvaluator(run, progress, cancellationToken);
+            var result = run.FinalEvaluation ?? CliProgress.Run(progress, "evaluating quantized", evaluator.Baseline!.Samples, p => evaluator.Evaluate(output, p, cancellationToken));
+            var baseline = evaluator.Baseline!;
+            run.Report["accuracy"] = new JsonObject
+            {
+                ["dataset"] = evaluator.DatasetName,
+                ["samples"] = result.Samples,
+                ["before"] = new JsonObject { ["top1"] = baseline.Top1, ["top5"] = baseline.Top5 },
+                ["after"] = new JsonObject { ["top1"] = result.Top1, ["top5"] = result.Top5 },
+                ["top1_agreement"] = result.Top1Agreement,
+                ["max_abs_error"] = result.MaxAbsoluteError,
+                ["mean_abs_error"] = result.MeanAbsoluteError,
+                ["drop_points"] = Math.Round(evaluator.Drop(result), 3),
+                ["drop_metric"] = evaluator.DropMetric,
+            };
+        }
+    }
+
+    /// <summary>Both models through the SDK, interleaved run by run so they see the same machine load.</summary>
+    private static JsonObject MeasureLatency(RunState run, string quantizedPath, CancellationToken cancellationToken)
+    {
+        var threads = run.Options.Threads;
+        EdgeSessionOptions Options() => new()
+        {
+            Provider = ExecutionProvider.Cpu,
+            WarmupRuns = 0,
+            Cpu = new CpuProviderOptions { IntraOpThreads = threads, InterOpThreads = 1 },
+        };
+
+        try
+        {
+            using (var probe = LatencyComparison.Probe.Open(quantizedPath, Options()))
+            {
+                probe.RunMilliseconds();
+            }
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or EdgeException or InvalidDataException)
+        {
+            if (RunsOnSyntheticInput(run.ReferencePath, Options()))
+            {
+                throw new QuantizationException(
+                    $"ONNX Runtime cannot run the quantized model with these options (mode {run.Options.Mode}, activations {run.Options.ActivationType}, weights {run.Options.WeightType}): {exception.Message}",
+                    exception);
+            }
+
+            return new JsonObject { ["measured"] = false, ["note"] = "the float32 model itself does not run on synthetic inputs (it needs real values), so neither was timed" };
+        }
+
+        if (run.Options.LatencyRuns == 0)
+        {
+            return new JsonObject { ["measured"] = false, ["note"] = "latency runs set to 0; the quantized model was loaded and run once" };
+        }
+
+        if (!RunsOnSyntheticInput(run.ReferencePath, Options()))
+        {
+            return new JsonObject { ["measured"] = false, ["note"] = "the float32 model does not run on synthetic inputs, so latency was not compared" };
+        }
+
+        var (floatStats, quantizedStats) = LatencyComparison.Measure(run.ReferencePath, quantizedPath, Options, LatencyWarmupRuns, run.Options.LatencyRuns, cancellationToken);
+        return new JsonObject
+        {
+            ["measured"] = true,
+            ["threads"] = threads,
+            ["runs"] = run.Options.LatencyRuns,
+            ["before"] = Stats(floatStats),
+            ["after"] = Stats(quantizedStats!),
+            ["ratio_p50"] = Math.Round(quantizedStats!.P50Ms / floatStats.P50Ms, 3),
+        };
+    }
+
+    private static bool RunsOnSyntheticInput(string path, EdgeSessionOptions options)
+    {
+        try
+        {
+            using var probe = LatencyComparison.Probe.Open(path, options);
+            probe.RunMilliseconds();
+            return true;
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or EdgeException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    private static JsonObject Stats(LatencyStats stats) => new()
+    {
+        ["p50_ms"] = Math.Round(stats.P50Ms, 3),
+        ["p95_ms"] = Math.Round(stats.P95Ms, 3),
+        ["mean_ms"] = Math.Round(stats.MeanMs, 3),
+    };
+
+    /// <summary>The model file plus its external-data file, if it has one.</summary>
+    private static long FileBytes(string path) =>
+        new FileInfo(path).Length + (File.Exists(path + ".data") ? new FileInfo(path + ".data").Length : 0);
+}
