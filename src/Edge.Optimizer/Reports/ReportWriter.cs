@@ -118,6 +118,7 @@ internal static class ReportWriter
     private static string Format(JsonNode? value) => value switch
     {
         null => "",
+        JsonArray { Count: 0 } => "(none)",
         JsonArray array => string.Join(", ", array.Select(Format)),
         JsonValue v when v.TryGetValue<double>(out var d) => d == Math.Floor(d) && Math.Abs(d) < 1e15 ? d.ToString("0", CultureInfo.InvariantCulture) : d.ToString("0.####", CultureInfo.InvariantCulture),
         JsonValue v when v.TryGetValue<string>(out var s) => s,

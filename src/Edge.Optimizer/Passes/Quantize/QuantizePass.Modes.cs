@@ -42,7 +42,7 @@ internal sealed partial class QuantizePass
     {
         IReadOnlyDictionary<string, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType> types;
         var graph = run.Input.Proto.Graph;
-        using (var runner = ActivationRunner.Create(run.Input, graph.Node.SelectMany(n => n.Output).Where(o => o.Length > 0), run.Options.Threads))
+        using (var runner = ActivationRunner.Create(run.Input, graph.Input.Select(i => i.Name).Concat(graph.Node.SelectMany(n => n.Output)).Where(o => o.Length > 0), run.Options.Threads))
         {
             types = runner.OutputTypes;
         }

@@ -38,6 +38,16 @@ internal static class ModelPreparer
 
         var result = OnnxModel.Load(optimized);
 
+        // Constant folding consumes initializers that old (IR 3) models also list as graph inputs; such an input is
+        // left unused and without its initializer, which would turn it into a required input. It was never a real one.
+        var initializers = new HashSet<string>(model.Proto.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
+        var kept = new HashSet<string>(result.Proto.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
+        var read = new HashSet<string>(result.Proto.Graph.Node.SelectMany(n => n.Input).Concat(result.Proto.Graph.Output.Select(o => o.Name)), StringComparer.Ordinal);
+        foreach (var input in result.Proto.Graph.Input.Where(i => initializers.Contains(i.Name) && !kept.Contains(i.Name) && !read.Contains(i.Name)).ToList())
+        {
+            result.Proto.Graph.Input.Remove(input);
+        }
+
         // ONNX Runtime writes its own producer; keep the model's metadata so lineage stays readable.
         result.Proto.ProducerName = model.Proto.ProducerName;
         result.Proto.ProducerVersion = model.Proto.ProducerVersion;

@@ -36,6 +36,7 @@ internal sealed class DynamicQuantizer
         ArgumentNullException.ThrowIfNull(model);
         var quantizer = new DynamicQuantizer(model, options);
         quantizer.Visit(model.Graph, null, "main");
+        GraphCleanup.RemoveUnusedConstants(model.Graph);
         if (quantizer.Quantized.Any(q => q.StartsWith("LSTM", StringComparison.Ordinal)) && model.OpsetImport.All(o => o.Domain != MicrosoftDomain))
         {
             model.OpsetImport.Add(new OperatorSetIdProto { Domain = MicrosoftDomain, Version = 1 });

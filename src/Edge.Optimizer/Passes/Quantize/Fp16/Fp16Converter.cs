@@ -58,7 +58,8 @@ internal sealed class Fp16Converter
     {
         var nodes = _graph.Node.ToList();
         var blocked = nodes.ToDictionary(n => n, n => BlockReason(n, blockedNodes));
-        foreach (var input in _graph.Input.Where(i => _floatValues.Contains(i.Name)))
+        var initializerNames = new HashSet<string>(_graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
+        foreach (var input in _graph.Input.Where(i => _floatValues.Contains(i.Name) && !initializerNames.Contains(i.Name)))
         {
             _isHalf[input.Name] = !_options.KeepIoTypes;
             if (!_options.KeepIoTypes)
@@ -85,6 +86,12 @@ internal sealed class Fp16Converter
             if (half)
             {
                 ConvertInitializer(initializer);
+
+                // IR 3 models also declare every initializer as a graph input; the declaration must match.
+                if (_graph.Input.FirstOrDefault(i => i.Name == initializer.Name)?.Type?.TensorType is { } declared)
+                {
+                    declared.ElemType = (int)DataType.Float16;
+                }
             }
         }
 

@@ -77,7 +77,7 @@ internal sealed class QdqWriter
             }
         }
 
-        RemoveUnusedInitializers();
+        GraphCleanup.RemoveUnusedConstants(_graph);
         GraphOrder.Sort(_graph);
     }
 
@@ -180,27 +180,4 @@ internal sealed class QdqWriter
         AddDequantize(quantized, name, output, [.. scales.Select(s => new QuantParameters(s, 0))], DataType.Int32, 0);
         return output;
     }
-
-    private void RemoveUnusedInitializers()
-    {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var graph in Graphs(_graph))
-        {
-            used.UnionWith(graph.Node.SelectMany(n => n.Input));
-            used.UnionWith(graph.Output.Select(o => o.Name));
-        }
-
-        foreach (var initializer in _graph.Initializer.Where(i => !used.Contains(i.Name)).ToList())
-        {
-            _graph.Initializer.Remove(initializer);
-            var input = _graph.Input.FirstOrDefault(i => i.Name == initializer.Name);
-            if (input is not null)
-            {
-                _graph.Input.Remove(input);
-            }
-        }
-    }
-
-    private static IEnumerable<GraphProto> Graphs(GraphProto graph) =>
-        graph.Node.SelectMany(n => n.Attribute).SelectMany(a => a.Graphs.Prepend(a.G).OfType<GraphProto>()).SelectMany(Graphs).Prepend(graph);
 }
