@@ -10,6 +10,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.PackageVerifyBenchmark(),
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
+        new Benchmarks.QuantizeBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

@@ -21,10 +21,9 @@ internal sealed partial class QuantizePass
             throw new InvalidOperationException($"The quantized model fails validation ({issues.Count} issue(s)): {string.Join("; ", issues.Take(3).Select(i => i.Message))}.");
         }
 
-        SaveReference(run);
         var quantizedPath = Path.Combine(run.Folder, "quantized.onnx");
         OnnxModel.FromProto(output.Proto, output.ExternalDataDirectory).Save(quantizedPath);
-        var before = FileBytes(run.ReferencePath);
+        var before = SerializedBytes(run.Input);
         var after = FileBytes(quantizedPath);
         run.Report["size"] = new JsonObject { ["before_bytes"] = before, ["after_bytes"] = after, ["ratio"] = Math.Round((double)after / before, 4) };
         run.Report["latency"] = MeasureLatency(run, quantizedPath, cancellationToken);
@@ -64,6 +63,7 @@ internal sealed partial class QuantizePass
         var quantizedError = RunOnce(quantizedPath, threads);
         if (quantizedError is not null)
         {
+            SaveReference(run);
             if (RunOnce(run.ReferencePath, threads) is null)
             {
                 throw new QuantizationException(
@@ -79,6 +79,7 @@ internal sealed partial class QuantizePass
             return new JsonObject { ["measured"] = false, ["note"] = "latency runs set to 0; the quantized model was loaded and run once" };
         }
 
+        SaveReference(run);
         if (RunOnce(run.ReferencePath, threads) is not null)
         {
             return new JsonObject { ["measured"] = false, ["note"] = "the float32 model does not run on synthetic inputs, so latency was not compared" };
@@ -136,6 +137,10 @@ internal sealed partial class QuantizePass
         ["p95_ms"] = Math.Round(stats.P95Ms, 3),
         ["mean_ms"] = Math.Round(stats.MeanMs, 3),
     };
+
+    /// <summary>What the float32 model takes on disk: the protobuf plus its external tensors, without writing it.</summary>
+    private static long SerializedBytes(OnnxModel model) =>
+        model.Proto.CalculateSize() + Onnx.Graph.ModelTensors.Enumerate(model.Proto).Where(t => t.ExternalData.Count > 0).Sum(t => Onnx.Graph.TensorData.ElementCount(t) * Math.Max(1, Onnx.Graph.TensorElementTypes.BitsPerElement(t.DataType) / 8));
 
     /// <summary>The model file plus its external-data file, if it has one.</summary>
     private static long FileBytes(string path) =>

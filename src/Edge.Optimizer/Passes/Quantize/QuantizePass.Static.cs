@@ -14,6 +14,9 @@ internal sealed partial class QuantizePass
     /// <summary>Layers listed in the report's error table, worst first.</summary>
     private const int ReportedLayers = 25;
 
+    /// <summary>Below this median SQNR the quantized activations no longer track float32 (each 6 dB is one bit).</summary>
+    private const double SevereSqnrDecibels = 15;
+
     private static bool RunStatic(RunState run, CancellationToken cancellationToken)
     {
         var options = run.Options;
@@ -67,6 +70,17 @@ internal sealed partial class QuantizePass
             }
         }
 
+        if (layers.Count > 0 && run.FinalEvaluation is null)
+        {
+            var median = layers.Select(l => l.SqnrDecibels).Order().ElementAt(layers.Count / 2);
+            if (median < SevereSqnrDecibels)
+            {
+                var worst = layers.OrderByDescending(l => l.LossDecibels).Take(3).Select(l => $"{l.Node} ({l.OpType}, loses {l.LossDecibels:0.#} dB)");
+                run.Warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"Quantization error is severe: the median layer SQNR is {median:0.#} dB (8-bit values that track float32 score 30 dB or more), so accuracy has probably collapsed. Largest losses: {string.Join(", ", worst)}. Measure with --eval and use --max-accuracy-drop, or keep the float32 model."));
+            }
+        }
+
         run.Warnings.AddRange(result.Warnings);
         run.Output = result.Model;
         run.Report["quantization"] = PlanReport(result);
@@ -78,6 +92,7 @@ internal sealed partial class QuantizePass
                 ["node"] = l.Node,
                 ["op_type"] = l.OpType,
                 ["sqnr_db"] = Math.Round(l.SqnrDecibels, 2),
+                ["loss_db"] = Math.Round(l.LossDecibels, 2),
                 ["cosine"] = Math.Round(l.Cosine, 5),
             })]);
         }

@@ -1,6 +1,5 @@
 using Edge.Optimizer.Passes.Quantize;
 using Edge.TestUtilities;
-using Microsoft.ML.OnnxRuntime;
 using static Edge.Optimizer.Tests.Passes.Quantize.QuantizeTestKit;
 
 namespace Edge.Optimizer.Tests.Passes.Quantize;
@@ -32,8 +31,8 @@ public sealed class ModelCoverageTests
     private static async Task QuantizeAndRunAsync(string model, int height, int width)
     {
         using var folder = new TemporaryFolder();
-        long[] shape = [2, 3, height, width];
-        var calibration = WriteNpy(Path.Combine(folder.Path, "calibration.npy"), RandomFloats(2 * 3 * height * width, seed: 5, -1, 1), shape);
+        long[] shape = [1, 3, height, width];
+        var calibration = WriteNpy(Path.Combine(folder.Path, "calibration.npy"), RandomFloats(3 * height * width, seed: 5, -1, 1), shape);
         var options = Fast(new QuantizeOptions { Calibration = $"npy:{calibration}", AnalyzeLayers = false });
 
         var result = await RunAsync(TestData.File(model), options);
@@ -43,8 +42,7 @@ public sealed class ModelCoverageTests
         Assert.True((bool)result.Report["changed"]!, $"{model}: nothing was quantized");
         Assert.True((int)result.Report["quantization"]!["quantized_nodes"]! > 0);
         var outputs = Run(path, (RandomFloats(3 * height * width, seed: 9, -1, 1), [1, 3, height, width]));
+        Assert.NotEmpty(outputs);
         Assert.All(outputs, o => Assert.All(o, v => Assert.True(float.IsFinite(v))));
-        using var session = new InferenceSession(path, new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR });
-        Assert.NotEmpty(session.OutputNames);
     }
 }

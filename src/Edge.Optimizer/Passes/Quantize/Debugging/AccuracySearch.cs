@@ -8,7 +8,7 @@ namespace Edge.Optimizer.Passes.Quantize.Debugging;
 
 /// <summary>
 /// Meets <c>--max-accuracy-drop</c>: evaluates the fully quantized model, then puts the most harmful layers back to
-/// float one at a time (lowest SQNR first, cumulatively), re-quantizing from the same calibration and re-evaluating,
+/// float one at a time (largest SQNR loss of the layer itself first, cumulatively), re-quantizing from the same calibration and re-evaluating,
 /// until the drop is within the target or the step budget is spent. The best model found is always returned, with an
 /// explanation, whether or not the target was met; among candidates that meet it, the first (fewest float layers, so
 /// the fastest) wins.
@@ -33,7 +33,7 @@ internal static class AccuracySearch
         var best = (Result: first, Evaluation: evaluator.Evaluate(first.Model, null, cancellationToken), Excluded: (IReadOnlyList<string>)[]);
         steps.Add(Step(evaluator, best.Evaluation, []));
         log($"all layers quantized: {evaluator.DropMetric} drop {evaluator.Drop(best.Evaluation).ToString("0.00", CultureInfo.InvariantCulture)} points");
-        var candidates = ranking.Select(l => l.Node).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var candidates = ranking.OrderByDescending(l => l.LossDecibels).Select(l => l.Node).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         foreach (var node in candidates)
         {
             if (evaluator.Drop(best.Evaluation) <= target || steps.Count > MaxSteps)
@@ -58,7 +58,7 @@ internal static class AccuracySearch
         var explanation = met
             ? best.Excluded.Count == 0
                 ? $"The fully quantized model is within the target: {evaluator.DropMetric} drops {Points(bestDrop)} (target {Points(target)})."
-                : $"Keeping {best.Excluded.Count} layer(s) in float ({string.Join(", ", best.Excluded)}), chosen by lowest SQNR, brings the {evaluator.DropMetric} drop to {Points(bestDrop)} (target {Points(target)})."
+                : $"Keeping {best.Excluded.Count} layer(s) in float ({string.Join(", ", best.Excluded)}), chosen by the SQNR each loses, brings the {evaluator.DropMetric} drop to {Points(bestDrop)} (target {Points(target)})."
             : $"The target of {Points(target)} was not met after {steps.Count - 1} exclusion step(s). The best model found drops {Points(bestDrop)} of {evaluator.DropMetric}" +
               (best.Excluded.Count == 0 ? " with every layer quantized" : $" with {string.Join(", ", best.Excluded)} in float") +
               "; it was saved anyway. The remaining error is spread over many layers: try --method percentile, --per-channel, more calibration samples, or a looser target.";

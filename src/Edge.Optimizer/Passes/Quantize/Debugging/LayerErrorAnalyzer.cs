@@ -1,7 +1,7 @@
 using Edge.Onnx;
-using Edge.Onnx.Protobuf;
 using Edge.Optimizer.Calibration;
 using Edge.Optimizer.Data;
+using Edge.Optimizer.Passes.Quantize.Static;
 using Edge.Sdk.Processing.Preprocessing;
 
 namespace Edge.Optimizer.Passes.Quantize.Debugging;
@@ -16,7 +16,7 @@ internal static class LayerErrorAnalyzer
     public static IReadOnlyList<LayerError> Analyze(
         OnnxModel floatModel,
         OnnxModel quantizedModel,
-        IReadOnlyList<(string Tensor, NodeProto Node)> tensors,
+        IReadOnlyList<QuantizedTensorInfo> tensors,
         IDataset samples,
         PreprocessSpec? spec,
         int threads,
@@ -24,7 +24,7 @@ internal static class LayerErrorAnalyzer
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(samples);
-        var names = tensors.Select(t => t.Tensor).ToList();
+        var names = tensors.Select(t => t.Tensor).Concat(tensors.SelectMany(t => t.Inputs)).Distinct(StringComparer.Ordinal).ToList();
         using var reference = ActivationRunner.Create(floatModel, names, threads);
         using var candidate = ActivationRunner.Create(quantizedModel, names, threads);
         var referenceBuilder = new SampleInputBuilder(reference.Inputs, spec);
@@ -44,9 +44,13 @@ internal static class LayerErrorAnalyzer
             floatValues.Clear();
         }
 
+        // Inputs that are not analysed (the model input, float producers) count as exact: capped at the no-noise SQNR.
+        double InputSqnr(QuantizedTensorInfo t) =>
+            t.Inputs.Select(i => sums.TryGetValue(i, out var input) && input.Signal > 0 ? input.Sqnr : Sums.Exact).DefaultIfEmpty(Sums.Exact).Min();
+
         return [.. tensors
             .Where(t => sums[t.Tensor].Signal > 0 || sums[t.Tensor].Noise > 0)
-            .Select(t => new LayerError(t.Tensor, t.Node.Name, t.Node.OpType, sums[t.Tensor].Sqnr, sums[t.Tensor].Cosine))
+            .Select(t => new LayerError(t.Tensor, t.Node, t.OpType, sums[t.Tensor].Sqnr, sums[t.Tensor].Cosine, Math.Min(InputSqnr(t), Sums.Exact) - sums[t.Tensor].Sqnr))
             .OrderBy(e => e.SqnrDecibels)];
     }
 
@@ -59,7 +63,10 @@ internal static class LayerErrorAnalyzer
 
         public double Noise { get; private set; }
 
-        public double Sqnr => Noise == 0 ? 200 : 10 * Math.Log10(Signal / Noise);
+        /// <summary>The SQNR reported for values quantization did not touch (float32 carries about 150 dB).</summary>
+        public const double Exact = 150;
+
+        public double Sqnr => Noise == 0 ? Exact : Math.Min(Exact, 10 * Math.Log10(Signal / Noise));
 
         public double Cosine => Signal == 0 || _candidatePower == 0 ? (Signal == _candidatePower ? 1 : 0) : _dot / Math.Sqrt(Signal * _candidatePower);
 

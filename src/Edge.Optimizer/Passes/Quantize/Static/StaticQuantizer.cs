@@ -43,7 +43,11 @@ internal static class StaticQuantizer
         // Names as they will read after writing: a folded output takes its ReLU's name; it is the DequantizeLinear output.
         var folded = plan.Folds.ToDictionary(f => (f.Producer, f.OutputIndex), f => f.Activation.Output[0]);
         var tensors = plan.Nodes
-            .SelectMany(p => p.Outputs.Select(o => (folded.TryGetValue((p.Node, o), out var name) ? name : p.Node.Output[o], p.Node)))
+            .SelectMany(p => p.Outputs.Select(o => new QuantizedTensorInfo(
+                folded.TryGetValue((p.Node, o), out var name) ? name : p.Node.Output[o],
+                p.Node.Name,
+                p.Node.OpType,
+                [.. p.ActivationInputs.Select(i => p.Node.Input[i])])))
             .ToList();
         var writer = new QdqWriter(copy.Proto.Graph, new NameAllocator(copy.Proto), options, parameters);
         writer.Write(plan);
