@@ -34,7 +34,7 @@ internal sealed class ActivationRunner : IDisposable
 
     /// <summary>
     /// Builds the observing copy. Tensors the main graph does not define are ignored; <paramref name="tensors"/> may
-    /// include graph inputs, which are observed by passing them through an Identity node.
+    /// include graph inputs (ONNX Runtime returns an input listed as an output as it was fed).
     /// </summary>
     public static ActivationRunner Create(OnnxModel model, IEnumerable<string> tensors, int threads)
     {

@@ -101,6 +101,7 @@ internal sealed partial class QuantizePass
             ["before"] = Stats(floatStats),
             ["after"] = Stats(quantizedStats!),
             ["ratio_p50"] = Math.Round(quantizedStats!.P50Ms / floatStats.P50Ms, 3),
+            ["ratio_min"] = Math.Round(quantizedStats.MinMs / floatStats.MinMs, 3),
         };
     }
 
@@ -133,6 +134,7 @@ internal sealed partial class QuantizePass
 
     private static JsonObject Stats(LatencyStats stats) => new()
     {
+        ["min_ms"] = Math.Round(stats.MinMs, 3),
         ["p50_ms"] = Math.Round(stats.P50Ms, 3),
         ["p95_ms"] = Math.Round(stats.P95Ms, 3),
         ["mean_ms"] = Math.Round(stats.MeanMs, 3),
