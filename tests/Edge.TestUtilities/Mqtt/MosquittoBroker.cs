@@ -51,15 +51,17 @@ public sealed class MosquittoBroker : ITestBroker
     /// <summary>
     /// Starts a broker with a plain anonymous listener, or with the listener section <paramref name="listenerConfig"/>
     /// builds from (port, folder). With <paramref name="persistence"/> the broker saves its state every second into
-    /// its folder, so sessions and queued messages survive a kill -9 and restart.
+    /// its folder, so sessions and queued messages survive a kill -9 and restart. <paramref name="port"/> picks the
+    /// port (default: a free one), for tests that start a client before the broker exists.
     /// </summary>
     public static async Task<MosquittoBroker> StartAsync(
         bool persistence = false,
         Func<int, string, string>? listenerConfig = null,
+        int? port = null,
         CancellationToken cancellationToken = default)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("edge-mosquitto-").FullName;
-        var port = FreePort.Next();
+        var listenerPort = port ?? FreePort.Next();
         var config = new StringBuilder()
             .AppendLine("user root")
             .AppendLine("log_dest stderr")
@@ -80,10 +82,10 @@ public sealed class MosquittoBroker : ITestBroker
             config.AppendLine("persistence false");
         }
 
-        config.AppendLine(listenerConfig?.Invoke(port, directory) ?? $"listener {port} 127.0.0.1\nallow_anonymous true");
+        config.AppendLine(listenerConfig?.Invoke(listenerPort, directory) ?? $"listener {listenerPort} 127.0.0.1\nallow_anonymous true");
         var configPath = Path.Combine(directory, "mosquitto.conf");
         await File.WriteAllTextAsync(configPath, config.ToString(), cancellationToken);
-        var broker = new MosquittoBroker(directory, port, configPath);
+        var broker = new MosquittoBroker(directory, listenerPort, configPath);
         try
         {
             await broker.StartAgainAsync(cancellationToken);
