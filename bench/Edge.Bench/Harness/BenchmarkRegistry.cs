@@ -5,6 +5,10 @@ internal static class BenchmarkRegistry
 {
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new Benchmarks.AgentResourcesBenchmark(),
+        new Benchmarks.AgentThroughputBenchmark(),
+        new Benchmarks.AgentStartupBenchmark(),
+        new Benchmarks.AgentSoakBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
