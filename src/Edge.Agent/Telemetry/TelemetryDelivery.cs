@@ -7,12 +7,15 @@ using Microsoft.Extensions.Options;
 namespace Edge.Agent.Telemetry;
 
 /// <summary>
-/// Drains the outbox to the broker in id order while connected: reads up to BatchSize × MaxInFlight records,
-/// publishes them as batches with up to MaxInFlight awaiting PUBACK, and deletes the acknowledged prefix. A failure
+/// Drains the outbox to the broker in id order while connected: reads a window of records (at least
+/// <see cref="MinimumReadWindow"/>), publishes them as batches with a sliding window of up to MaxInFlight awaiting
+/// PUBACK, and deletes the acknowledged prefix in one transaction, so the fsync cost is paid per window. A failure
 /// leaves the rest in the outbox to be sent again after reconnecting (at-least-once; receivers de-duplicate by seq).
 /// </summary>
 internal sealed partial class TelemetryDelivery
 {
+    public const int MinimumReadWindow = 1024;
+
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FailurePause = TimeSpan.FromMilliseconds(100);
 
@@ -56,7 +59,7 @@ internal sealed partial class TelemetryDelivery
             try
             {
                 await _connection.WhenConnectedAsync(cancellationToken);
-                var records = await _outbox.ReadOldestAsync(_batchSize * _maxInFlight, 0, cancellationToken);
+                var records = await _outbox.ReadOldestAsync(Math.Max(_batchSize * _maxInFlight, MinimumReadWindow), 0, cancellationToken);
                 if (records.Count == 0)
                 {
                     await _recordsAdded.WaitAsync(IdlePoll, _time, cancellationToken);
@@ -76,11 +79,17 @@ internal sealed partial class TelemetryDelivery
     {
         var array = records as OutboxRecord[] ?? [.. records];
         var batches = new List<(Task Publish, long LastSequence, int Count)>();
+        using var window = new SemaphoreSlim(_maxInFlight, _maxInFlight);
         for (var start = 0; start < array.Length; start += _batchSize)
         {
             var count = Math.Min(_batchSize, array.Length - start);
             var message = _writer.Write(array.AsSpan(start, count));
-            batches.Add((PublishAsync(message, cancellationToken), array[start + count - 1].Sequence, count));
+            await window.WaitAsync(cancellationToken);
+            batches.Add((PublishAsync(message, window, cancellationToken), array[start + count - 1].Sequence, count));
+            if (batches[^1].Publish.IsFaulted)
+            {
+                break; // disconnected: stop starting new publishes; the rest stays queued
+            }
         }
 
         // Acknowledge only the prefix the broker accepted, so a failure re-sends as little as possible.
@@ -123,10 +132,17 @@ internal sealed partial class TelemetryDelivery
         }
     }
 
-    private async Task PublishAsync(MQTTnet.MqttApplicationMessage message, CancellationToken cancellationToken)
+    private async Task PublishAsync(MQTTnet.MqttApplicationMessage message, SemaphoreSlim window, CancellationToken cancellationToken)
     {
-        await _connection.PublishAsync(message, cancellationToken);
-        Interlocked.Increment(ref _messagesPublished);
+        try
+        {
+            await _connection.PublishAsync(message, cancellationToken);
+            Interlocked.Increment(ref _messagesPublished);
+        }
+        finally
+        {
+            window.Release();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry delivery paused; records stay in the outbox: {ErrorType}: {Error}")]
