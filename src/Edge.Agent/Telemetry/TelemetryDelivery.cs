@@ -79,7 +79,10 @@ internal sealed partial class TelemetryDelivery
     {
         var array = records as OutboxRecord[] ?? [.. records];
         var batches = new List<(Task Publish, long LastSequence, int Count)>();
-        using var window = new SemaphoreSlim(_maxInFlight, _maxInFlight);
+        // Not disposed: a cancelled wait can leave publishes that release it later; it holds no wait handle.
+#pragma warning disable CA2000
+        var window = new SemaphoreSlim(_maxInFlight, _maxInFlight);
+#pragma warning restore CA2000
         for (var start = 0; start < array.Length; start += _batchSize)
         {
             var count = Math.Min(_batchSize, array.Length - start);
