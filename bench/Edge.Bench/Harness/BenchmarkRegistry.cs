@@ -10,6 +10,10 @@ internal static class BenchmarkRegistry
         new Benchmarks.PackageVerifyBenchmark(),
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
+        new Benchmarks.AgentResourcesBenchmark(),
+        new Benchmarks.AgentThroughputBenchmark(),
+        new Benchmarks.AgentStartupBenchmark(),
+        new Benchmarks.AgentSoakBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
