@@ -140,6 +140,22 @@ public sealed class MosquittoBroker : ITestBroker
         }
     }
 
+    /// <summary>
+    /// Stops the broker with SIGTERM, as a service restart does: Mosquitto writes its persistence (sessions and
+    /// queued messages) before it exits. A SIGKILL (<see cref="KillAsync"/>) instead loses whatever the broker
+    /// acknowledged since its last autosave, which no publisher can recover without application-level acknowledgements.
+    /// </summary>
+    public async Task TerminateAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using var signal = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await signal.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
     /// <inheritdoc />
     public async Task KillAsync()
     {

@@ -1,4 +1,4 @@
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>Inference figures of one model version and provider over one telemetry interval; latencies in milliseconds.</summary>
 internal sealed record InferenceFigures

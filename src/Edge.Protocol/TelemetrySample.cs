@@ -1,4 +1,4 @@
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>One periodic sample: the <c>data</c> of a telemetry record (docs/protocol.md).</summary>
 internal sealed record TelemetrySample

@@ -1,4 +1,4 @@
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>Stable error codes of command responses (docs/protocol.md).</summary>
 internal static class CommandErrorCodes

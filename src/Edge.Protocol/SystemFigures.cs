@@ -1,4 +1,4 @@
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>System figures; each is null when the platform does not expose it.</summary>
 internal sealed record SystemFigures

@@ -1,4 +1,4 @@
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>What the birth message says about the device.</summary>
 internal sealed record DeviceFacts

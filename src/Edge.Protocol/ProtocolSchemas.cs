@@ -1,4 +1,4 @@
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>Versioned schema names carried in every payload; a breaking change gets a new number.</summary>
 internal static class ProtocolSchemas

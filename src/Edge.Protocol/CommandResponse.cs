@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>Response to a command, schema <c>edge.command-response/1</c>.</summary>
 internal sealed record CommandResponse

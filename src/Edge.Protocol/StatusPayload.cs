@@ -1,4 +1,4 @@
-namespace Edge.Agent.Protocol;
+namespace Edge.Protocol;
 
 /// <summary>Retained status message, schema <c>edge.status/1</c> (docs/protocol.md).</summary>
 internal sealed record StatusPayload

@@ -1,4 +1,4 @@
-namespace Edge.Agent.Mqtt;
+namespace Edge.Protocol;
 
 /// <summary>
 /// Every topic the agent uses lives under <c>edge/{fleet}/{device}/</c>, so a broker ACL pattern such as
