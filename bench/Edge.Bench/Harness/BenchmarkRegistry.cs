@@ -11,6 +11,10 @@ internal static class BenchmarkRegistry
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
         new Benchmarks.QuantizeBenchmark(),
+        new Benchmarks.AgentResourcesBenchmark(),
+        new Benchmarks.AgentThroughputBenchmark(),
+        new Benchmarks.AgentStartupBenchmark(),
+        new Benchmarks.AgentSoakBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

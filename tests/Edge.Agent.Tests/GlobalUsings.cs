@@ -1,0 +1,3 @@
+global using Edge.Agent.Tests.Support;
+global using Edge.TestUtilities.Mqtt;
+global using Edge.Protocol;
