@@ -7,4 +7,5 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-return await EdgeOptimizeCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+var interactive = !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+return await EdgeOptimizeCli.RunAsync(args, Console.Out, Console.Error, interactive, cancellation.Token);

@@ -3,10 +3,11 @@ namespace Edge.Optimizer.Cli;
 /// <summary>What a command needs from its environment: where to write. Tests pass string writers.</summary>
 internal sealed class CliContext
 {
-    public CliContext(TextWriter output, TextWriter error)
+    public CliContext(TextWriter output, TextWriter error, bool interactive = false)
     {
         Output = output;
         Error = error;
+        Interactive = interactive;
     }
 
     /// <summary>Standard output: results, tables and JSON.</summary>
@@ -14,4 +15,7 @@ internal sealed class CliContext
 
     /// <summary>Standard error: the one-line error, warnings and progress.</summary>
     public TextWriter Error { get; }
+
+    /// <summary>Whether standard error is a terminal a person watches, so progress bars may redraw it.</summary>
+    public bool Interactive { get; }
 }

@@ -20,6 +20,8 @@ internal static class EdgeOptimizeCli
             VerboseOption,
         };
         root.Add(InspectCommand.Build(context));
+        root.Add(EvalCommand.Build(context));
+        root.Add(BenchCommand.Build(context));
         root.Add(KeysCommand.Build(context));
         root.Add(PackCommand.Build(context, TimeProvider.System));
         root.Add(VerifyCommand.Build(context));
@@ -27,9 +29,9 @@ internal static class EdgeOptimizeCli
     }
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers, and returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error, interactive);
         var root = Build(context);
         var parseResult = root.Parse(args);
         var verbose = parseResult.GetValue(VerboseOption);

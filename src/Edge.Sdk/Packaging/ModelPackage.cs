@@ -1,3 +1,7 @@
+using Edge.Sdk.Inference;
+using Edge.Sdk.Processing.Preprocessing;
+using Microsoft.Extensions.Logging;
+
 namespace Edge.Sdk.Packaging;
 
 /// <summary>
@@ -111,6 +115,46 @@ public sealed class ModelPackage : IDisposable
         }
 
         return PackageEntryPath.Resolve(Directory, archivePath);
+    }
+
+    /// <summary>
+    /// The package's preprocessing spec, or null when it has none. The spec is validated when read, so a malformed
+    /// one fails here, at load time, rather than at the first frame.
+    /// </summary>
+    /// <exception cref="PreprocessSpecException">The manifest's spec is invalid; every problem is listed.</exception>
+    public PreprocessSpec? GetPreprocessSpec() =>
+        Manifest.Preprocess is { ValueKind: System.Text.Json.JsonValueKind.Object } spec ? PreprocessSpec.FromJson(spec.GetRawText()) : null;
+
+    /// <summary>
+    /// Creates a session on the verified model, named and versioned after the package. When the package carries a
+    /// preprocessing spec, it is checked against the model's first input before the session is returned, so a spec
+    /// that does not fit the model fails at load time. The caller disposes the session, before this package.
+    /// </summary>
+    /// <param name="options">Provider and threading options; the model name and version are taken from the manifest unless set.</param>
+    /// <param name="loggerFactory">Receives provider-selection messages; null for none.</param>
+    /// <exception cref="PreprocessSpecException">The package's spec is invalid or does not fit the model's input.</exception>
+    public EdgeSession CreateSession(EdgeSessionOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        options ??= new EdgeSessionOptions();
+        options.ModelName ??= Manifest.Name;
+        options.ModelVersion ??= Manifest.Version;
+        var spec = GetPreprocessSpec();
+        var session = EdgeSession.Load(ModelPath, options, loggerFactory);
+        try
+        {
+            if (spec is not null && session.Inputs.Count > 0)
+            {
+                var input = session.Inputs[0];
+                spec.CheckFits([.. input.Dimensions.Select(d => (int)d)], input.Name);
+            }
+
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Deletes the extraction folder when it was a temporary one chosen by <see cref="OpenAsync"/>.</summary>

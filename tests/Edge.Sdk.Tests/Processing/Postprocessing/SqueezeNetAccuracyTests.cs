@@ -23,7 +23,7 @@ public sealed class SqueezeNetAccuracyTests
             { "width": 224, "height": 224, "resize": "shorterSideCrop", "shorterSide": 256, "interpolation": "bilinear",
               "colorOrder": "bgr", "mean": [104, 117, 123] }
             """);
-        using var model = new OrtModel(TestData.File("models/classifiers/squeezenet1.0/squeezenet1.0_fp32_derived_from_fp16.onnx"));
+        using var model = new SdkModel(TestData.File("models/classifiers/squeezenet1.0/squeezenet1.0_fp32_derived_from_fp16.onnx"));
         spec.CheckFits(model.InputShape, model.InputName);
         var preprocessor = new ImagePreprocessor(spec);
         var input = new float[preprocessor.OutputLength];

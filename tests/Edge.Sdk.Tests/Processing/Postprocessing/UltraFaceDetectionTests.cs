@@ -26,7 +26,7 @@ public sealed class UltraFaceDetectionTests
     [InlineData("n04355933_sunglass.JPEG")]
     public async Task Decode_Rfb320OnPersonPhoto_GivesWellFormedBoxesInsideImage(string file)
     {
-        using var model = new OrtModel(TestData.File("models/detectors/ultraface/version-RFB-320.onnx"));
+        using var model = new SdkModel(TestData.File("models/detectors/ultraface/version-RFB-320.onnx"));
         Spec.CheckFits(model.InputShape, model.InputName);
         using var bitmap = await ImageDecoder.DecodeAsync(TestData.File($"datasets/imagenet-sample-500/{file}"), CancellationToken.None);
         var input = new ImagePreprocessor(Spec).ProcessToArray(bitmap, out var transform);

@@ -25,7 +25,7 @@ public sealed class YoloxDetectionTests
     [Fact]
     public async Task Decode_YoloxNanoOnDogPhotos_FindsDogInAtLeast75Percent()
     {
-        using var model = new OrtModel(TestData.File("models/detectors/yolox_nano/yolox_nano.onnx"));
+        using var model = new SdkModel(TestData.File("models/detectors/yolox_nano/yolox_nano.onnx"));
         Spec.CheckFits(model.InputShape, model.InputName);
         var preprocessor = new ImagePreprocessor(Spec);
         var decoder = new YoloxDecoder(Spec.Width, Spec.Height);
@@ -58,7 +58,7 @@ public sealed class YoloxDetectionTests
     [InlineData("n02088364_beagle.JPEG")]
     public async Task Apply_YoloxDetectionsAfterNms_AreInsideImageAndDrawn(string file)
     {
-        using var model = new OrtModel(TestData.File("models/detectors/yolox_nano/yolox_nano.onnx"));
+        using var model = new SdkModel(TestData.File("models/detectors/yolox_nano/yolox_nano.onnx"));
         var preprocessor = new ImagePreprocessor(Spec);
         using var bitmap = await ImageDecoder.DecodeAsync(TestData.File($"datasets/imagenet-sample-500/{file}"), CancellationToken.None);
         var input = preprocessor.ProcessToArray(bitmap, out var transform);

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Edge.Sdk.Inference;
+
+namespace Edge.Optimizer.Evaluation;
+
+/// <summary>
+/// Measures the latency of one model, or of two models side by side, through the SDK with synthetic inputs. Two
+/// models are interleaved run by run (A, B, A, B, …) after their warm-ups, so both see the same machine load: on a
+/// shared machine only such ratios are comparable between runs.
+/// </summary>
+internal static class LatencyComparison
+{
+    /// <returns>The statistics of <paramref name="modelA"/> and, when given, of <paramref name="modelB"/>.</returns>
+    public static (LatencyStats A, LatencyStats? B) Measure(
+        string modelA,
+        string? modelB,
+        Func<EdgeSessionOptions> sessionOptions,
+        int warmupRuns,
+        int runs,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        using var a = Probe.Open(modelA, sessionOptions());
+        using var b = modelB is null ? null : Probe.Open(modelB, sessionOptions());
+        for (var i = 0; i < warmupRuns; i++)
+        {
+            a.RunMilliseconds();
+            b?.RunMilliseconds();
+        }
+
+        var samplesA = new List<double>(runs);
+        var samplesB = new List<double>(b is null ? 0 : runs);
+        for (var i = 0; i < runs; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            samplesA.Add(a.RunMilliseconds());
+            if (b is not null)
+            {
+                samplesB.Add(b.RunMilliseconds());
+            }
+        }
+
+        return (LatencyStats.From(samplesA), b is null ? null : LatencyStats.From(samplesB));
+    }
+
+    /// <summary>A session with a request bound once to synthetic inputs; each run reuses the same buffers.</summary>
+    internal sealed class Probe : IDisposable
+    {
+        private readonly EdgeSession _session;
+        private readonly InferenceRequest _request;
+
+        private Probe(EdgeSession session)
+        {
+            _session = session;
+            _request = session.CreateRequest();
+            RequestIo.Bind(_request, SyntheticInputs.Create(session.Inputs));
+        }
+
+        public EdgeSession Session => _session;
+
+        public static Probe Open(string modelPath, EdgeSessionOptions options)
+        {
+            var session = EdgeSession.Load(modelPath, options);
+            try
+            {
+                return new Probe(session);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        public double RunMilliseconds()
+        {
+            var started = Stopwatch.GetTimestamp();
+            _request.Run();
+            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        public void Dispose()
+        {
+            _request.Dispose();
+            _session.Dispose();
+        }
+    }
+}
