@@ -9,6 +9,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.PackageVerifyBenchmark(),
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
+        new Benchmarks.PruneBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

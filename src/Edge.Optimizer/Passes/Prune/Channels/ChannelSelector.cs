@@ -22,7 +22,7 @@ internal static class ChannelSelector
             reason ??= size <= settings.MinChannels ? $"it has {size} channels, no more than --min-channels {settings.MinChannels}" : null;
             if (reason is not null)
             {
-                decisions.Add(new ChannelGroupDecision(root, layers, size, size, reason));
+                decisions.Add(new ChannelGroupDecision(root, layers, size, size, Frozen: true, reason));
                 continue;
             }
 
@@ -33,25 +33,28 @@ internal static class ChannelSelector
         var counts = settings.Scope == PruneScope.Global && settings.Ratios is null
             ? GlobalCounts(candidates, settings)
             : candidates.ToDictionary(c => c.Root, c => (int)Math.Round(c.Scores.Length * (settings.Ratios?.GetValueOrDefault(c.Root, settings.Sparsity) ?? settings.Sparsity), MidpointRounding.AwayFromZero));
+        var wanted = new Dictionary<int, int>();
+        var notes = new Dictionary<int, string?>();
         foreach (var (root, scores, scoreNote) in candidates)
         {
-            var size = scores.Length;
-            var kept = size - counts[root];
-            var note = scoreNote;
+            var kept = scores.Length - counts[root];
+            notes[root] = scoreNote;
             if (kept < settings.MinChannels)
             {
-                note = Join(note, string.Create(CultureInfo.InvariantCulture, $"the cut would leave {kept} channels; clamped to --min-channels {settings.MinChannels}"));
+                notes[root] = Join(scoreNote, string.Create(CultureInfo.InvariantCulture, $"the cut would leave {kept} channels; clamped to --min-channels {settings.MinChannels}"));
                 kept = settings.MinChannels;
             }
 
-            if (settings.ChannelMultiple > 1 && kept < size)
-            {
-                var rounded = Math.Min(size, Math.Max(settings.ChannelMultiple, (int)Math.Round((double)kept / settings.ChannelMultiple, MidpointRounding.AwayFromZero) * settings.ChannelMultiple));
-                kept = Math.Max(rounded, Math.Min(size, settings.MinChannels));
-            }
+            wanted[root] = kept;
+        }
 
+        var rounded = RoundToMultiple(candidates.ToDictionary(c => c.Root, c => c.Scores.Length), wanted, settings);
+        foreach (var (root, scores, _) in candidates)
+        {
+            var size = scores.Length;
+            var kept = rounded[root];
             var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => s.Node.Name.Length > 0 ? s.Node.Name : s.Node.OpType).ToList();
-            decisions.Add(new ChannelGroupDecision(root, layers, size, kept, note));
+            decisions.Add(new ChannelGroupDecision(root, layers, size, kept, Frozen: false, notes[root]));
             if (kept < size)
             {
                 // Highest scores survive; ties go to the lower index so the choice is deterministic.
@@ -61,6 +64,45 @@ internal static class ChannelSelector
 
         decisions.Sort((a, b) => a.Root.CompareTo(b.Root));
         return new ChannelSelection(keep, decisions);
+    }
+
+    /// <summary>
+    /// Rounds kept counts to multiples of <see cref="ChannelSelectionSettings.ChannelMultiple"/> (CPU kernels block
+    /// channels by 8 or 16, and odd counts fall off the fast path) without falling short of the requested total: every
+    /// group starts rounded down, then groups closest to the next multiple round up while the total cut still reaches
+    /// the target. Groups no larger than the multiple keep their exact count.
+    /// </summary>
+    private static Dictionary<int, int> RoundToMultiple(Dictionary<int, int> sizes, Dictionary<int, int> wanted, ChannelSelectionSettings settings)
+    {
+        var m = settings.ChannelMultiple;
+        var result = new Dictionary<int, int>(wanted);
+        if (m <= 1)
+        {
+            return result;
+        }
+
+        var floor = Math.Max(m, (settings.MinChannels + m - 1) / m * m);
+        var target = wanted.Sum(w => sizes[w.Key] - w.Value);
+        foreach (var (root, kept) in wanted)
+        {
+            if (sizes[root] > m && kept < sizes[root])
+            {
+                result[root] = Math.Min(sizes[root], Math.Max(floor, kept / m * m));
+            }
+        }
+
+        var removed = result.Sum(r => sizes[r.Key] - r.Value);
+        foreach (var root in wanted.Keys.Where(r => result[r] < sizes[r] && wanted[r] > result[r]).OrderByDescending(r => (wanted[r] - result[r]) / (double)m).ThenBy(r => r))
+        {
+            var up = Math.Min(sizes[root], result[root] + m);
+            if (removed - (up - result[root]) >= target)
+            {
+                removed -= up - result[root];
+                result[root] = up;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>One ranking over every candidate channel by its score relative to its group's mean.</summary>
