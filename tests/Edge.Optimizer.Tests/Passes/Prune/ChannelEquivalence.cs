@@ -45,7 +45,12 @@ internal static class ChannelEquivalence
                 continue;
             }
 
-            var tensor = copy.Proto.Graph.Initializer.Single(t => t.Name == edit.Node.Input[edit.Input]);
+            // Zero a private copy: a weight shared with another layer must stay whole for that layer.
+            var shared = copy.Proto.Graph.Initializer.Single(t => t.Name == edit.Node.Input[edit.Input]);
+            var tensor = shared.Clone();
+            tensor.Name = $"{shared.Name}_zeroed_{copy.Proto.Graph.Initializer.Count}";
+            copy.Proto.Graph.Initializer.Add(tensor);
+            edit.Node.Input[edit.Input] = tensor.Name;
             var values = TensorData.ReadFloats(tensor, copy.ExternalDataDirectory);
             TensorSlicer.Zero(values, [.. tensor.Dims], edit.Axis, removed);
             TensorData.WriteFloats(tensor, values);
