@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # Real MQTT broker for the agent and fleet tests; the fixture starts its own instance on a loopback port.
   mosquitto mosquitto-clients
+  # Native AOT publishing of edge-agent (the agent benchmarks publish it): the ILCompiler links with clang and zlib.
+  clang zlib1g-dev
 )
 
 missing=()

@@ -6,9 +6,14 @@ internal static class BenchmarkRegistry
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new Benchmarks.PreprocessBenchmark(),
+        new Benchmarks.SdkAccuracyBenchmark(),
         new Benchmarks.PackageVerifyBenchmark(),
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
+        new Benchmarks.AgentResourcesBenchmark(),
+        new Benchmarks.AgentThroughputBenchmark(),
+        new Benchmarks.AgentStartupBenchmark(),
+        new Benchmarks.AgentSoakBenchmark(),
         new Benchmarks.PruneBenchmark(),
     ];
 

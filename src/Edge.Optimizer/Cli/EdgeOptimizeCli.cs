@@ -61,7 +61,7 @@ internal static class EdgeOptimizeCli
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return ErrorReporter.Report(exception, error, verbose);
+            return ErrorReporter.Report(exception, error, verbose, e => e is Edge.Onnx.OnnxModelException);
         }
     }
 }

@@ -68,7 +68,8 @@ internal static class ModelEvaluator
                 Compare(agreement, session, outputs, expected, sample.Id);
             }
 
-            progress?.Report(++done);
+            done++;
+            progress?.Report(done);
         }
 
         return new EvaluationResult

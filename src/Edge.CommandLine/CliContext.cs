@@ -1,8 +1,9 @@
-namespace Edge.Optimizer.Cli;
+namespace Edge.CommandLine;
 
 /// <summary>What a command needs from its environment: where to write. Tests pass string writers.</summary>
-internal sealed class CliContext
+public sealed class CliContext
 {
+    /// <summary>Creates a context writing to the given writers.</summary>
     public CliContext(TextWriter output, TextWriter error, bool interactive = false)
     {
         Output = output;

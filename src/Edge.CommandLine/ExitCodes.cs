@@ -1,7 +1,7 @@
-namespace Edge.Optimizer.Cli;
+namespace Edge.CommandLine;
 
 /// <summary>Documented exit codes of <c>edge-optimize</c>. Scripts may rely on them.</summary>
-internal static class ExitCodes
+public static class ExitCodes
 {
     /// <summary>The command did what was asked.</summary>
     public const int Success = 0;

@@ -1,16 +1,23 @@
 using Edge.Sdk;
 
-namespace Edge.Optimizer.Cli;
+namespace Edge.CommandLine;
 
 /// <summary>
 /// Turns an exception into the CLI's contract: one readable line on standard error and a documented exit code.
 /// The stack trace is printed only with <c>--verbose</c>.
 /// </summary>
-internal static class ErrorReporter
+public static class ErrorReporter
 {
-    public static int Report(Exception exception, TextWriter error, bool verbose)
+    /// <summary>Writes the one-line error (and the stack trace when <paramref name="verbose"/>) and returns the exit code.</summary>
+    /// <param name="exception">What went wrong.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="verbose">Whether to print the stack trace.</param>
+    /// <param name="isBadInput">Recognises a tool's own domain exceptions as bad input (exit code 2), beside the shared ones.</param>
+    public static int Report(Exception exception, TextWriter error, bool verbose, Func<Exception, bool>? isBadInput = null)
     {
-        var exitCode = Classify(exception);
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(error);
+        var exitCode = isBadInput?.Invoke(exception) == true ? ExitCodes.BadInput : Classify(exception);
         var prefix = exitCode == ExitCodes.InternalError ? "internal error" : "error";
         error.WriteLine($"{prefix}: {OneLine(Describe(exception))}");
         if (verbose)
@@ -25,12 +32,12 @@ internal static class ErrorReporter
         return exitCode;
     }
 
-    internal static int Classify(Exception exception) => exception switch
+    /// <summary>The exit code for exceptions every tool shares: usage, SDK, file-system, argument and format errors.</summary>
+    public static int Classify(Exception exception) => exception switch
     {
         OperationCanceledException => ExitCodes.Cancelled,
         CliUsageException => ExitCodes.BadInput,
         EdgeException => ExitCodes.BadInput,
-        Edge.Onnx.OnnxModelException => ExitCodes.BadInput,
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => ExitCodes.BadInput,
         ArgumentException or FormatException or InvalidDataException => ExitCodes.BadInput,
         _ => ExitCodes.InternalError,

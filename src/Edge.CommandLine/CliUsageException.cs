@@ -1,16 +1,18 @@
-namespace Edge.Optimizer.Cli;
+namespace Edge.CommandLine;
 
 /// <summary>
 /// Thrown by a command when its arguments are wrong in a way the parser cannot see (for example two options
 /// that exclude each other). The CLI prints the message as one line and exits with <see cref="ExitCodes.BadInput"/>.
 /// </summary>
-internal sealed class CliUsageException : Exception
+public sealed class CliUsageException : Exception
 {
+    /// <summary>Creates the exception with a message naming the wrong argument and what is expected.</summary>
     public CliUsageException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with its cause.</summary>
     public CliUsageException(string message, Exception innerException)
         : base(message, innerException)
     {

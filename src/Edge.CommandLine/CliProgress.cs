@@ -1,14 +1,15 @@
 using Spectre.Console;
 
-namespace Edge.Optimizer.Cli;
+namespace Edge.CommandLine;
 
 /// <summary>
 /// Progress for long steps (calibration, evaluation, training). On an interactive terminal it draws a Spectre.Console
 /// bar with the rate and remaining time on standard error; otherwise (redirected output, CI, tests) it stays silent
 /// so logs and JSON stay clean.
 /// </summary>
-internal static class CliProgress
+public static class CliProgress
 {
+    /// <summary>Runs <paramref name="work"/>, showing its progress out of <paramref name="total"/> when interactive.</summary>
     public static T Run<T>(CliContext context, string label, int total, Func<IProgress<int>, T> work)
     {
         if (!context.Interactive || total <= 0)

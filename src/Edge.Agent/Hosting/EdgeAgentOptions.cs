@@ -1,0 +1,29 @@
+namespace Edge.Agent;
+
+/// <summary>
+/// Settings of the Edge device agent. Bound from configuration (appsettings.json, <c>EDGE_AGENT_</c> environment
+/// variables, command line) and validated at start; every invalid value is reported at once.
+/// </summary>
+public sealed class EdgeAgentOptions
+{
+    /// <summary>Fleet the device belongs to; one topic level, letters, digits, '-' and '_' only. Required.</summary>
+    public string FleetId { get; set; } = string.Empty;
+
+    /// <summary>Device identifier, unique in the fleet; one topic level, letters, digits, '-' and '_' only. Required.</summary>
+    public string DeviceId { get; set; } = string.Empty;
+
+    /// <summary>Broker connection.</summary>
+    public MqttOptions Mqtt { get; set; } = new();
+
+    /// <summary>Periodic telemetry.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>Disk-backed store-and-forward queue.</summary>
+    public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>Remote commands.</summary>
+    public CommandOptions Commands { get; set; } = new();
+
+    /// <summary>Facts about the device reported in the birth message.</summary>
+    public DeviceOptions Device { get; set; } = new();
+}

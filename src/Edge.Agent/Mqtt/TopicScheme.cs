@@ -1,0 +1,68 @@
+namespace Edge.Agent.Mqtt;
+
+/// <summary>
+/// Every topic the agent uses lives under <c>edge/{fleet}/{device}/</c>, so a broker ACL pattern such as
+/// <c>pattern readwrite edge/+/%c/#</c> confines each device to its own subtree. See docs/protocol.md.
+/// </summary>
+internal sealed class TopicScheme
+{
+    public const string Root = "edge";
+    public const string ResponseCommandName = "response";
+
+    public TopicScheme(string fleetId, string deviceId)
+    {
+        FleetId = fleetId;
+        DeviceId = deviceId;
+        Prefix = $"{Root}/{fleetId}/{deviceId}";
+        Status = Prefix + "/status";
+        Telemetry = Prefix + "/telemetry";
+        CommandPrefix = Prefix + "/cmd/";
+        CommandFilter = Prefix + "/cmd/+";
+        CommandResponse = Prefix + "/cmd/" + ResponseCommandName;
+    }
+
+    public string FleetId { get; }
+
+    public string DeviceId { get; }
+
+    /// <summary><c>edge/{fleet}/{device}</c>.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Retained online/offline status with device facts.</summary>
+    public string Status { get; }
+
+    /// <summary>Telemetry batches from the outbox.</summary>
+    public string Telemetry { get; }
+
+    /// <summary><c>edge/{fleet}/{device}/cmd/</c>; a command's name is the last level.</summary>
+    public string CommandPrefix { get; }
+
+    /// <summary>The subscription that receives command requests.</summary>
+    public string CommandFilter { get; }
+
+    /// <summary>Default topic for command responses.</summary>
+    public string CommandResponse { get; }
+
+    /// <summary>The command name of a request topic, or null if the topic is not a request to this device.</summary>
+    public string? CommandName(string topic)
+    {
+        if (!topic.StartsWith(CommandPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = topic[CommandPrefix.Length..];
+        return name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name == ResponseCommandName ? null : name;
+    }
+
+    /// <summary>
+    /// A requester may ask for the response on <c>cmd/response</c> or a subtopic of it; anything else would be refused
+    /// by the broker ACL (a device only writes under its own prefix), so it falls back to the default response topic.
+    /// </summary>
+    public string ResponseTopicFor(string? requested) =>
+        requested is not null
+        && (requested == CommandResponse || requested.StartsWith(CommandResponse + "/", StringComparison.Ordinal))
+        && !requested.Contains('+', StringComparison.Ordinal) && !requested.Contains('#', StringComparison.Ordinal)
+            ? requested
+            : CommandResponse;
+}

@@ -1,0 +1,32 @@
+namespace Edge.Agent.Telemetry;
+
+/// <summary>
+/// The metrics contract with Edge.Sdk: the meter and instrument names the SDK publishes and the agent listens to.
+/// The agent does not reference the SDK; these names are the whole coupling and live only here.
+/// </summary>
+internal static class SdkInstrumentNames
+{
+    /// <summary>Name of the SDK's <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public const string MeterName = "Edge.Sdk";
+
+    /// <summary>Histogram&lt;double&gt;: duration of one inference, in milliseconds.</summary>
+    public const string InferenceDuration = "edge.inference.duration";
+
+    /// <summary>Counter&lt;long&gt;: inference calls.</summary>
+    public const string InferenceCalls = "edge.inference.calls";
+
+    /// <summary>Counter&lt;long&gt;: failed inference calls.</summary>
+    public const string InferenceErrors = "edge.inference.errors";
+
+    /// <summary>UpDownCounter&lt;long&gt;: requests waiting for a session.</summary>
+    public const string InferenceQueueLength = "edge.inference.queue_length";
+
+    /// <summary>Tag: model name.</summary>
+    public const string ModelNameTag = "edge.model.name";
+
+    /// <summary>Tag: model version.</summary>
+    public const string ModelVersionTag = "edge.model.version";
+
+    /// <summary>Tag: execution provider (cpu, cuda, tensorrt).</summary>
+    public const string ProviderTag = "edge.provider";
+}

@@ -1,0 +1,54 @@
+using Edge.Agent.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Agent.Telemetry;
+
+/// <summary>Samples telemetry every interval and appends it to the outbox, whether or not the broker is reachable.</summary>
+internal sealed partial class TelemetryLoop
+{
+    private readonly TelemetrySampler _sampler;
+    private readonly TelemetrySchedule _schedule;
+    private readonly SqliteOutbox _outbox;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TelemetryLoop> _logger;
+
+    public TelemetryLoop(TelemetrySampler sampler, TelemetrySchedule schedule, SqliteOutbox outbox, TimeProvider time, ILogger<TelemetryLoop> logger)
+    {
+        _sampler = sampler;
+        _schedule = schedule;
+        _outbox = outbox;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                // A changed interval restarts the wait, so the new interval applies from now.
+                if (await _schedule.Changed.WaitAsync(_schedule.Interval, _time, cancellationToken))
+                {
+                    continue;
+                }
+
+                var sample = _sampler.Sample();
+                await _outbox.EnqueueAsync(TelemetrySampler.Serialize(sample), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // A failed sample (disk full, I/O error) is logged; the next interval tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogSampleFailed(_logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Taking or storing a telemetry sample failed")]
+    private static partial void LogSampleFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+
+namespace Edge.Fleet.Cli;
+
+/// <summary>Builds the <c>edge-fleet</c> command tree and runs it with the shared one-line error contract.</summary>
+internal static class EdgeFleetCli
+{
+    /// <summary>The global <c>--verbose</c> flag: stack traces and extra diagnostics.</summary>
+    public static Option<bool> VerboseOption { get; } = new("--verbose", "-v")
+    {
+        Description = "Print stack traces and extra diagnostics.",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = new RootCommand("edge-fleet: inventory, wave rollouts of signed model packages, and live monitoring of a device fleet over MQTT.")
+        {
+            VerboseOption,
+        };
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers, and returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellationToken = default)
+    {
+        var context = new CliContext(output, error, interactive);
+        var parseResult = Build(context).Parse(args);
+        var verbose = parseResult.GetValue(VerboseOption);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                error.WriteLine($"error: {parseError.Message}");
+            }
+
+            error.WriteLine("Run 'edge-fleet --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await parseResult.InvokeAsync(configuration, cancellationToken);
+        }
+#pragma warning disable CA1031 // The CLI's contract is to turn every failure into one line and an exit code.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return ErrorReporter.Report(exception, error, verbose);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+global using Edge.Agent.Tests.Support;
+global using Edge.TestUtilities.Mqtt;
