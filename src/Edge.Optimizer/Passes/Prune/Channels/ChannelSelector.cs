@@ -13,7 +13,7 @@ internal static class ChannelSelector
         var candidates = new List<(int Root, double[] Scores, string? Note)>();
         foreach (var (root, members) in groups.Roots())
         {
-            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => s.Node.Name.Length > 0 ? s.Node.Name : s.Node.OpType).ToList();
+            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => LayerName(s.Node)).ToList();
             var size = groups.Size(root);
             var reason = groups.FrozenReason(root);
             var excluded = layers.FirstOrDefault(settings.ExcludedNodes.Contains);
@@ -53,7 +53,7 @@ internal static class ChannelSelector
         {
             var size = scores.Length;
             var kept = rounded[root];
-            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => s.Node.Name.Length > 0 ? s.Node.Name : s.Node.OpType).ToList();
+            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => LayerName(s.Node)).ToList();
             decisions.Add(new ChannelGroupDecision(root, layers, size, kept, Frozen: false, notes[root]));
             if (kept < size)
             {
@@ -212,6 +212,9 @@ internal static class ChannelSelector
 
         return norms;
     }
+
+    /// <summary>A layer's name, or its op type and output name when the exporter left it unnamed.</summary>
+    public static string LayerName(Onnx.Protobuf.NodeProto node) => node.Name.Length > 0 ? node.Name : $"{node.OpType}({node.Output[0]})";
 
     private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 }

@@ -41,7 +41,7 @@ internal static class SensitivityAnalyzer
             }
 
             curves.Add(new SensitivityCurve(unit, points));
-            log.WriteLine(string.Create(c, $"sensitivity {unit.Label}: {string.Join(", ", points.Select(p => $"{p.Ratio:P0} -> -{p.Drop:F2} pt"))}"));
+            log.WriteLine(string.Create(c, $"sensitivity {unit.Label}: {string.Join(", ", points.Select(p => $"{p.Ratio:P0}: {-p.Drop:+0.00;-0.00} pt"))}"));
         }
 
         var level = curves.ToDictionary(curve => curve.Unit.Key, _ => -1);
