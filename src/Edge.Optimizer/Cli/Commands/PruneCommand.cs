@@ -137,7 +137,7 @@ internal static class PruneCommand
         writer.WriteLine(string.Create(c, $"size      {(long)size["original_bytes"]!:N0} -> {(long)size["pruned_bytes"]!:N0} bytes ({(double)size["bytes_ratio"]!:F3}x); gzip {(long)size["original_gzip_bytes"]!:N0} -> {(long)size["pruned_gzip_bytes"]!:N0} ({(double)size["gzip_ratio"]!:F3}x)"));
         if (report["latency"] is { } latency)
         {
-            writer.WriteLine(string.Create(c, $"latency   p50 {(double)latency["original_p50_ms"]!:F3} -> {(double)latency["pruned_p50_ms"]!:F3} ms ({(double)latency["p50_ratio"]!:F3}x, {latency["threads"]} threads, interleaved)"));
+            writer.WriteLine(string.Create(c, $"latency   p50 {(double)latency["original_p50_ms"]!:F3} -> {(double)latency["pruned_p50_ms"]!:F3} ms ({(double)latency["p50_ratio"]!:F3}x; min {(double)latency["min_ratio"]!:F3}x; {latency["threads"]} threads, interleaved)"));
         }
 
         if (report["accuracy"] is { } accuracy)
