@@ -15,6 +15,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentThroughputBenchmark(),
         new Benchmarks.AgentStartupBenchmark(),
         new Benchmarks.AgentSoakBenchmark(),
+        new Benchmarks.PruneBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
