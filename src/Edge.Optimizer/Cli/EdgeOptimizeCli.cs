@@ -25,6 +25,7 @@ internal static class EdgeOptimizeCli
         root.Add(KeysCommand.Build(context));
         root.Add(PackCommand.Build(context, TimeProvider.System));
         root.Add(VerifyCommand.Build(context));
+        root.Add(PruneCommand.Build(context));
         return root;
     }
 
