@@ -82,6 +82,12 @@ internal static partial class NodeCompiler
                 }
             }
 
+            // Exports with a fixed batch of one often hard-code it in Reshape; training runs larger batches.
+            if (target[0] == 1 && x.shape[0] > 1 && target.Skip(1).All(d => d > 0) && target.Skip(1).Aggregate(1L, (p, d) => p * d) * x.shape[0] == x.numel())
+            {
+                target[0] = x.shape[0];
+            }
+
             return x.reshape(target);
         });
     }
