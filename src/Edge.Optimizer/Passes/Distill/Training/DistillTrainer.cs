@@ -50,11 +50,14 @@ internal static class DistillTrainer
         var augmenter = new Augmenter(options.Augment);
         var cache = setup.Teacher is not null && !augmenter.Enabled ? TeacherCache.TryBuild(setup.Teacher, data, options.BatchSize) : null;
         var stepsPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
-        var totalSteps = Math.Min((long)stepsPerEpoch * options.Epochs, options.MaxSteps ?? long.MaxValue);
+        // The schedule always spans every epoch; --max-steps only stops early, so a stopped run resumes on the same curve.
+        var totalSteps = (long)stepsPerEpoch * options.Epochs;
+        var stopAt = Math.Min(totalSteps, options.MaxSteps ?? long.MaxValue);
         var history = new List<EpochRecord>(resumed?.History ?? []);
         var step = resumed?.Steps ?? 0;
+        var firstStep = step;
         var started = setup.Context.TimeProvider.GetTimestamp();
-        for (var epoch = (resumed?.EpochsDone ?? 0) + 1; epoch <= options.Epochs && step < totalSteps; epoch++)
+        for (var epoch = (resumed?.EpochsDone ?? 0) + 1; epoch <= options.Epochs && step < stopAt; epoch++)
         {
             var epochStarted = setup.Context.TimeProvider.GetTimestamp();
             torch.manual_seed(((long)options.Seed * 1000) + epoch);
@@ -62,7 +65,7 @@ internal static class DistillTrainer
             module.train();
             double lossSum = 0;
             var batches = 0;
-            for (var first = 0; first < data.Count && step < totalSteps; first += options.BatchSize)
+            for (var first = 0; first < data.Count && step < stopAt; first += options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var indices = order[first..Math.Min(first + options.BatchSize, data.Count)];
@@ -112,7 +115,7 @@ internal static class DistillTrainer
             await new Checkpoint { EpochsDone = epoch, Steps = step, Fingerprint = setup.Fingerprint, History = history }
                 .SaveAsync(options.CheckpointDirectory, current, optimizer, cancellationToken);
             hints.Save(Path.Combine(options.CheckpointDirectory, "hints.bin"));
-            setup.Context.Log.WriteLine(ProgressLine(record, options.Epochs, setup.Context.TimeProvider.GetElapsedTime(started), step, totalSteps));
+            setup.Context.Log.WriteLine(ProgressLine(record, options.Epochs, setup.Context.TimeProvider.GetElapsedTime(started), step - firstStep, stopAt - step));
         }
 
         module.eval();
@@ -176,12 +179,12 @@ internal static class DistillTrainer
         return order;
     }
 
-    private static string ProgressLine(EpochRecord record, int epochs, TimeSpan elapsed, long step, long totalSteps)
+    private static string ProgressLine(EpochRecord record, int epochs, TimeSpan elapsed, long stepsDone, long stepsLeft)
     {
         var c = CultureInfo.InvariantCulture;
         var eval = record.EvalAccuracy is { } a ? string.Create(c, $"  eval acc {a:P2}") : "";
         eval += record.EvalAgreement is { } g ? string.Create(c, $"  agreement {g:P2}") : "";
-        var remaining = step >= totalSteps ? TimeSpan.Zero : elapsed / step * (totalSteps - step);
+        var remaining = stepsDone == 0 ? TimeSpan.Zero : elapsed / stepsDone * stepsLeft;
         return string.Create(c, $"epoch {record.Epoch}/{epochs}  loss {record.MeanLoss:F4}{eval}  {record.Seconds:F1}s  elapsed {elapsed:m\\:ss}  ETA {remaining:m\\:ss}");
     }
 }
