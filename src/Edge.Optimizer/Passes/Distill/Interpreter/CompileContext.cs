@@ -11,10 +11,16 @@ namespace Edge.Optimizer.Passes.Distill.Interpreter;
 internal sealed class CompileContext(long opset, string? externalDataDirectory)
 {
     private readonly Dictionary<string, TensorProto> constants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> used = new(StringComparer.Ordinal);
 
     public long Opset { get; } = opset;
 
     public string? ExternalDataDirectory { get; } = externalDataDirectory;
+
+    /// <summary>Records values that some node reads or the graph outputs, so unread extra outputs can be ignored.</summary>
+    public void MarkUsed(IEnumerable<string> names) => used.UnionWith(names);
+
+    public bool IsUsed(string name) => used.Contains(name);
 
     public void AddConstant(string name, TensorProto tensor) => constants[name] = tensor;
 

@@ -63,7 +63,7 @@ internal static partial class NodeCompiler
 
     private static NodeKernel Dropout(NodeProto node, CompileContext context)
     {
-        RequireSingleOutput(node);
+        RequireSingleOutput(node, context);
         var ratio = context.Opset >= 12
             ? context.ConstantFloats(node, 1)?.Single() ?? 0.5f
             : NodeAttributes.Float(node, "ratio", 0.5f);

@@ -97,7 +97,7 @@ internal static partial class NodeCompiler
 
     private static NodeKernel BatchNormalization(NodeProto node, CompileContext context)
     {
-        RequireSingleOutput(node);
+        RequireSingleOutput(node, context);
         if (NodeAttributes.Int(node, "spatial", 1) != 1)
         {
             throw CompileContext.Unsupported(node, "has spatial=0 (per-activation statistics); only spatial=1 is supported");

@@ -10,7 +10,7 @@ internal static partial class NodeCompiler
 {
     private static NodeKernel MaxPool(NodeProto node, CompileContext context)
     {
-        RequireSingleOutput(node);
+        RequireSingleOutput(node, context);
         var (kernel, strides, dilations, padding, ceil) = PoolWindow(node);
         return Unary(x =>
         {

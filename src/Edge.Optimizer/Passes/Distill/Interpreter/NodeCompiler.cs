@@ -72,11 +72,11 @@ internal static partial class NodeCompiler
     private static NodeKernel Binary(Func<Tensor, Tensor, Tensor> op) => (inputs, _) => [op(inputs[0]!, inputs[1]!)];
 
     /// <summary>Refuses nodes whose extra outputs (MaxPool's indices, Dropout's mask, ...) the graph reads.</summary>
-    private static void RequireSingleOutput(NodeProto node)
+    private static void RequireSingleOutput(NodeProto node, CompileContext context)
     {
-        if (node.Output.Skip(1).Any(o => o.Length > 0))
+        if (node.Output.Skip(1).FirstOrDefault(context.IsUsed) is { } extra)
         {
-            throw CompileContext.Unsupported(node, $"uses {node.Output.Count(o => o.Length > 0)} outputs; only the first output is supported");
+            throw CompileContext.Unsupported(node, $"has its extra output '{extra}' read by the graph; only the first output is supported");
         }
     }
 

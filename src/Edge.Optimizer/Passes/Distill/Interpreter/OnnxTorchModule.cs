@@ -71,6 +71,8 @@ internal sealed class OnnxTorchModule : nn.Module
             context.AddConstant(initializer.Name, initializer);
         }
 
+        context.MarkUsed(graph.Proto.Node.SelectMany(n => n.Input));
+        context.MarkUsed(graph.Proto.Output.Select(o => o.Name));
         var compiled = new List<CompiledNode>();
         var failures = new List<UnsupportedOperatorException>();
         foreach (var node in graph.TopologicalOrder())

@@ -54,6 +54,26 @@ public sealed class OnnxTorchModuleTests
     }
 
     [Fact]
+    public void Create_MaxPoolIndicesReadByGraph_ThrowsNamingTheOutput()
+    {
+        var m = new TinyModel();
+        var outputs = m.Node("MaxPool", [m.Input([1, 1, 4, 4])], outputs: 2, name: "pool", attributes: Ints("kernel_shape", 2, 2));
+
+        var error = Assert.Throws<UnsupportedOperatorException>(() => OnnxTorchModule.Create(m.Build(outputs[0], outputs[1])));
+
+        Assert.Contains("pool_out1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Forward_DropoutWithUnreadMask_RunsAsIdentityInEval()
+    {
+        var m = new TinyModel(opset: 7);
+        var outputs = m.Node("Dropout", [m.Input([2, 3])], outputs: 2, attributes: Float("ratio", 0.5f));
+
+        ParityRunner.AssertParity(m.Build(outputs[0]), m.Feeds);
+    }
+
+    [Fact]
     public void Forward_BatchNormalizationInTraining_UpdatesRunningStatisticsWithOnnxMomentum()
     {
         var m = new TinyModel();
