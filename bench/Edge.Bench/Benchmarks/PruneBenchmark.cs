@@ -30,18 +30,21 @@ internal sealed class PruneBenchmark : IBenchmark
 
     public async Task<JsonObject> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var runs = context.Quick ? "30" : "300";
-        var results = new JsonObject { ["threads"] = Threads, ["channel_multiple"] = new PruneOptions().ChannelMultiple };
+        var runs = context.Quick ? "30" : "600";
+        var results = new JsonObject { ["threads"] = Threads, ["default_channel_multiple"] = new PruneOptions().ChannelMultiple };
         foreach (var (key, _) in Models)
         {
             foreach (var sparsity in new[] { "0.3", "0.5" })
             {
-                results[$"{key}_channel_{sparsity}"] = await context.RunChildAsync(this, [key, "channel", sparsity, runs], cancellationToken);
+                foreach (var multiple in new[] { "8", "16" })
+                {
+                    results[$"{key}_channel_{sparsity}_x{multiple}"] = await context.RunChildAsync(this, [key, "channel", sparsity, runs, multiple], cancellationToken);
+                }
             }
         }
 
-        results["squeezenet_magnitude_0.5"] = await context.RunChildAsync(this, ["squeezenet", "magnitude", "0.5", runs], cancellationToken);
-        results["squeezenet_magnitude_0.5_first_last"] = await context.RunChildAsync(this, ["squeezenet", "magnitude-all", "0.5", runs], cancellationToken);
+        results["squeezenet_magnitude_0.5"] = await context.RunChildAsync(this, ["squeezenet", "magnitude", "0.5", runs, "1"], cancellationToken);
+        results["squeezenet_magnitude_0.5_first_last"] = await context.RunChildAsync(this, ["squeezenet", "magnitude-all", "0.5", runs, "1"], cancellationToken);
         return results;
     }
 
@@ -51,14 +54,22 @@ internal sealed class PruneBenchmark : IBenchmark
         var method = arguments[1];
         var sparsity = double.Parse(arguments[2], CultureInfo.InvariantCulture);
         var runs = int.Parse(arguments[3], CultureInfo.InvariantCulture);
+        var multiple = int.Parse(arguments[4], CultureInfo.InvariantCulture);
         var original = OnnxModel.Load(path);
         var defaults = new PruneOptions();
         OnnxModel pruned;
-        var result = new JsonObject { ["model"] = Path.GetFileName(path), ["method"] = method, ["sparsity"] = sparsity };
+        var result = new JsonObject
+        {
+            ["model"] = Path.GetFileName(path),
+            ["method"] = method,
+            ["sparsity"] = sparsity,
+            ["load_average_before"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+        };
         if (method == "channel")
         {
             var prepared = ChannelPruner.Prepare(original, CancellationToken.None);
-            var settings = new ChannelSelectionSettings(sparsity, PruneScope.Layer, PruneCriterion.L1, defaults.MinChannels, defaults.ChannelMultiple, new HashSet<string>());
+            var settings = new ChannelSelectionSettings(sparsity, PruneScope.Layer, PruneCriterion.L1, defaults.MinChannels, multiple, new HashSet<string>());
+            result["channel_multiple"] = multiple;
             var outcome = ChannelPruner.PruneVerified(prepared, settings, CancellationToken.None);
             pruned = outcome.Model;
             var decisions = outcome.Selection.Decisions.Where(d => !d.Frozen).ToList();
@@ -91,13 +102,11 @@ internal sealed class PruneBenchmark : IBenchmark
         {
             var prunedPath = Path.Combine(folder.FullName, "pruned.onnx");
             pruned.Save(prunedPath);
-            var (a, b) = LatencyComparison.Measure(path, prunedPath, PruneMeasurements.SessionOptions(Threads), warmupRuns: 30, runs, CancellationToken.None);
             result["runs"] = runs;
-            result["original_p50_ms"] = a.P50Ms;
-            result["pruned_p50_ms"] = b!.P50Ms;
-            result["original_p95_ms"] = a.P95Ms;
-            result["pruned_p95_ms"] = b.P95Ms;
-            result["latency_p50_ratio"] = b.P50Ms / a.P50Ms;
+            foreach (var (key, value) in PairedLatency(path, prunedPath, runs))
+            {
+                result[key] = value?.DeepClone();
+            }
         }
         finally
         {
@@ -105,6 +114,59 @@ internal sealed class PruneBenchmark : IBenchmark
         }
 
         result["peak_rss_bytes"] = Measure.PeakResidentBytes();
+        result["load_average_after"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
         return result;
+    }
+
+    /// <summary>
+    /// Latency of both models through the SDK, run as pairs (which goes first alternates). On a shared machine load
+    /// comes in bursts, so besides the ratio of medians this reports the median of per-pair ratios and the ratio of
+    /// minimums, which bursts disturb least.
+    /// </summary>
+    private static JsonObject PairedLatency(string originalPath, string prunedPath, int runs)
+    {
+        using var original = LatencyComparison.Probe.Open(originalPath, PruneMeasurements.SessionOptions(Threads)());
+        using var pruned = LatencyComparison.Probe.Open(prunedPath, PruneMeasurements.SessionOptions(Threads)());
+        for (var i = 0; i < 30; i++)
+        {
+            original.RunMilliseconds();
+            pruned.RunMilliseconds();
+        }
+
+        var a = new double[runs];
+        var b = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            if (i % 2 == 0)
+            {
+                a[i] = original.RunMilliseconds();
+                b[i] = pruned.RunMilliseconds();
+            }
+            else
+            {
+                b[i] = pruned.RunMilliseconds();
+                a[i] = original.RunMilliseconds();
+            }
+        }
+
+        var ratios = a.Zip(b, (x, y) => y / x).Order().ToArray();
+        static double P10(double[] values) => values.Order().ElementAt(values.Length / 10);
+        var first = LatencyStats.From(a);
+        var second = LatencyStats.From(b);
+        return new JsonObject
+        {
+            ["original_p50_ms"] = first.P50Ms,
+            ["pruned_p50_ms"] = second.P50Ms,
+            ["original_p95_ms"] = first.P95Ms,
+            ["pruned_p95_ms"] = second.P95Ms,
+            ["original_min_ms"] = first.MinMs,
+            ["pruned_min_ms"] = second.MinMs,
+            ["pruned_over_original_p50"] = second.P50Ms / first.P50Ms,
+            ["original_p10_ms"] = P10(a),
+            ["pruned_p10_ms"] = P10(b),
+            ["pruned_over_original_min"] = second.MinMs / first.MinMs,
+            ["pruned_over_original_p10"] = P10(b) / P10(a),
+            ["pruned_over_original_median_of_pairs"] = ratios[ratios.Length / 2],
+        };
     }
 }

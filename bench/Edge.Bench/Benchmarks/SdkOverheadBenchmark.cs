@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.Bench.Harness;
@@ -81,13 +80,13 @@ internal sealed class SdkOverheadBenchmark : IBenchmark
             double[] a, b;
             if (round % 2 == 0)
             {
-                a = Time(RunSdk, model.BlockRuns);
-                b = Time(RunBare, model.BlockRuns);
+                a = Measure.Repeat(RunSdk, warmup: 0, model.BlockRuns);
+                b = Measure.Repeat(RunBare, warmup: 0, model.BlockRuns);
             }
             else
             {
-                b = Time(RunBare, model.BlockRuns);
-                a = Time(RunSdk, model.BlockRuns);
+                b = Measure.Repeat(RunBare, warmup: 0, model.BlockRuns);
+                a = Measure.Repeat(RunSdk, warmup: 0, model.BlockRuns);
             }
 
             sdkSamples.AddRange(a);
@@ -113,19 +112,6 @@ internal sealed class SdkOverheadBenchmark : IBenchmark
             ["max_abs_output_difference"] = maxDifference,
             ["peak_rss_bytes"] = Measure.PeakResidentBytes(),
         };
-    }
-
-    private static double[] Time(Action action, int runs)
-    {
-        var samples = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            action();
-            samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
-
-        return samples;
     }
 
     private static double Median(double[] values)

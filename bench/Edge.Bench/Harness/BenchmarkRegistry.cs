@@ -10,6 +10,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.PackageVerifyBenchmark(),
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
+        new Benchmarks.QuantizeBenchmark(),
         new Benchmarks.AgentResourcesBenchmark(),
         new Benchmarks.AgentThroughputBenchmark(),
         new Benchmarks.AgentStartupBenchmark(),

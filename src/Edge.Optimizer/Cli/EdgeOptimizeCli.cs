@@ -21,6 +21,7 @@ internal static class EdgeOptimizeCli
         };
         root.Add(InspectCommand.Build(context));
         root.Add(EvalCommand.Build(context));
+        root.Add(QuantizeCommand.Build(context));
         root.Add(BenchCommand.Build(context));
         root.Add(KeysCommand.Build(context));
         root.Add(PackCommand.Build(context, TimeProvider.System));

@@ -23,7 +23,7 @@ internal static class PruneCommand
         var scope = new Option<string>("--scope") { Description = "layer (each layer loses the same fraction) or global (one ranking over all layers).", DefaultValueFactory = _ => "layer" };
         var criterion = new Option<string>("--criterion") { Description = "Channel importance: l1, l2 or bn-gamma.", DefaultValueFactory = _ => "l1" };
         var minChannels = new Option<int>("--min-channels") { Description = "Never leave a layer with fewer channels than this.", DefaultValueFactory = _ => 1 };
-        var multiple = new Option<int>("--channel-multiple") { Description = "Round kept channel counts to a multiple of this (CPU kernels are faster on multiples of 8).", DefaultValueFactory = _ => 8 };
+        var multiple = new Option<int>("--channel-multiple") { Description = "Round kept channel counts to a multiple of this (CPU kernels block channels by 8 or 16); 1 keeps exact counts.", DefaultValueFactory = _ => 16 };
         var exclude = new Option<string[]>("--exclude-nodes") { Description = "Node names to leave unpruned (comma-separated or repeated).", AllowMultipleArgumentsPerToken = true };
         var firstLast = new Option<bool>("--include-first-last") { Description = "Magnitude: also prune the first and last layers (skipped by default)." };
         var sensitivity = new Option<bool>("--sensitivity") { Description = "Measure each layer's accuracy drop at several ratios and choose per-layer ratios (needs --eval)." };
@@ -137,7 +137,7 @@ internal static class PruneCommand
         writer.WriteLine(string.Create(c, $"size      {(long)size["original_bytes"]!:N0} -> {(long)size["pruned_bytes"]!:N0} bytes ({(double)size["bytes_ratio"]!:F3}x); gzip {(long)size["original_gzip_bytes"]!:N0} -> {(long)size["pruned_gzip_bytes"]!:N0} ({(double)size["gzip_ratio"]!:F3}x)"));
         if (report["latency"] is { } latency)
         {
-            writer.WriteLine(string.Create(c, $"latency   p50 {(double)latency["original_p50_ms"]!:F3} -> {(double)latency["pruned_p50_ms"]!:F3} ms ({(double)latency["p50_ratio"]!:F3}x, {latency["threads"]} threads, interleaved)"));
+            writer.WriteLine(string.Create(c, $"latency   p50 {(double)latency["original_p50_ms"]!:F3} -> {(double)latency["pruned_p50_ms"]!:F3} ms ({(double)latency["p50_ratio"]!:F3}x; min {(double)latency["min_ratio"]!:F3}x; {latency["threads"]} threads, interleaved)"));
         }
 
         if (report["accuracy"] is { } accuracy)

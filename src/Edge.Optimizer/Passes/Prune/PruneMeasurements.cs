@@ -52,7 +52,10 @@ internal static class PruneMeasurements
             ["pruned_p50_ms"] = pruned!.P50Ms,
             ["original_p95_ms"] = original.P95Ms,
             ["pruned_p95_ms"] = pruned.P95Ms,
+            ["original_min_ms"] = original.MinMs,
+            ["pruned_min_ms"] = pruned.MinMs,
             ["p50_ratio"] = pruned.P50Ms / original.P50Ms,
+            ["min_ratio"] = pruned.MinMs / original.MinMs,
         };
     }
 

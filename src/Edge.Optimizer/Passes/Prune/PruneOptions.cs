@@ -21,8 +21,8 @@ internal sealed class PruneOptions
     /// <summary>Channel pruning never leaves a layer with fewer channels than this. Default 1.</summary>
     public int MinChannels { get; init; } = 1;
 
-    /// <summary>Kept channel counts are rounded to a multiple of this, which CPU kernels run faster. Default 8.</summary>
-    public int ChannelMultiple { get; init; } = 8;
+    /// <summary>Kept channel counts are rounded to a multiple of this, which CPU kernels run faster (x86 AVX-512 blocks channels by 16). Default 16.</summary>
+    public int ChannelMultiple { get; init; } = 16;
 
     /// <summary>Layers (node names) to leave whole.</summary>
     public IReadOnlyList<string> ExcludeNodes { get; init; } = [];

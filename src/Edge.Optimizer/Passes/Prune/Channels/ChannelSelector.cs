@@ -13,7 +13,7 @@ internal static class ChannelSelector
         var candidates = new List<(int Root, double[] Scores, string? Note)>();
         foreach (var (root, members) in groups.Roots())
         {
-            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => s.Node.Name.Length > 0 ? s.Node.Name : s.Node.OpType).ToList();
+            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => LayerName(s.Node)).ToList();
             var size = groups.Size(root);
             var reason = groups.FrozenReason(root);
             var excluded = layers.FirstOrDefault(settings.ExcludedNodes.Contains);
@@ -53,7 +53,7 @@ internal static class ChannelSelector
         {
             var size = scores.Length;
             var kept = rounded[root];
-            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => s.Node.Name.Length > 0 ? s.Node.Name : s.Node.OpType).ToList();
+            var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => LayerName(s.Node)).ToList();
             decisions.Add(new ChannelGroupDecision(root, layers, size, kept, Frozen: false, notes[root]));
             if (kept < size)
             {
@@ -70,31 +70,43 @@ internal static class ChannelSelector
     /// Rounds kept counts to multiples of <see cref="ChannelSelectionSettings.ChannelMultiple"/> (CPU kernels block
     /// channels by 8 or 16, and odd counts fall off the fast path) without falling short of the requested total: every
     /// group starts rounded down, then groups closest to the next multiple round up while the total cut still reaches
-    /// the target. Groups no larger than the multiple keep their exact count.
+    /// the target.
     /// </summary>
     private static Dictionary<int, int> RoundToMultiple(Dictionary<int, int> sizes, Dictionary<int, int> wanted, ChannelSelectionSettings settings)
     {
-        var m = settings.ChannelMultiple;
         var result = new Dictionary<int, int>(wanted);
-        if (m <= 1)
+        if (settings.ChannelMultiple <= 1)
         {
             return result;
         }
 
-        var floor = Math.Max(m, (settings.MinChannels + m - 1) / m * m);
+        // A group no larger than the multiple uses the largest power-of-two fraction of it that still fits (16 -> 8).
+        int MultipleFor(int root)
+        {
+            var m = settings.ChannelMultiple;
+            while (m > 1 && m >= sizes[root])
+            {
+                m /= 2;
+            }
+
+            return Math.Max(m, 1);
+        }
+
         var target = wanted.Sum(w => sizes[w.Key] - w.Value);
         foreach (var (root, kept) in wanted)
         {
-            if (sizes[root] > m && kept < sizes[root])
+            var m = MultipleFor(root);
+            if (kept < sizes[root])
             {
+                var floor = Math.Max(m, (settings.MinChannels + m - 1) / m * m);
                 result[root] = Math.Min(sizes[root], Math.Max(floor, kept / m * m));
             }
         }
 
         var removed = result.Sum(r => sizes[r.Key] - r.Value);
-        foreach (var root in wanted.Keys.Where(r => result[r] < sizes[r] && wanted[r] > result[r]).OrderByDescending(r => (wanted[r] - result[r]) / (double)m).ThenBy(r => r))
+        foreach (var root in wanted.Keys.Where(r => result[r] < sizes[r] && wanted[r] > result[r]).OrderByDescending(r => (wanted[r] - result[r]) / (double)MultipleFor(r)).ThenBy(r => r))
         {
-            var up = Math.Min(sizes[root], result[root] + m);
+            var up = Math.Min(sizes[root], result[root] + MultipleFor(root));
             if (removed - (up - result[root]) >= target)
             {
                 removed -= up - result[root];
@@ -212,6 +224,9 @@ internal static class ChannelSelector
 
         return norms;
     }
+
+    /// <summary>A layer's name, or its op type and output name when the exporter left it unnamed.</summary>
+    public static string LayerName(Onnx.Protobuf.NodeProto node) => node.Name.Length > 0 ? node.Name : $"{node.OpType}({node.Output[0]})";
 
     private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 }

@@ -4,8 +4,9 @@ namespace Edge.Optimizer.Passes.Prune.Sensitivity;
 
 /// <summary>
 /// Measures each unit's accuracy drop when pruned alone at several ratios, then raises units' ratios greedily,
-/// cheapest accuracy first, until the size-weighted sparsity reaches the target, never taking a step whose own drop
-/// exceeds the budget. The combined model is then measured; while it misses the budget the last steps are undone.
+/// cheapest accuracy per removed channel or weight first, until the size-weighted sparsity reaches the target or the
+/// summed drops would exceed the budget. The combined model is then measured; while it misses the budget the last
+/// steps are undone.
 /// </summary>
 internal static class SensitivityAnalyzer
 {
@@ -41,28 +42,40 @@ internal static class SensitivityAnalyzer
             }
 
             curves.Add(new SensitivityCurve(unit, points));
-            log.WriteLine(string.Create(c, $"sensitivity {unit.Label}: {string.Join(", ", points.Select(p => $"{p.Ratio:P0} -> -{p.Drop:F2} pt"))}"));
+            log.WriteLine(string.Create(c, $"sensitivity {unit.Label}: {string.Join(", ", points.Select(p => $"{p.Ratio:P0}: {-p.Drop:+0.00;-0.00} pt"))}"));
         }
 
         var level = curves.ToDictionary(curve => curve.Unit.Key, _ => -1);
         var steps = new List<string>();
         var total = Math.Max(1, units.Sum(u => u.Size));
         double Achieved() => curves.Sum(curve => level[curve.Unit.Key] < 0 ? 0 : curve.Unit.Size * curve.Points[level[curve.Unit.Key]].Ratio) / total;
+        double DropAt(SensitivityCurve curve, int at) => at < 0 ? 0 : Math.Max(0, curve.Points[at].Drop);
+
+        // Drops of separately pruned units roughly add up, so the estimate of the combined drop is their sum.
+        var estimate = 0.0;
         while (Achieved() < target)
         {
-            // The next step of every unit whose own drop stays in budget; the cheapest per unit of size goes first.
             var next = curves
-                .Where(curve => level[curve.Unit.Key] + 1 < curve.Points.Count && curve.Points[level[curve.Unit.Key] + 1].Drop <= maxDrop)
-                .OrderBy(curve => Math.Max(0, curve.Points[level[curve.Unit.Key] + 1].Drop))
-                .ThenByDescending(curve => curve.Unit.Size)
+                .Where(curve => level[curve.Unit.Key] + 1 < curve.Points.Count)
+                .Select(curve =>
+                {
+                    var at = level[curve.Unit.Key];
+                    var extraDrop = DropAt(curve, at + 1) - DropAt(curve, at);
+                    var extraRemoved = curve.Unit.Size * (curve.Points[at + 1].Ratio - (at < 0 ? 0 : curve.Points[at].Ratio));
+                    return (Curve: curve, ExtraDrop: extraDrop, Cost: extraDrop / Math.Max(extraRemoved, 1e-9));
+                })
+                .Where(step => estimate + step.ExtraDrop <= maxDrop)
+                .OrderBy(step => step.Cost)
+                .ThenByDescending(step => step.Curve.Unit.Size)
                 .FirstOrDefault();
-            if (next is null)
+            if (next.Curve is null)
             {
                 break;
             }
 
-            level[next.Unit.Key]++;
-            steps.Add(next.Unit.Key);
+            level[next.Curve.Unit.Key]++;
+            estimate += next.ExtraDrop;
+            steps.Add(next.Curve.Unit.Key);
         }
 
         Dictionary<string, double> Chosen() => curves.ToDictionary(curve => curve.Unit.Key, curve => level[curve.Unit.Key] < 0 ? 0 : curve.Points[level[curve.Unit.Key]].Ratio);

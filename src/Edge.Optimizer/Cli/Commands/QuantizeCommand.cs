@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Edge.Onnx;
+using Edge.Optimizer.Calibration;
+using Edge.Optimizer.Passes.Quantize;
+using Edge.Optimizer.Pipeline;
+using Edge.Optimizer.Reports;
+
+namespace Edge.Optimizer.Cli.Commands;
+
+/// <summary>
+/// <c>edge-optimize quantize &lt;in.onnx&gt; -o &lt;out.onnx&gt; --mode static|dynamic|fp16 [options]</c>: builds a recipe
+/// with one quantize step, runs it, writes the model, the recipe beside it (<c>out.onnx.recipe.json</c>) and, with
+/// <c>--report</c>, the report as JSON and Markdown.
+/// </summary>
+internal static class QuantizeCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var input = new Argument<FileInfo>("model") { Description = "The float32 .onnx model to quantize." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the quantized model.", Required = true };
+        var mode = new Option<QuantizeMode>("--mode") { Description = "static (int8 QDQ, needs --calibration), dynamic (int8 weights) or fp16.", DefaultValueFactory = _ => QuantizeMode.Static };
+        var calibration = new Option<string?>("--calibration") { Description = "Calibration dataset: mnist:<dir> | images:<dir> | npy:<file> | testdata:<dir>, optionally @from:to." };
+        var preprocess = CommonOptions.Preprocess();
+        var method = new Option<CalibrationMethod>("--method") { Description = "Calibration method: minmax, percentile or entropy.", DefaultValueFactory = _ => CalibrationMethod.MinMax };
+        var percentile = new Option<double>("--percentile") { Description = "Percentile of |x| kept by --method percentile.", DefaultValueFactory = _ => 99.999 };
+        var perChannel = new Option<bool>("--per-channel") { Description = "One weight scale per output channel for Conv, ConvTranspose, Gemm and MatMul." };
+        var activationType = new Option<QuantizedType>("--activation-type") { Description = "uint8 (default; fastest on x64) or int8.", DefaultValueFactory = _ => QuantizedType.UInt8 };
+        var weightType = new Option<QuantizedType>("--weight-type") { Description = "int8 (default) or uint8.", DefaultValueFactory = _ => QuantizedType.Int8 };
+        var symmetricActivations = new Option<bool>("--symmetric-activations") { Description = "Zero point in the middle of the activation range (default asymmetric)." };
+        var asymmetricWeights = new Option<bool>("--asymmetric-weights") { Description = "Weights use their min..max range with a zero point (default symmetric)." };
+        var excludeNodes = new Option<string?>("--exclude-nodes") { Description = "Comma-separated node names to keep float." };
+        var excludeOpTypes = new Option<string?>("--exclude-op-types") { Description = "Comma-separated op types to keep float." };
+        var opTypes = new Option<string?>("--op-types") { Description = "Comma-separated op types to quantize (all covered ones when absent)." };
+        var maxDrop = new Option<double?>("--max-accuracy-drop") { Description = "Most top-1 points (or agreement points without labels) the result may lose; layers return to float until met. Needs --eval." };
+        var eval = new Option<string?>("--eval") { Description = "Evaluation dataset for accuracy and agreement before and after." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the report to this .json file and a .md beside it." };
+        var threads = CommonOptions.Threads();
+        var batch = new Option<int>("--calibration-batch-size") { Description = "Samples per calibration run when the batch dimension is dynamic.", DefaultValueFactory = _ => 8 };
+        var noPreoptimize = new Option<bool>("--no-preoptimize") { Description = "Skip ONNX Runtime's basic graph optimizations (constant folding, Conv+BN fusion) before quantizing." };
+        var fp16Io = new Option<bool>("--fp16-io") { Description = "fp16 mode: make graph inputs and outputs fp16 too (default: they stay float32)." };
+        var blockList = new Option<string?>("--fp16-block-list") { Description = "fp16 mode: comma-separated op types kept float32 (replaces the default list)." };
+        var latencyRuns = new Option<int>("--latency-runs") { Description = "Interleaved latency runs per model for the report (0 = only check that it runs).", DefaultValueFactory = _ => 100 };
+        var noAnalysis = new Option<bool>("--no-layer-analysis") { Description = "Skip the per-layer SQNR/cosine comparison." };
+        var command = new Command("quantize", "Quantize a model: static int8 QDQ with calibration, dynamic int8, or fp16; reports size, latency and accuracy before and after.")
+        {
+            input, output, mode, calibration, preprocess, method, percentile, perChannel, activationType, weightType, symmetricActivations,
+            asymmetricWeights, excludeNodes, excludeOpTypes, opTypes, maxDrop, eval, report, threads, batch, noPreoptimize, fp16Io, blockList,
+            latencyRuns, noAnalysis,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var inputPath = parseResult.GetValue(input)!.FullName;
+            var outputPath = parseResult.GetValue(output)!.FullName;
+            if (string.Equals(inputPath, outputPath, StringComparison.Ordinal))
+            {
+                throw new CliUsageException($"The output '{outputPath}' is the input model; write the quantized model to another file.");
+            }
+
+            var options = new QuantizeOptions
+            {
+                Mode = parseResult.GetValue(mode),
+                Calibration = parseResult.GetValue(calibration),
+                Preprocess = parseResult.GetValue(preprocess)?.FullName,
+                Method = parseResult.GetValue(method),
+                Percentile = parseResult.GetValue(percentile),
+                PerChannel = parseResult.GetValue(perChannel),
+                ActivationType = parseResult.GetValue(activationType),
+                ActivationSymmetric = parseResult.GetValue(symmetricActivations),
+                WeightType = parseResult.GetValue(weightType),
+                WeightSymmetric = !parseResult.GetValue(asymmetricWeights),
+                ExcludeNodes = List(parseResult.GetValue(excludeNodes)),
+                ExcludeOpTypes = List(parseResult.GetValue(excludeOpTypes)),
+                OpTypes = List(parseResult.GetValue(opTypes)),
+                MaxAccuracyDrop = parseResult.GetValue(maxDrop),
+                Eval = parseResult.GetValue(eval),
+                Threads = Math.Max(1, parseResult.GetValue(threads)),
+                CalibrationBatchSize = parseResult.GetValue(batch),
+                Preoptimize = !parseResult.GetValue(noPreoptimize),
+                KeepIoTypes = !parseResult.GetValue(fp16Io),
+                Fp16BlockList = parseResult.GetValue(blockList) is { } list ? List(list) : QuantizeOptions.DefaultFp16BlockList,
+                LatencyRuns = parseResult.GetValue(latencyRuns),
+                AnalyzeLayers = !parseResult.GetValue(noAnalysis),
+            };
+            var pass = new QuantizePass();
+            var errors = pass.Validate(options);
+            if (errors.Count > 0)
+            {
+                throw new CliUsageException(string.Join(" ", errors));
+            }
+
+            var model = await OnnxModel.LoadAsync(inputPath, cancellationToken: cancellationToken);
+            var passContext = new PassContext(context.Error, TimeProvider.System, parseResult.GetValue(EdgeOptimizeCli.VerboseOption), context.Interactive);
+            var result = await pass.RunAsync(model, options, passContext, cancellationToken);
+            var folder = Path.GetDirectoryName(outputPath);
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            await result.Model.SaveAsync(outputPath, cancellationToken: cancellationToken);
+            var recipe = new Recipe { Input = inputPath, Output = outputPath, Steps = [new RecipeStep(pass.Descriptor.Name, QuantizeOptionsJson.ToJson(options))] };
+            await recipe.SaveAsync(outputPath + ".recipe.json", cancellationToken);
+            if (parseResult.GetValue(report) is { } reportFile)
+            {
+                var document = new JsonObject
+                {
+                    ["schema"] = "edge.quantize-report/v1",
+                    ["input"] = inputPath,
+                    ["output"] = outputPath,
+                    ["recipe"] = outputPath + ".recipe.json",
+                };
+
+                // Headline figures first, details after, so the Markdown reads top-down.
+                string[] order = ["mode", "changed", "size", "latency", "accuracy", "search", "quantization", "calibration", "layers", "warnings", "options"];
+                foreach (var key in order.Where(result.Report.ContainsKey).Concat(result.Report.Select(p => p.Key).Except(order)))
+                {
+                    document[key] = result.Report[key]?.DeepClone();
+                }
+
+                await ReportWriter.WriteAsync(document, $"Quantization report: {Path.GetFileName(inputPath)}", reportFile.FullName, cancellationToken);
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                await context.Error.WriteLineAsync($"warning: {warning}".AsMemory(), cancellationToken);
+            }
+
+            WriteSummary(context.Output, outputPath, result.Report);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<string> List(string? text) =>
+        text is null ? [] : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static void WriteSummary(TextWriter output, string outputPath, JsonObject report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine($"wrote     {outputPath}");
+        var quantization = report["quantization"];
+        output.WriteLine($"mode      {report["mode"]}: {quantization?["quantized_nodes"] ?? quantization?["converted_nodes"]} node(s) converted, {(quantization?["float_nodes"] as JsonArray)?.Count ?? 0} left float");
+        if (report["size"] is { } size)
+        {
+            output.WriteLine(string.Create(c, $"size      {(long)size["before_bytes"]!:N0} -> {(long)size["after_bytes"]!:N0} bytes ({(double)size["ratio"]!:0.###}x)"));
+        }
+
+        if (report["latency"] is { } latency && (bool?)latency["measured"] == true)
+        {
+            output.WriteLine(string.Create(c, $"latency   p50 {(double)latency["before"]!["p50_ms"]!:0.###} -> {(double)latency["after"]!["p50_ms"]!:0.###} ms ({(double)latency["ratio_p50"]!:0.###}x, {latency["threads"]} threads, interleaved)"));
+        }
+
+        if (report["accuracy"] is { } accuracy)
+        {
+            output.WriteLine(string.Create(c, $"accuracy  top-1 {Percent(accuracy["before"]?["top1"])} -> {Percent(accuracy["after"]?["top1"])}, agreement {Percent(accuracy["top1_agreement"])}, drop {(double)accuracy["drop_points"]!:0.##} points ({accuracy["drop_metric"]})"));
+        }
+
+        if (report["search"]?["explanation"] is { } explanation)
+        {
+            output.WriteLine($"search    {explanation}");
+        }
+    }
+
+    private static string Percent(JsonNode? value) =>
+        value is null ? "n/a" : ((double)value * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+}

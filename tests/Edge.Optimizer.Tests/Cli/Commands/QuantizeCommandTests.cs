@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Edge.Onnx;
+using Edge.TestUtilities;
+
+namespace Edge.Optimizer.Tests.Cli.Commands;
+
+public sealed class QuantizeCommandTests
+{
+    [Fact]
+    public async Task Quantize_MnistStatic_WritesModelRecipeAndReport()
+    {
+        using var folder = new TemporaryFolder();
+        var output = Path.Combine(folder.Path, "mnist.int8.onnx");
+        var report = Path.Combine(folder.Path, "report.json");
+
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(
+            "quantize", TestData.File("models/mnist/mnist.onnx"), "-o", output,
+            "--calibration", $"mnist:{TestData.Directory("datasets/mnist")}@0:20", "--per-channel", "--latency-runs", "0", "--report", report);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("wrote", stdout, StringComparison.Ordinal);
+        Assert.Empty(OnnxModel.Load(output).Validate());
+        var recipe = JsonNode.Parse(await File.ReadAllTextAsync(output + ".recipe.json"))!;
+        Assert.Equal("quantize", (string?)recipe["steps"]![0]!["pass"]);
+        Assert.True((bool)recipe["steps"]![0]!["options"]!["perChannel"]!);
+        Assert.Equal("uint8", (string?)recipe["steps"]![0]!["options"]!["activationType"]);
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(report))!;
+        Assert.Equal("edge.quantize-report/v1", (string?)json["schema"]);
+        Assert.True((long)json["size"]!["after_bytes"]! < (long)json["size"]!["before_bytes"]!);
+        Assert.Contains("## quantization", await File.ReadAllTextAsync(Path.ChangeExtension(report, ".md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quantize_StaticWithoutCalibration_ExitsTwoWithOneLine()
+    {
+        using var folder = new TemporaryFolder();
+
+        var (exitCode, _, stderr) = await CliRunner.RunAsync("quantize", TestData.File("models/mnist/mnist.onnx"), "-o", Path.Combine(folder.Path, "x.onnx"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--calibration", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Quantize_AlreadyQuantizedModel_ExitsTwoWithExplanation()
+    {
+        using var folder = new TemporaryFolder();
+
+        var (exitCode, _, stderr) = await CliRunner.RunAsync(
+            "quantize", TestData.File("models/peer-quantized/mobilenetv2-12-int8.onnx"), "-o", Path.Combine(folder.Path, "x.onnx"), "--mode", "dynamic");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("already quantized", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "x.onnx")));
+    }
+
+    [Fact]
+    public async Task Quantize_OutputIsInput_ExitsTwo()
+    {
+        using var folder = new TemporaryFolder();
+        var model = Path.Combine(folder.Path, "m.onnx");
+        File.Copy(TestData.File("models/mnist/mnist.onnx"), model);
+
+        var (exitCode, _, stderr) = await CliRunner.RunAsync("quantize", model, "-o", model, "--mode", "dynamic");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("is the input model", stderr, StringComparison.Ordinal);
+    }
+}
