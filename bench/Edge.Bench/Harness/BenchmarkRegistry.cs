@@ -16,6 +16,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentStartupBenchmark(),
         new Benchmarks.AgentSoakBenchmark(),
         new Benchmarks.PruneBenchmark(),
+        new Benchmarks.DistillBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

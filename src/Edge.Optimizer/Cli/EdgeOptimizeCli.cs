@@ -27,6 +27,7 @@ internal static class EdgeOptimizeCli
         root.Add(PackCommand.Build(context, TimeProvider.System));
         root.Add(VerifyCommand.Build(context));
         root.Add(PruneCommand.Build(context));
+        root.Add(DistillCommand.Build(context));
         return root;
     }
 
