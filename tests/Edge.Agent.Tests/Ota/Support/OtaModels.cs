@@ -37,6 +37,16 @@ internal static class OtaModels
             var padding = new byte[paddingBytes / 4 * 4];
             new Random(7).NextBytes(padding);
             graph.Initializer.Add(new TensorProto { Name = "padding", DataType = (int)TensorProto.Types.DataType.Float, Dims = { padding.Length / 4 }, RawData = ByteString.CopyFrom(padding) });
+
+            // An initializer no node reads is refused at load (IR 3), so one element of it is read and multiplied by zero.
+            var producer = graph.Node.Single(n => n.Output.Contains(OutputName));
+            producer.Output[producer.Output.IndexOf(OutputName)] = OutputName + "_unpadded";
+            producer.Name += "_unpadded";
+            graph.Initializer.Add(Int64s("padding_index", [0]));
+            graph.Initializer.Add(Floats("padding_zero", [1], () => 0f));
+            graph.Node.Add(Node("Gather", ["padding", "padding_index"], "padding_first"));
+            graph.Node.Add(Node("Mul", ["padding_first", "padding_zero"], "padding_nothing"));
+            graph.Node.Add(Node("Add", [OutputName + "_unpadded", "padding_nothing"], OutputName));
         }
 
         File.WriteAllBytes(path, model.ToByteArray());
