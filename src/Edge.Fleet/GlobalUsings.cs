@@ -1,1 +1,2 @@
 global using Edge.CommandLine;
+global using Edge.Protocol;
