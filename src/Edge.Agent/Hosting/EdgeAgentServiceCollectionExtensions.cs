@@ -3,6 +3,7 @@ using Edge.Agent.Devices;
 using Edge.Agent.Diagnostics;
 using Edge.Agent.Hosting;
 using Edge.Agent.Mqtt;
+using Edge.Agent.Ota;
 using Edge.Agent.Storage;
 using Edge.Agent.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -87,6 +88,7 @@ public static class EdgeAgentServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, RingBufferLoggerProvider>());
 
         services.AddHostedService<EdgeAgentService>();
+        services.AddOta();
         services.AddHostedService<SystemdNotifier>();
         return services;
     }
