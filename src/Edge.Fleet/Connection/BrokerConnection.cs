@@ -55,6 +55,9 @@ internal sealed class BrokerConnection : IAsyncDisposable
 
     public string ClientId { get; }
 
+    /// <summary>The underlying client, for components that subscribe on their own (the OTA chunk server).</summary>
+    public IMqttClient Client => _client;
+
     public bool IsConnected => _client.IsConnected;
 
     public string Endpoint => $"{_options.Host}:{_options.EffectivePort}";
