@@ -47,6 +47,10 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             o.Mqtt.ConnectTimeout = TimeSpan.FromSeconds(10);
             o.Telemetry.Interval = settings.TelemetryInterval;
             o.Outbox.Path = Path.Combine(directory, "outbox.db");
+
+            // The agent's own OTA stays off (the simulated OTA answers jobs), but its runtime is built at start and
+            // needs a folder even when disabled.
+            o.Ota.DataDirectory = Path.Combine(directory, "ota");
             o.Device.SdkVersion = "0.1.0";
             o.Device.Models = [new ActiveModelOptions { Name = settings.Model, Version = settings.InitialVersion }];
         });
