@@ -9,8 +9,8 @@ namespace Edge.Agent.Ota;
 
 /// <summary>
 /// Publishes job state reports, retained, on <c>edge/{fleet}/{device}/ota/state</c>. Reports wait in memory while the
-/// broker is unreachable; only the latest per job is kept (a newer state supersedes an unsent older one), and they
-/// go out in order after reconnecting. The journal on disk, not this queue, is what survives a restart.
+/// broker is unreachable and go out in order after reconnecting; unsent progress reports of one state are coalesced
+/// into the latest, every state change is kept. The journal on disk, not this queue, is what survives a restart.
 /// </summary>
 internal sealed partial class OtaStateReporter
 {
@@ -46,8 +46,15 @@ internal sealed partial class OtaStateReporter
     {
         lock (_lock)
         {
-            _pending.RemoveAll(r => r.JobId == report.JobId);
-            _pending.Add(report);
+            // Progress within one state is coalesced; every state change is kept and published in order.
+            if (_pending.Count > 0 && _pending[^1] is { } last && last.JobId == report.JobId && last.State == report.State && last.Phase == report.Phase)
+            {
+                _pending[^1] = report;
+            }
+            else
+            {
+                _pending.Add(report);
+            }
         }
 
         LogState(_logger, report.JobId, report.State, report.Phase, report.Reason);

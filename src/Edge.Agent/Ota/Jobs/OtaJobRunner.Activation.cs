@@ -9,6 +9,7 @@ namespace Edge.Agent.Ota.Jobs;
 /// <summary>Health gate, switch, watch window, commit and rollback.</summary>
 internal sealed partial class OtaJobRunner
 {
+    private const int LatencyAttempts = 3;
     private async Task<JobRecord> GateAsync(JobRecord record, SlotPointer? pointer, string slot, SlotManifest manifest, double? liveBaselineP95, CancellationToken cancellationToken)
     {
         var job = record.Job;
@@ -97,7 +98,18 @@ internal sealed partial class OtaJobRunner
 
             using (currentRequest)
             {
+                // A transient burst of other load can land on one model's runs more than the other's; a model that is
+                // really slower fails every attempt, so it is judged on its best of up to three side-by-side measurements.
                 var (candidateP95, currentP95) = LatencyComparison.Measure(candidateRequest, currentRequest, gate.LatencyRuns);
+                for (var attempt = 1; attempt < LatencyAttempts && candidateP95 > gate.MaxLatencyRatio * currentP95; attempt++)
+                {
+                    var (again, againCurrent) = LatencyComparison.Measure(candidateRequest, currentRequest, gate.LatencyRuns);
+                    if (again / againCurrent < candidateP95 / currentP95)
+                    {
+                        (candidateP95, currentP95) = (again, againCurrent);
+                    }
+                }
+
                 figures["candidateP95Ms"] = Math.Round(candidateP95, 4);
                 figures["currentP95Ms"] = Math.Round(currentP95, 4);
                 if (candidateP95 > gate.MaxLatencyRatio * currentP95)
