@@ -1,6 +1,7 @@
 using Edge.Fleet.Connection;
 using Edge.Fleet.Inventory;
 using Edge.Fleet.Monitoring;
+using Edge.Fleet.Publishing;
 using Edge.Fleet.Storage;
 using Edge.Protocol.Ota;
 
@@ -29,6 +30,8 @@ internal sealed class DeploymentSession : IAsyncDisposable
         Statuses = new StatusCollector(fleet, time);
         Ingestor = new TelemetryIngestor(fleet, new FleetMonitorState(), Telemetry, Inventory, time);
         Publisher = new MqttJobPublisher(connection, fleet);
+        Chunks = new ChunkServer(connection.Client, fleet);
+        Jobs = new ServingJobPublisher(Publisher, Chunks, sha256 => _packages.FirstOrDefault(p => p.Value.Sha256 == sha256).Key);
     }
 
     public FleetDatabase Database { get; }
@@ -51,6 +54,12 @@ internal sealed class DeploymentSession : IAsyncDisposable
 
     public MqttJobPublisher Publisher { get; }
 
+    /// <summary>Answers the devices' chunk requests for the packages of this session's jobs.</summary>
+    public ChunkServer Chunks { get; }
+
+    /// <summary>What the engine publishes through: serves the package, then publishes the job.</summary>
+    public ServingJobPublisher Jobs { get; }
+
     /// <summary>Registers a verified package by path, so job documents can name it.</summary>
     public void AddPackage(string path, OtaPackageInfo info) => _packages[Path.GetFullPath(path)] = info;
 
@@ -64,6 +73,10 @@ internal sealed class DeploymentSession : IAsyncDisposable
         await Statuses.StartAsync(Connection, cancellationToken);
         await Ingestor.StartAsync(Connection, null, cancellationToken);
         await Publisher.StartAsync(cancellationToken);
+        await Chunks.StartAsync(cancellationToken);
+
+        // Also through the connection, which restores its subscriptions after a reconnect (clean session).
+        await Connection.SubscribeAsync(OtaTopics.ChunkRequestFilter(Fleet), cancellationToken);
         _background = Task.WhenAll(Ingestor.RunStorageAsync(TimeSpan.FromMilliseconds(500), _stop.Token), Connection.KeepConnectedAsync(_stop.Token));
     }
 
@@ -75,12 +88,24 @@ internal sealed class DeploymentSession : IAsyncDisposable
         return (await Inventory.LoadAsync(cancellationToken)).Where(d => d.Fleet == Fleet).ToArray();
     }
 
-    public DeploymentEngine Engine(Action<string>? log) => new(Deployments, Telemetry, Publisher, Time, log) { PackageInfo = PackageInfo };
+    public DeploymentEngine Engine(Action<string>? log) => new(Deployments, Telemetry, Jobs, Time, log) { PackageInfo = PackageInfo };
+
+    /// <summary>Serves the packages of jobs already published (after a restart, devices may still be downloading).</summary>
+    public async Task ServePublishedAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var deployment = await Deployments.GetAsync(deploymentId, cancellationToken);
+        Jobs.Serve(new OtaJobDocument { JobId = deployment.Id, Package = PackageInfo(deployment.PackagePath) });
+        if (deployment.Options.RollbackPackage is { } rollback && _packages.ContainsKey(Path.GetFullPath(rollback)))
+        {
+            Jobs.Serve(new OtaJobDocument { JobId = DeploymentEngine.RollbackJobId(deployment.Id), Package = PackageInfo(rollback) });
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _background;
+        await Chunks.DisposeAsync();
         _stop.Dispose();
     }
 }

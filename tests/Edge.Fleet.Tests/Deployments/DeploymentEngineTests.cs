@@ -5,6 +5,7 @@ using Edge.TestUtilities.Mqtt;
 namespace Edge.Fleet.Tests.Deployments;
 
 /// <summary>Wave rollouts against real Mosquitto with simulated devices (real in-process agents, fake model runner).</summary>
+[Collection(SimulatedFleetGroup.Name)]
 public sealed class DeploymentEngineTests : IAsyncLifetime
 {
     private const string Fleet = "f1";

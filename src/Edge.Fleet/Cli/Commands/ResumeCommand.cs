@@ -28,6 +28,7 @@ internal static class ResumeCommand
             }
 
             await session.StartAsync(cancellationToken);
+            await session.ServePublishedAsync(deployment.Id, cancellationToken);
             return await RolloutDeployCommand.RunToEndAsync(context, session, deployment.Id, cancellationToken);
         });
         return command;
