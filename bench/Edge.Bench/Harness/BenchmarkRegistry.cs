@@ -14,6 +14,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentThroughputBenchmark(),
         new Benchmarks.AgentStartupBenchmark(),
         new Benchmarks.AgentSoakBenchmark(),
+        new Benchmarks.FleetScaleBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
