@@ -17,6 +17,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentSoakBenchmark(),
         new Benchmarks.PruneBenchmark(),
         new Benchmarks.DistillBenchmark(),
+        new Benchmarks.FleetScaleBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
