@@ -1,1 +1,2 @@
 global using Edge.Protocol;
+global using Edge.Protocol.Ota;

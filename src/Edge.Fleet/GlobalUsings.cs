@@ -1,1 +1,3 @@
 global using Edge.CommandLine;
+global using Edge.Protocol;
+global using Edge.Protocol.Ota;

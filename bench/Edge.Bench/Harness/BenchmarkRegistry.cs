@@ -15,6 +15,9 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentThroughputBenchmark(),
         new Benchmarks.AgentStartupBenchmark(),
         new Benchmarks.AgentSoakBenchmark(),
+        new Benchmarks.PruneBenchmark(),
+        new Benchmarks.DistillBenchmark(),
+        new Benchmarks.FleetScaleBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

@@ -26,4 +26,7 @@ public sealed class EdgeAgentOptions
 
     /// <summary>Facts about the device reported in the birth message.</summary>
     public DeviceOptions Device { get; set; } = new();
+
+    /// <summary>Over-the-air model updates (docs/ota.md).</summary>
+    public OtaOptions Ota { get; set; } = new();
 }

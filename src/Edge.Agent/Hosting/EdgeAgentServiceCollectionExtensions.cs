@@ -3,6 +3,7 @@ using Edge.Agent.Devices;
 using Edge.Agent.Diagnostics;
 using Edge.Agent.Hosting;
 using Edge.Agent.Mqtt;
+using Edge.Agent.Ota;
 using Edge.Agent.Storage;
 using Edge.Agent.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -86,6 +87,9 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton(sp => new LogRingBuffer(DiagnosticLogCapacity(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, RingBufferLoggerProvider>());
 
+        // OTA first: hosted services start in order, so the active slot's model is loaded (and a job interrupted by a
+        // kill is recovered) before the connection answers commands.
+        services.AddOta();
         services.AddHostedService<EdgeAgentService>();
         services.AddHostedService<SystemdNotifier>();
         return services;

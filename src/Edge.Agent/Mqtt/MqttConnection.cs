@@ -21,6 +21,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     private readonly CommandInbox _inbox;
     private readonly TimeProvider _time;
     private readonly ILogger<MqttConnection> _logger;
+    private readonly IReadOnlyList<IMqttMessageHandler> _handlers;
     private readonly IMqttClient _client;
     private readonly ReconnectBackoff _backoff;
     private readonly AsyncSignal _wake = new();
@@ -35,8 +36,10 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         StatusMessages status,
         CommandInbox inbox,
         TimeProvider time,
-        ILogger<MqttConnection> logger)
+        ILogger<MqttConnection> logger,
+        IEnumerable<IMqttMessageHandler> handlers)
     {
+        _handlers = [.. handlers];
         _options = options.Value;
         _topics = topics;
         _status = status;
@@ -157,9 +160,13 @@ internal sealed partial class MqttConnection : IAsyncDisposable
                 .WithTopicFilter(f => f
                     .WithTopic(_topics.CommandFilter)
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                    .WithNoLocal(ProtocolVersion == MqttProtocolVersion.V500))
-                .Build();
-            await _client.SubscribeAsync(subscribe, cancellationToken);
+                    .WithNoLocal(ProtocolVersion == MqttProtocolVersion.V500));
+            foreach (var filter in _handlers.SelectMany(h => h.Subscriptions))
+            {
+                subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+            }
+
+            await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
             await PublishAsync(_status.Online(), cancellationToken);
             ConnectionCount++;
             LogConnected(_logger, _options.Mqtt.Host, _options.Mqtt.Port, result.IsSessionPresent);
@@ -212,6 +219,14 @@ internal sealed partial class MqttConnection : IAsyncDisposable
 
     private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs args)
     {
+        foreach (var handler in _handlers)
+        {
+            if (handler.TryHandle(args.ApplicationMessage))
+            {
+                return Task.CompletedTask;
+            }
+        }
+
         // Commands run on their own worker so a slow handler never stalls the client's receive loop.
         _inbox.Post(args.ApplicationMessage);
         return Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Edge.Agent.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Edge.Agent.Telemetry;
 
@@ -16,9 +17,13 @@ internal sealed class InferenceMetricsCollector : IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<InferenceKey, Aggregate> _aggregates = [];
     private readonly Random _random = new();
+    private readonly string? _deviceId;
 
-    public InferenceMetricsCollector()
+    /// <param name="options">The agent's settings; their <c>DeviceId</c> filters measurements tagged
+    /// <see cref="SdkInstrumentNames.DeviceTag"/> for another device (several simulated devices in one process).</param>
+    public InferenceMetricsCollector(IOptions<EdgeAgentOptions>? options = null)
     {
+        _deviceId = options?.Value.DeviceId;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == SdkInstrumentNames.MeterName && instrument.Name is SdkInstrumentNames.InferenceDuration
@@ -83,6 +88,11 @@ internal sealed class InferenceMetricsCollector : IDisposable
             return;
         }
 
+        if (IsForAnotherDevice(tags))
+        {
+            return;
+        }
+
         var key = KeyOf(tags);
         lock (_gate)
         {
@@ -92,6 +102,11 @@ internal sealed class InferenceMetricsCollector : IDisposable
 
     private void OnLong(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
+        if (IsForAnotherDevice(tags))
+        {
+            return;
+        }
+
         var key = KeyOf(tags);
         lock (_gate)
         {
@@ -109,6 +124,24 @@ internal sealed class InferenceMetricsCollector : IDisposable
                     break;
             }
         }
+    }
+
+    private bool IsForAnotherDevice(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (_deviceId is null)
+        {
+            return false;
+        }
+
+        foreach (var tag in tags)
+        {
+            if (tag.Key == SdkInstrumentNames.DeviceTag)
+            {
+                return !string.Equals(tag.Value as string, _deviceId, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
     }
 
     private Aggregate AggregateFor(InferenceKey key)

@@ -27,6 +27,12 @@ internal static class SdkInstrumentNames
     /// <summary>Tag: model version.</summary>
     public const string ModelVersionTag = "edge.model.version";
 
+    /// <summary>
+    /// Optional tag: the device a measurement belongs to. The SDK does not set it; hosts that run several devices'
+    /// inference in one process (fleet simulators) do, and each agent ignores measurements tagged for another device.
+    /// </summary>
+    public const string DeviceTag = "edge.device";
+
     /// <summary>Tag: execution provider (cpu, cuda, tensorrt).</summary>
     public const string ProviderTag = "edge.provider";
 }

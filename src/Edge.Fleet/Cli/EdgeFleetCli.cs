@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Fleet.Cli.Commands;
 
 namespace Edge.Fleet.Cli;
 
@@ -12,13 +13,27 @@ internal static class EdgeFleetCli
         Recursive = true,
     };
 
-    public static RootCommand Build(CliContext context)
+    public static RootCommand Build(CliContext context, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(context);
+        time ??= TimeProvider.System;
         var root = new RootCommand("edge-fleet: inventory, wave rollouts of signed model packages, and live monitoring of a device fleet over MQTT.")
         {
             VerboseOption,
         };
+        foreach (var option in FleetCommandOptions.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(DevicesCommand.Create(context, time));
+        root.Subcommands.Add(GroupsCommand.Create(context, time));
+        root.Subcommands.Add(RolloutDeployCommand.Create(context, time));
+        root.Subcommands.Add(RolloutStatusCommand.Create(context, time));
+        root.Subcommands.Add(ResumeCommand.Create(context, time));
+        root.Subcommands.Add(RollbackCommand.Create(context, time));
+        root.Subcommands.Add(MonitorCommand.Create(context, time));
+        root.Subcommands.Add(ExportCommand.Create(context, time));
         return root;
     }
 
@@ -48,7 +63,9 @@ internal static class EdgeFleetCli
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return ErrorReporter.Report(exception, error, verbose);
+            // edge-fleet's own errors (unknown group, overlapping deployment, unreachable broker) are bad input or
+            // environment, exit code 2 like the shared ones.
+            return ErrorReporter.Report(exception, error, verbose, e => e is FleetException);
         }
     }
 }

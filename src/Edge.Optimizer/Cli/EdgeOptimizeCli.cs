@@ -26,6 +26,8 @@ internal static class EdgeOptimizeCli
         root.Add(KeysCommand.Build(context));
         root.Add(PackCommand.Build(context, TimeProvider.System));
         root.Add(VerifyCommand.Build(context));
+        root.Add(PruneCommand.Build(context));
+        root.Add(DistillCommand.Build(context));
         return root;
     }
 

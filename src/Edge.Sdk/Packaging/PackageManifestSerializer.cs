@@ -20,7 +20,8 @@ internal static class PackageManifestSerializer
         AllowTrailingCommas = false,
         ReadCommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = 64,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        Converters = { new JsonStringEnumConverter<PackageFileRole>(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        TypeInfoResolver = PackageJsonContext.Default,
     };
 
     public static byte[] Serialize(PackageManifest manifest)

@@ -17,6 +17,7 @@ internal static class PackageSignatures
         WriteIndented = true,
         NewLine = "\n",
         RespectNullableAnnotations = true,
+        TypeInfoResolver = PackageJsonContext.Default,
     };
 
     /// <summary>Signs the manifest bytes with each key and returns the <c>manifest.sig</c> bytes.</summary>

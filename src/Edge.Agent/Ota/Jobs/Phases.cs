@@ -1,0 +1,12 @@
+namespace Edge.Agent.Ota.Jobs;
+
+/// <summary>Values of <see cref="OtaJobStateReport.Phase"/> (and the journal's phase).</summary>
+internal static class Phases
+{
+    public const string Deferred = "deferred";
+    public const string Gate = "gate";
+    public const string Watch = "watch";
+
+    /// <summary>Written before the pointer is switched back, so a restart finishes the rollback instead of retrying the job.</summary>
+    public const string Rollback = "rollback";
+}

@@ -1,0 +1,56 @@
+namespace Edge.Agent;
+
+/// <summary>
+/// Over-the-air model updates (docs/ota.md). Off unless <see cref="Enabled"/>; when on, the agent serves the active
+/// A/B slot's model through an <c>Edge.Sdk.Inference.ModelHost</c> and installs jobs from the broker.
+/// </summary>
+public sealed class OtaOptions
+{
+    /// <summary>Turns OTA on. Default false.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Folder for slots, the active pointer, downloads and the job journal. Required when enabled; must be on one file system (renames are atomic).</summary>
+    public string DataDirectory { get; set; } = string.Empty;
+
+    /// <summary>Groups the device belongs to; it also takes jobs from <c>edge-groups/{fleet}/{group}/ota/job</c>. Each is one topic level.</summary>
+    public IList<string> Groups { get; set; } = [];
+
+    /// <summary>PEM files of the public keys whose package signatures are accepted. At least one unless <see cref="AllowUnsignedPackagesForDevelopmentOnly"/>.</summary>
+    public IList<string> TrustedKeyFiles { get; set; } = [];
+
+    /// <summary>Accepts unsigned packages (with a warning). Never in production. Default false.</summary>
+    public bool AllowUnsignedPackagesForDevelopmentOnly { get; set; }
+
+    /// <summary>A package installed into slot A at first start, when no slot is active yet; optional.</summary>
+    public string? InitialPackage { get; set; }
+
+    /// <summary>Execution provider for the served model and the health gate: <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>tensorrt</c>. Default <c>cpu</c>.</summary>
+    public string Provider { get; set; } = "cpu";
+
+    /// <summary>ONNX Runtime intra-op threads for the served model and the gate, 0 for ONNX Runtime's default. Default 1.</summary>
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>Download rate limit in bytes per second; 0 for none. Default 0.</summary>
+    public long BandwidthLimitBytesPerSecond { get; set; }
+
+    /// <summary>Bytes a device may download per UTC day across jobs; 0 for no limit. A transfer that reaches it waits for the next day. Default 0.</summary>
+    public long DailyDataBudgetBytes { get; set; }
+
+    /// <summary>Free bytes that must remain on the data directory's disk after the download and the staged slot. Default 64 MiB.</summary>
+    public long DiskReserveBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>MQTT chunks requested ahead, 1-64. Default 8.</summary>
+    public int ChunkWindow { get; set; } = 8;
+
+    /// <summary>A chunk not answered within this time is requested again. Default 5 s.</summary>
+    public TimeSpan ChunkTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Least time between two progress reports while downloading. Default 1 s.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest total time the app's defer hook may postpone an activation. Default 10 min.</summary>
+    public TimeSpan MaxDeferral { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Agent restarts a job may survive before it is abandoned (a model that crashes the process cannot loop forever). Default 3.</summary>
+    public int MaxJobRestarts { get; set; } = 3;
+}

@@ -1,0 +1,66 @@
+using Edge.Agent.Devices;
+using Edge.Agent.Hosting;
+using Edge.Agent.Ota.Jobs;
+using Edge.Agent.Ota.Slots;
+using Edge.Agent.Ota.Transfer;
+using Edge.Sdk.Packaging;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Agent.Ota;
+
+/// <summary>The OTA state shared by the service and the job runner: storage, trust, limits, the served model and the reporter.</summary>
+internal sealed class OtaRuntime
+{
+    public OtaRuntime(
+        IOptions<EdgeAgentOptions> options,
+        ActiveModel model,
+        OtaStateReporter reporter,
+        IDiskSpace diskSpace,
+        PackageDeviceDescription device,
+        TimeProvider time)
+    {
+        Options = options.Value.Ota;
+        Model = model;
+        Reporter = reporter;
+        DiskSpace = diskSpace;
+        Device = device;
+        Time = time;
+        Slots = new SlotStore(Options.DataDirectory);
+        Journal = new JobJournal(Options.DataDirectory);
+        DownloadsFolder = Path.Combine(Slots.Root, "downloads");
+        Budget = new DataBudget(Options.DailyDataBudgetBytes, Options.DataDirectory, time);
+        Throttle = new TransferThrottle(Options.BandwidthLimitBytesPerSecond, time);
+    }
+
+    public OtaOptions Options { get; }
+
+    public ActiveModel Model { get; }
+
+    public OtaStateReporter Reporter { get; }
+
+    public IDiskSpace DiskSpace { get; }
+
+    public PackageDeviceDescription Device { get; }
+
+    public TimeProvider Time { get; }
+
+    public SlotStore Slots { get; }
+
+    public JobJournal Journal { get; }
+
+    public string DownloadsFolder { get; }
+
+    public DataBudget Budget { get; }
+
+    public TransferThrottle Throttle { get; }
+
+    public static string AgentVersion => DeviceFactsReader.AgentVersion;
+
+    /// <summary>Keys accepted for package signatures; loaded at start.</summary>
+    public PackageTrust Trust { get; private set; } = PackageTrust.None;
+
+    public async Task LoadTrustAsync(CancellationToken cancellationToken)
+    {
+        Trust = Options.TrustedKeyFiles.Count > 0 ? await PackageTrust.FromPemFilesAsync(Options.TrustedKeyFiles, cancellationToken) : PackageTrust.None;
+    }
+}

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Edge.Fleet.Connection;
+
+namespace Edge.Fleet.Cli.Commands;
+
+/// <summary>Options every edge-fleet command shares: the state file, the fleet id and the broker connection.</summary>
+internal static class FleetCommandOptions
+{
+    public static Option<string?> State { get; } = new("--state") { Description = "State database (default $EDGE_FLEET_STATE or ~/.edge-fleet/state.db).", Recursive = true };
+
+    public static Option<string?> Fleet { get; } = new("--fleet") { Description = "Fleet id, the {fleet} topic level (default $EDGE_FLEET).", Recursive = true };
+
+    public static Option<string> Broker { get; } = new("--broker") { Description = "MQTT broker host (default $EDGE_FLEET_BROKER or localhost).", Recursive = true, DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EDGE_FLEET_BROKER") ?? "localhost" };
+
+    public static Option<int?> Port { get; } = new("--port") { Description = "Broker port (default 1883, 8883 with --tls).", Recursive = true };
+
+    public static Option<bool> Tls { get; } = new("--tls") { Description = "Use TLS (needs --ca-file).", Recursive = true };
+
+    public static Option<string?> CaFile { get; } = new("--ca-file") { Description = "PEM CA of the broker certificate (pinned).", Recursive = true };
+
+    public static Option<string?> CertFile { get; } = new("--cert-file") { Description = "PEM client certificate (mTLS).", Recursive = true };
+
+    public static Option<string?> KeyFile { get; } = new("--key-file") { Description = "PEM key of --cert-file.", Recursive = true };
+
+    public static Option<string?> Username { get; } = new("--username") { Description = "Broker user name.", Recursive = true };
+
+    public static Option<string?> Password { get; } = new("--password") { Description = "Broker password (or $EDGE_FLEET_PASSWORD).", Recursive = true };
+
+    public static Option<string> MqttVersion { get; } = new("--mqtt-version") { Description = "5 (default) or 3.1.1.", Recursive = true, DefaultValueFactory = _ => "5" };
+
+    public static Option<string?> ShareGroup { get; } = new("--share-group") { Description = "Ingest telemetry through the shared subscription $share/<group>/... (clustered brokers).", Recursive = true };
+
+    public static Option<double> ConnectRetry { get; } = new("--connect-retry") { Description = "Seconds to keep retrying an unreachable broker (default 30).", Recursive = true, DefaultValueFactory = _ => 30 };
+
+    public static IEnumerable<Option> All =>
+        [State, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry];
+
+    public static string StatePath(ParseResult parse) => parse.GetValue(State) ?? Storage.FleetDatabase.DefaultPath;
+
+    /// <exception cref="CliUsageException">No fleet id was given.</exception>
+    public static string FleetId(ParseResult parse)
+    {
+        var fleet = parse.GetValue(Fleet) ?? Environment.GetEnvironmentVariable("EDGE_FLEET");
+        if (string.IsNullOrEmpty(fleet) || fleet.IndexOfAny(['/', '+', '#']) >= 0)
+        {
+            throw new CliUsageException($"--fleet is required (or set EDGE_FLEET) and must be one topic level without '/', '+' or '#'; got '{fleet}'.");
+        }
+
+        return fleet;
+    }
+
+    /// <exception cref="CliUsageException">Every invalid broker setting, at once.</exception>
+    public static BrokerOptions BrokerOptions(ParseResult parse)
+    {
+        var options = new BrokerOptions
+        {
+            Host = parse.GetValue(Broker)!,
+            Port = parse.GetValue(Port),
+            Tls = parse.GetValue(Tls),
+            CaFile = parse.GetValue(CaFile),
+            CertificateFile = parse.GetValue(CertFile),
+            KeyFile = parse.GetValue(KeyFile),
+            Username = parse.GetValue(Username),
+            Password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_PASSWORD"),
+            ProtocolVersion = parse.GetValue(MqttVersion)!,
+            SharedSubscriptionGroup = parse.GetValue(ShareGroup),
+            ConnectRetryFor = TimeSpan.FromSeconds(parse.GetValue(ConnectRetry)),
+        };
+        if (options.Username is null && options.Password is not null && parse.GetValue(Password) is null)
+        {
+            options.Password = null; // the environment password applies only with a user name
+        }
+
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new CliUsageException(string.Join(" ", errors));
+        }
+
+        return options;
+    }
+
+    /// <summary>Parses <c>10%</c> or <c>0.1</c> into a fraction.</summary>
+    public static double Fraction(string text, string option)
+    {
+        var percent = text.EndsWith('%');
+        if (double.TryParse(percent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
+        {
+            return percent ? value / 100 : value;
+        }
+
+        throw new CliUsageException($"{option}: '{text}' is not a percentage (10%) or a fraction (0.1).");
+    }
+
+    /// <summary>Parses <c>90s</c>, <c>5m</c>, <c>2h</c>, <c>1d</c> or plain seconds.</summary>
+    public static TimeSpan Duration(string text, string option)
+    {
+        var unit = text.Length > 0 && char.IsLetter(text[^1]) ? text[^1] : 's';
+        var number = char.IsLetter(text.Length > 0 ? text[^1] : '0') ? text[..^1] : text;
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
+        {
+            switch (unit)
+            {
+                case 's': return TimeSpan.FromSeconds(value);
+                case 'm': return TimeSpan.FromMinutes(value);
+                case 'h': return TimeSpan.FromHours(value);
+                case 'd': return TimeSpan.FromDays(value);
+            }
+        }
+
+        throw new CliUsageException($"{option}: '{text}' is not a duration; expected e.g. 90s, 5m, 2h or 1d.");
+    }
+
+    /// <summary>Opens a broker connection, printing each failed attempt on standard error (visible retry).</summary>
+    public static async Task<BrokerConnection> ConnectAsync(ParseResult parse, CliContext context, TimeProvider time, string role, CancellationToken cancellationToken)
+    {
+        var connection = new BrokerConnection(BrokerOptions(parse), time, role);
+        connection.StatusChanged += line => context.Error.WriteLine($"edge-fleet: {line}");
+        try
+        {
+            await connection.ConnectAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

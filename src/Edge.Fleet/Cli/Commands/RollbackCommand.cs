@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Edge.Fleet.Deployments;
+using Edge.Fleet.Storage;
+
+namespace Edge.Fleet.Cli.Commands;
+
+/// <summary>
+/// <c>edge-fleet rollback DEPLOYMENT [--package PREVIOUS.edgepkg]</c>: stops the deployment and sends every updated
+/// device a downgrade job with the previous version's package, then follows those jobs to reverted or rollback-failed.
+/// </summary>
+internal static class RollbackCommand
+{
+    public static Command Create(CliContext context, TimeProvider time)
+    {
+        var id = new Argument<string>("deployment") { Description = "Deployment id (dep-…)." };
+        var package = new Option<string?>("--package") { Description = "The previous version's package (default: the deployment's --rollback-package)." };
+        var command = new Command("rollback", "Rolls the devices a deployment updated back to the previous version.")
+        {
+            id, package, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var fleet = FleetCommandOptions.FleetId(parse);
+            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            var deployment = await new DeploymentStore(database, time).GetAsync(parse.GetValue(id)!, cancellationToken);
+            var previous = parse.GetValue(package) is { } given ? Path.GetFullPath(given) : deployment.Options.RollbackPackage
+                ?? throw new CliUsageException($"Deployment {deployment.Id} has no rollback package; give the previous version's package with --package.");
+            var info = await PackageTrustOptions.VerifyAsync(parse, previous, cancellationToken);
+            await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "rollback", cancellationToken);
+            await using var session = new DeploymentSession(database, connection, fleet, time);
+            session.AddPackage(previous, info);
+            await session.StartAsync(cancellationToken);
+            var engine = session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}"));
+            var count = await engine.StartRollbackAsync(deployment.Id, previous, cancellationToken);
+            await context.Output.WriteLineAsync($"{deployment.Id}: rollback to {info.Name} {info.Version} sent to {count} devices");
+            await engine.RunAsync(deployment.Id, cancellationToken);
+            var devices = await session.Deployments.DevicesAsync(deployment.Id, cancellationToken);
+            var reverted = devices.Count(d => d.State == RolloutStates.Reverted);
+            await context.Output.WriteLineAsync($"{deployment.Id}: {reverted} of {count} devices reverted");
+            return reverted == count ? ExitCodes.Success : ExitCodes.GoalNotMet;
+        });
+        return command;
+    }
+}

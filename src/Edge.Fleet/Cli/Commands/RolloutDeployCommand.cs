@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Edge.Fleet.Deployments;
+using Edge.Fleet.Groups;
+using Edge.Fleet.Storage;
+
+namespace Edge.Fleet.Cli.Commands;
+
+/// <summary>
+/// <c>edge-fleet deploy PKG --group G</c>: verifies the package, plans waves over the group, refuses overlaps, stores
+/// the deployment and runs it to the end (exit 0 completed, 3 aborted). <c>--dry-run</c> prints the plan only.
+/// </summary>
+internal static class RolloutDeployCommand
+{
+    public static Command Create(CliContext context, TimeProvider time)
+    {
+        var package = new Argument<string>("package") { Description = "The .edgepkg to deploy." };
+        var group = new Option<string>("--group") { Description = "Target group.", Required = true };
+        var waves = new Option<string>("--waves") { Description = "Cumulative wave sizes (default 1,10%,50%,100%).", DefaultValueFactory = _ => "1,10%,50%,100%" };
+        var maxConcurrent = new Option<int>("--max-concurrent") { Description = "Most jobs in flight (default 50).", DefaultValueFactory = _ => 50 };
+        var failureRate = new Option<string>("--abort-failure-rate") { Description = "Abort when more than this share of a wave fails or times out (default 10%).", DefaultValueFactory = _ => "10%" };
+        var latency = new Option<string?>("--abort-latency-p95-regression") { Description = "Abort when updated devices' p95 rises more than this over the previous version (default 20%; 'off' to disable).", DefaultValueFactory = _ => "20%" };
+        var errorRate = new Option<string?>("--abort-error-rate") { Description = "Abort when errors per call after activation exceed this (default 1%; 'off' to disable).", DefaultValueFactory = _ => "1%" };
+        var window = new Option<string?>("--window") { Description = "Daily UTC window for starting devices, HH:mm-HH:mm." };
+        var soak = new Option<string>("--soak") { Description = "KPI watch after each wave (default 2m).", DefaultValueFactory = _ => "2m" };
+        var deviceTimeout = new Option<string>("--device-timeout") { Description = "A device without a terminal report after this is timed out (default 15m).", DefaultValueFactory = _ => "15m" };
+        var minSamples = new Option<int>("--min-kpi-samples") { Description = "Telemetry samples needed to judge KPIs (default 3).", DefaultValueFactory = _ => 3 };
+        var rollbackOnAbort = new Option<bool>("--rollback-on-abort") { Description = "Roll updated devices back when the rollout aborts (needs --rollback-package)." };
+        var rollbackPackage = new Option<string?>("--rollback-package") { Description = "The previous version's package, sent with allowDowngrade to roll back." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan; publish nothing, store nothing." };
+        var command = new Command("deploy", "Wave rollout of a model package to a group, with abort on failures and on post-activation KPIs.")
+        {
+            package, group, waves, maxConcurrent, failureRate, latency, errorRate, window, soak, deviceTimeout, minSamples,
+            rollbackOnAbort, rollbackPackage, dryRun, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var fleet = FleetCommandOptions.FleetId(parse);
+            var options = new DeploymentOptions
+            {
+                Waves = parse.GetValue(waves)!,
+                MaxConcurrent = parse.GetValue(maxConcurrent),
+                AbortFailureRate = FleetCommandOptions.Fraction(parse.GetValue(failureRate)!, "--abort-failure-rate"),
+                AbortLatencyP95Regression = OptionalFraction(parse.GetValue(latency), "--abort-latency-p95-regression"),
+                AbortErrorRate = OptionalFraction(parse.GetValue(errorRate), "--abort-error-rate"),
+                Window = parse.GetValue(window),
+                Soak = FleetCommandOptions.Duration(parse.GetValue(soak)!, "--soak"),
+                DeviceTimeout = FleetCommandOptions.Duration(parse.GetValue(deviceTimeout)!, "--device-timeout"),
+                MinKpiSamples = parse.GetValue(minSamples),
+                RollbackOnAbort = parse.GetValue(rollbackOnAbort),
+                RollbackPackage = parse.GetValue(rollbackPackage) is { } rollback ? Path.GetFullPath(rollback) : null,
+            };
+            var errors = options.Validate();
+            if (errors.Count > 0)
+            {
+                throw new CliUsageException(string.Join(" ", errors));
+            }
+
+            var packagePath = Path.GetFullPath(parse.GetValue(package)!);
+            var info = await PackageTrustOptions.VerifyAsync(parse, packagePath, cancellationToken);
+            var rollbackInfo = options.RollbackPackage is { } rollbackPath ? await PackageTrustOptions.VerifyAsync(parse, rollbackPath, cancellationToken) : null;
+            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            var definition = await new GroupStore(database, time).GetAsync(parse.GetValue(group)!, cancellationToken);
+            await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
+            await using var session = new DeploymentSession(database, connection, fleet, time);
+            session.AddPackage(packagePath, info);
+            if (rollbackInfo is not null)
+            {
+                session.AddPackage(options.RollbackPackage!, rollbackInfo);
+            }
+
+            await session.StartAsync(cancellationToken);
+            var inventory = await session.RefreshInventoryAsync(cancellationToken);
+            var plan = DeploymentPlanner.Plan(DeploymentPlanner.NewId(), definition.Name, packagePath, info.Name, info.Version, options, GroupStore.Resolve(definition, inventory, fleet));
+            foreach (var line in plan.Describe())
+            {
+                await context.Output.WriteLineAsync(line);
+            }
+
+            if (parse.GetValue(dryRun))
+            {
+                await context.Output.WriteLineAsync("dry run: nothing was published or stored.");
+                return ExitCodes.Success;
+            }
+
+            await DeploymentPlanner.CreateAsync(session.Deployments, plan, cancellationToken);
+            return await RunToEndAsync(context, session, plan.Id, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the engine, printing events on standard error; 0 when completed, 3 when aborted.</summary>
+    public static async Task<int> RunToEndAsync(CliContext context, DeploymentSession session, string id, CancellationToken cancellationToken)
+    {
+        await context.Error.WriteLineAsync($"edge-fleet: running {id}; stop any time with Ctrl+C and continue with 'edge-fleet resume {id}'.");
+        var result = await session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}")).RunAsync(id, cancellationToken);
+        await context.Output.WriteLineAsync($"{result.Id}: {result.State}: {result.Reason}");
+        return result.State == RolloutStates.Completed ? ExitCodes.Success : ExitCodes.GoalNotMet;
+    }
+
+    private static double? OptionalFraction(string? text, string option) =>
+        text is null || text.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : FleetCommandOptions.Fraction(text, option);
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Edge.Fleet.Deployments;
+using Edge.Fleet.Storage;
+
+namespace Edge.Fleet.Cli.Commands;
+
+/// <summary><c>edge-fleet status [DEPLOYMENT] [--json]</c>: per wave and device state, progress and reason; without an id, every deployment.</summary>
+internal static class RolloutStatusCommand
+{
+    private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create(CliContext context, TimeProvider time)
+    {
+        var id = new Argument<string?>("deployment") { Description = "Deployment id (dep-…); omit to list deployments.", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "JSON instead of text." };
+        var command = new Command("status", "Shows a deployment per wave and device: state, progress, reason, and its events.") { id, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            var store = new DeploymentStore(database, time);
+            if (parse.GetValue(id) is not { } deploymentId)
+            {
+                foreach (var d in await store.ListAsync(cancellationToken))
+                {
+                    await context.Output.WriteLineAsync($"{d.Id}\t{d.State}\t{d.PackageName} {d.PackageVersion}\tgroup {d.Group}\twave {d.CurrentWave + 1}\t{d.Reason}");
+                }
+
+                return ExitCodes.Success;
+            }
+
+            var deployment = await store.GetAsync(deploymentId, cancellationToken);
+            var devices = await store.DevicesAsync(deploymentId, cancellationToken);
+            var events = await store.EventsAsync(deploymentId, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { deployment, devices, events = events.Select(e => new { at = e.At, message = e.Message }) }, JsonOutput));
+                return ExitCodes.Success;
+            }
+
+            await context.Output.WriteLineAsync(Describe(deployment, devices, events));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static string Describe(DeploymentRecord deployment, IReadOnlyList<DeviceRollout> devices, IReadOnlyList<(DateTimeOffset At, string Message)> events)
+    {
+        var text = new System.Text.StringBuilder();
+        var done = devices.Count(d => RolloutStates.IsTerminal(d.State));
+        var running = deployment.State == RolloutStates.Running ? $" (wave {deployment.CurrentWave + 1} {deployment.WaveState})" : string.Empty;
+        var percent = devices.Count == 0 ? 0 : 100.0 * done / devices.Count;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{deployment.Id}: {deployment.PackageName} {deployment.PackageVersion} to group {deployment.Group}: {deployment.State}{running}, {done}/{devices.Count} devices finished ({percent:F0}%)");
+        if (deployment.Reason is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"reason: {deployment.Reason}");
+        }
+
+        foreach (var wave in devices.GroupBy(d => d.Wave).OrderBy(g => g.Key))
+        {
+            var counts = string.Join(", ", wave.GroupBy(d => d.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"wave {wave.Key + 1} ({wave.Count()} devices): {counts}");
+            foreach (var d in wave)
+            {
+                var progress = d.Progress is { } p && !RolloutStates.IsTerminal(d.State) ? $" {p:F0}%" : string.Empty;
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {d.Device,-24} {d.State}{progress}{(d.PreviousVersion is null ? string.Empty : $" (from {d.PreviousVersion})")}{(d.Reason is null ? string.Empty : $": {d.Reason}")}");
+            }
+        }
+
+        text.AppendLine("events:");
+        foreach (var (at, message) in events)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z {message}");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}

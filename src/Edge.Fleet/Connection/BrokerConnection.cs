@@ -1,0 +1,281 @@
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
+
+namespace Edge.Fleet.Connection;
+
+/// <summary>
+/// edge-fleet's MQTT client. <see cref="ConnectAsync"/> retries an unreachable broker with backoff and reports every
+/// attempt through <see cref="StatusChanged"/> (the CLI prints it; the monitor shows it), giving up with
+/// <see cref="BrokerUnreachableException"/> after <see cref="BrokerOptions.ConnectRetryFor"/>.
+/// <see cref="KeepConnectedAsync"/> reconnects later losses and restores subscriptions; MQTTnet v5 has no managed
+/// client, and the Disconnected event only wakes that loop. The tool uses a clean session: its state lives in its
+/// own database, and retained status/job messages are re-read on every subscribe.
+/// </summary>
+internal sealed class BrokerConnection : IAsyncDisposable
+{
+    private readonly BrokerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IMqttClient _client;
+    private readonly List<MqttTopicFilter> _subscriptions = [];
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private X509Certificate2? _ca;
+
+    public BrokerConnection(BrokerOptions options, TimeProvider time, string role)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid broker settings: " + string.Join(" ", errors));
+        }
+
+        _options = options;
+        _time = time;
+        ClientId = options.ClientId ?? $"edge-fleet-{role}-{Guid.NewGuid():N}"[..40];
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += e => MessageReceived?.Invoke(e.ApplicationMessage) ?? Task.CompletedTask;
+        _client.DisconnectedAsync += _ =>
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>Handles every received message on the client's receive loop; keep it short (parse and enqueue).</summary>
+    public event Func<MqttApplicationMessage, Task>? MessageReceived;
+
+    /// <summary>A line describing each connection change or failed attempt, for people watching.</summary>
+    public event Action<string>? StatusChanged;
+
+    public string ClientId { get; }
+
+    /// <summary>The underlying client, for components that subscribe on their own (the OTA chunk server).</summary>
+    public IMqttClient Client => _client;
+
+    public bool IsConnected => _client.IsConnected;
+
+    public string Endpoint => $"{_options.Host}:{_options.EffectivePort}";
+
+    /// <summary>Failed attempts since the last successful connect.</summary>
+    public int FailedAttempts { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    /// <summary>Connects, retrying with backoff (0.25 s doubling to 5 s) until <see cref="BrokerOptions.ConnectRetryFor"/> has passed.</summary>
+    /// <exception cref="BrokerUnreachableException">Every attempt failed.</exception>
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            if (await TryConnectOnceAsync(cancellationToken))
+            {
+                return;
+            }
+
+            if (_time.GetElapsedTime(started) + delay > _options.ConnectRetryFor)
+            {
+                throw new BrokerUnreachableException(
+                    $"The MQTT broker {Endpoint} is unreachable: {FailedAttempts} attempts over {_time.GetElapsedTime(started).TotalSeconds:F0} s failed; last error: {LastError}. Check --broker/--port/--tls, or raise --connect-retry.");
+            }
+
+            StatusChanged?.Invoke($"broker {Endpoint} unreachable (attempt {FailedAttempts}: {LastError}); retrying in {delay.TotalSeconds:F1} s");
+            await Task.Delay(delay, _time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    /// <summary>Subscribes at QoS 1 and remembers the filter, so it is restored after a reconnect.</summary>
+    public async Task SubscribeAsync(string filter, CancellationToken cancellationToken)
+    {
+        var topicFilter = new MqttTopicFilterBuilder().WithTopic(filter).WithAtLeastOnceQoS().Build();
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(topicFilter);
+        }
+
+        await SubscribeFiltersAsync([topicFilter], cancellationToken);
+    }
+
+    /// <summary>Publishes at QoS 1 and waits for the broker's acknowledgement.</summary>
+    public async Task PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    {
+        var result = await _client.PublishAsync(message, cancellationToken);
+        if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
+        {
+            throw new FleetException($"The broker refused the publish to '{message.Topic}': {result.ReasonCode} {result.ReasonString}.");
+        }
+    }
+
+    /// <summary>Runs until cancelled: pings every 2 s and reconnects (with the same backoff) after a loss.</summary>
+    public async Task KeepConnectedAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_client.IsConnected)
+                {
+                    if (await TryConnectOnceAsync(cancellationToken))
+                    {
+                        delay = TimeSpan.FromMilliseconds(250);
+                        continue;
+                    }
+
+                    StatusChanged?.Invoke($"broker {Endpoint} lost (attempt {FailedAttempts}: {LastError}); retrying in {delay.TotalSeconds:F1} s");
+                    await Task.Delay(delay, _time, cancellationToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                    continue;
+                }
+
+                await _wake.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                if (_client.IsConnected && !await _client.TryPingAsync(cancellationToken))
+                {
+                    await DisconnectQuietlyAsync();
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectQuietlyAsync();
+        _client.Dispose();
+        _ca?.Dispose();
+        _wake.Dispose();
+    }
+
+    private async Task<bool> TryConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(_options.ConnectTimeout);
+            var result = await _client.ConnectAsync(BuildClientOptions(), attempt.Token);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                Fail($"refused: {result.ResultCode} {result.ReasonString}");
+                return false;
+            }
+
+            MqttTopicFilter[] filters;
+            lock (_subscriptions)
+            {
+                filters = [.. _subscriptions];
+            }
+
+            await SubscribeFiltersAsync(filters, cancellationToken);
+            if (FailedAttempts > 0)
+            {
+                StatusChanged?.Invoke($"broker {Endpoint} connected after {FailedAttempts} failed attempts");
+            }
+
+            FailedAttempts = 0;
+            LastError = null;
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure to connect (socket, TLS, timeout, protocol) means: report, back off, retry.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Fail(e is OperationCanceledException ? $"no answer within {_options.ConnectTimeout.TotalSeconds:F0} s" : e.GetBaseException().Message);
+            await DisconnectQuietlyAsync();
+            return false;
+        }
+    }
+
+    private void Fail(string error)
+    {
+        FailedAttempts++;
+        LastError = error;
+    }
+
+    private async Task SubscribeFiltersAsync(MqttTopicFilter[] filters, CancellationToken cancellationToken)
+    {
+        if (filters.Length == 0 || !_client.IsConnected)
+        {
+            return;
+        }
+
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in filters)
+        {
+            builder.WithTopicFilter(filter);
+        }
+
+        var result = await _client.SubscribeAsync(builder.Build(), cancellationToken);
+        foreach (var item in result.Items)
+        {
+            if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+            {
+                throw new FleetException($"The broker refused the subscription to '{item.TopicFilter.Topic}': {item.ResultCode}. Check the ACL of user '{_options.Username ?? "(anonymous)"}'.");
+            }
+        }
+    }
+
+    private MqttClientOptions BuildClientOptions()
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.EffectivePort)
+            .WithProtocolVersion(_options.ProtocolVersion == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500)
+            .WithClientId(ClientId)
+            .WithCleanStart(true)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+            .WithTimeout(_options.ConnectTimeout);
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
+        }
+
+        if (_options.Tls)
+        {
+            _ca ??= X509Certificate2.CreateFromPem(File.ReadAllText(_options.CaFile!));
+            var ca = _ca;
+            var certificates = new X509Certificate2Collection();
+            if (!string.IsNullOrEmpty(_options.CertificateFile))
+            {
+                certificates.Add(X509Certificate2.CreateFromPemFile(_options.CertificateFile, _options.KeyFile));
+            }
+
+            builder.WithTlsOptions(tls => tls
+                .UseTls()
+                .WithTargetHost(_options.Host)
+                .WithClientCertificates(certificates)
+                .WithCertificateValidationHandler(args => PinnedCa.Validate(ca, args.Certificate, args.SslPolicyErrors)));
+        }
+
+        return builder.Build();
+    }
+
+    private async Task DisconnectQuietlyAsync()
+    {
+        try
+        {
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            }
+        }
+#pragma warning disable CA1031 // The link is going away anyway; a failed polite close changes nothing.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}

@@ -1,0 +1,108 @@
+namespace Edge.Fleet.Connection;
+
+/// <summary>
+/// How edge-fleet reaches the MQTT broker. MQTT 5 by default; TLS pins <see cref="CaFile"/> as the only trusted root;
+/// mTLS adds a client certificate. See docs/fleet.md for Mosquitto and clustered brokers.
+/// </summary>
+internal sealed class BrokerOptions
+{
+    /// <summary>Broker host name or address. Default <c>localhost</c>.</summary>
+    public string Host { get; set; } = "localhost";
+
+    /// <summary>TCP port, 1 to 65535. Default 1883, or 8883 with TLS when not set.</summary>
+    public int? Port { get; set; }
+
+    /// <summary><c>5</c> (default) or <c>3.1.1</c>.</summary>
+    public string ProtocolVersion { get; set; } = "5";
+
+    /// <summary>Client id; default <c>edge-fleet-{role}-{random}</c>, unique per run so two tools never take over each other's session.</summary>
+    public string? ClientId { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public bool Tls { get; set; }
+
+    /// <summary>PEM CA that signed the broker certificate (pinned). Required with TLS.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>PEM client certificate for mTLS; needs <see cref="KeyFile"/>.</summary>
+    public string? CertificateFile { get; set; }
+
+    public string? KeyFile { get; set; }
+
+    /// <summary>
+    /// Shared-subscription group for telemetry ingestion (<c>$share/{group}/edge/{fleet}/+/telemetry</c>), so several
+    /// edge-fleet instances split the stream on a clustered broker. Null: a plain subscription.
+    /// </summary>
+    public string? SharedSubscriptionGroup { get; set; }
+
+    /// <summary>How long to keep retrying an unreachable broker before giving up. Default 30 seconds.</summary>
+    public TimeSpan ConnectRetryFor { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of one connect attempt. Default 5 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int EffectivePort => Port ?? (Tls ? 8883 : 1883);
+
+    /// <summary>Every problem with the settings, all at once; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Host))
+        {
+            errors.Add("--broker: the host is empty; expected a host name or address.");
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            errors.Add($"--port: {Port} is outside 1..65535.");
+        }
+
+        if (ProtocolVersion is not ("5" or "3.1.1"))
+        {
+            errors.Add($"--mqtt-version: '{ProtocolVersion}' is not supported; expected 5 or 3.1.1.");
+        }
+
+        if (Password is not null && string.IsNullOrEmpty(Username))
+        {
+            errors.Add("--password was given without --username.");
+        }
+
+        if (Tls && string.IsNullOrEmpty(CaFile))
+        {
+            errors.Add("--tls needs --ca-file (the CA that signed the broker certificate).");
+        }
+
+        if (!Tls && (CaFile ?? CertificateFile ?? KeyFile) is not null)
+        {
+            errors.Add("--ca-file/--cert-file/--key-file were given without --tls.");
+        }
+
+        if (string.IsNullOrEmpty(CertificateFile) != string.IsNullOrEmpty(KeyFile))
+        {
+            errors.Add("--cert-file and --key-file go together (mTLS client certificate and its key).");
+        }
+
+        foreach (var (name, file) in new[] { ("--ca-file", CaFile), ("--cert-file", CertificateFile), ("--key-file", KeyFile) })
+        {
+            if (!string.IsNullOrEmpty(file) && !File.Exists(file))
+            {
+                errors.Add($"{name}: '{file}' does not exist.");
+            }
+        }
+
+        if (SharedSubscriptionGroup is { } group && (group.Length == 0 || group.IndexOfAny(['/', '+', '#']) >= 0))
+        {
+            errors.Add($"--share-group: '{group}' must be non-empty without '/', '+' or '#'.");
+        }
+
+        if (ConnectRetryFor < TimeSpan.Zero)
+        {
+            errors.Add($"--connect-retry: {ConnectRetryFor} is negative.");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,106 @@
+using Edge.Protocol.Ota;
+
+namespace Edge.Fleet.Deployments;
+
+/// <summary>Publishing jobs, applying state reports, and rolling devices back.</summary>
+internal sealed partial class DeploymentEngine
+{
+    /// <summary>The rollback job id of a deployment: a new id, so devices that finished the deployment's job take it.</summary>
+    public static string RollbackJobId(string deploymentId) => deploymentId + "-rb";
+
+    /// <summary>
+    /// Publishes a downgrade job with <paramref name="rollbackPackage"/> (allowDowngrade) to every device that succeeded
+    /// in the deployment and marks it <c>rollback-published</c>; <see cref="RunAsync"/> then follows those jobs to
+    /// <c>reverted</c> or <c>rollback-failed</c>. Returns how many devices were sent the job.
+    /// </summary>
+    public async Task<int> StartRollbackAsync(string id, string rollbackPackage, CancellationToken cancellationToken)
+    {
+        var deployment = await _store.GetAsync(id, cancellationToken);
+        var devices = await _store.DevicesAsync(id, cancellationToken);
+        var package = PackageInfo(rollbackPackage);
+        var count = 0;
+        foreach (var device in devices.Where(d => d.State == RolloutStates.Succeeded))
+        {
+            await PublishAsync(deployment, device, RollbackJobId(id), package, allowDowngrade: true, cancellationToken, RolloutStates.RollbackPublished);
+            count++;
+        }
+
+        foreach (var device in devices.Where(d => d.State == RolloutStates.Pending))
+        {
+            await _store.UpdateDeviceAsync(id, device with { State = RolloutStates.Skipped, Reason = "deployment rolled back" }, cancellationToken);
+        }
+
+        if (deployment.State == RolloutStates.Running)
+        {
+            await _store.UpdateDeploymentAsync(id, RolloutStates.Aborted, "rolled back by the operator", deployment.CurrentWave, null, _time.GetUtcNow(), cancellationToken);
+        }
+
+        await EventAsync(id, $"rollback to {package.Name} {package.Version} published to {count} devices", cancellationToken);
+        return count;
+    }
+
+    private async Task PublishAsync(DeploymentRecord deployment, DeviceRollout device, string jobId, OtaPackageInfo package, bool allowDowngrade, CancellationToken cancellationToken, string state = RolloutStates.Published)
+    {
+        // Written before publishing: after a crash in between, the device is "published" and either got the retained
+        // job or times out; it is never published to twice under a different id.
+        var now = _time.GetUtcNow();
+        var updated = device with { State = state, JobId = jobId, Started = now, Finished = null, Progress = null, Reason = null };
+        await _store.UpdateDeviceAsync(deployment.Id, updated, cancellationToken);
+        var job = new OtaJobDocument
+        {
+            JobId = jobId,
+            CreatedUtc = now,
+            Package = package,
+            Transfer = new OtaTransfer { Method = OtaTransferMethods.Mqtt },
+            AllowDowngrade = allowDowngrade,
+            HealthGate = deployment.Options.GateMaxLatencyRatio is { } ratio ? new OtaHealthGate { MaxLatencyRatio = ratio } : new OtaHealthGate(),
+        };
+        await _publisher.PublishJobAsync(device.Device, job, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<DeviceRollout>> ApplyReportsAsync(DeploymentRecord deployment, IReadOnlyList<DeviceRollout> devices, CancellationToken cancellationToken)
+    {
+        if (_reports.IsEmpty)
+        {
+            return devices;
+        }
+
+        var byDevice = devices.ToDictionary(d => d.Device, StringComparer.Ordinal);
+        while (_reports.TryDequeue(out var report))
+        {
+            if (!byDevice.TryGetValue(report.Device, out var device) || device.JobId != report.JobId || RolloutStates.IsTerminal(device.State))
+            {
+                continue; // Another deployment's job, or a stale retained report of a finished job.
+            }
+
+            var rollback = device.State == RolloutStates.RollbackPublished;
+            var terminal = OtaJobStates.IsTerminal(report.State);
+            var state = (rollback, report.State) switch
+            {
+                (true, OtaJobStates.Succeeded) => RolloutStates.Reverted,
+                (true, _) when terminal => RolloutStates.RollbackFailed,
+                (true, _) => RolloutStates.RollbackPublished,
+                _ => report.State,
+            };
+            var reason = report.Reason is null ? null : report.Figures is { Count: > 0 } figures
+                ? $"{report.Reason} [{string.Join(", ", figures.Select(f => $"{f.Key}={f.Value:G4}"))}]"
+                : report.Reason;
+            var updated = device with
+            {
+                State = state,
+                Reason = reason,
+                Progress = report.Progress?.Percent ?? device.Progress,
+                PreviousVersion = rollback ? device.PreviousVersion : report.FromVersion ?? device.PreviousVersion,
+                Finished = terminal ? report.Timestamp == default ? _time.GetUtcNow() : report.Timestamp : null,
+            };
+            byDevice[device.Device] = updated;
+            await _store.UpdateDeviceAsync(deployment.Id, updated, cancellationToken);
+            if (terminal && state != RolloutStates.Succeeded && state != RolloutStates.Reverted)
+            {
+                await EventAsync(deployment.Id, $"{device.Device}: {state}{(reason is null ? string.Empty : ": " + reason)}", cancellationToken);
+            }
+        }
+
+        return [.. byDevice.Values.OrderBy(d => d.Wave).ThenBy(d => d.Device, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using Edge.Fleet.Monitoring;
+using Edge.Protocol.Ota;
+
+namespace Edge.Fleet.Deployments;
+
+/// <summary>
+/// Runs a stored deployment wave by wave. Each tick it applies the devices' state reports, marks devices whose job
+/// outlived <see cref="DeploymentOptions.DeviceTimeout"/> as timed out, publishes jobs to the current wave's pending
+/// devices (at most <see cref="DeploymentOptions.MaxConcurrent"/> in flight, only inside the window), and when the
+/// wave is done checks its failure rate, soaks, and checks the updated devices' KPIs from stored telemetry. Every
+/// decision is written to the state database first, so a new engine on the same file continues where the last stopped
+/// (a soak resumes with the time that was left). It returns when the deployment completed or aborted and no job is in flight.
+/// </summary>
+internal sealed partial class DeploymentEngine
+{
+    private readonly DeploymentStore _store;
+    private readonly TelemetryStore _telemetry;
+    private readonly IJobPublisher _publisher;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentQueue<OtaJobStateReport> _reports = new();
+    private readonly Action<string>? _log;
+
+    public DeploymentEngine(DeploymentStore store, TelemetryStore telemetry, IJobPublisher publisher, TimeProvider time, Action<string>? log = null)
+    {
+        _store = store;
+        _telemetry = telemetry;
+        _publisher = publisher;
+        _time = time;
+        _log = log;
+        _publisher.ReportReceived += _reports.Enqueue;
+    }
+
+    /// <summary>Time between ticks. Default 250 ms.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Package facts for job documents of this deployment and of its rollback.</summary>
+    public required Func<string, OtaPackageInfo> PackageInfo { get; init; }
+
+    /// <summary>Runs until the deployment is finished (completed or aborted, nothing in flight); returns its final record.</summary>
+    public async Task<DeploymentRecord> RunAsync(string id, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var deployment = await _store.GetAsync(id, cancellationToken);
+            var devices = await ApplyReportsAsync(deployment, await _store.DevicesAsync(id, cancellationToken), cancellationToken);
+            var inFlight = devices.Where(d => d.State != RolloutStates.Pending && !RolloutStates.IsTerminal(d.State)).ToList();
+            if (deployment.State != RolloutStates.Running)
+            {
+                await MarkTimeoutsAsync(deployment, inFlight, cancellationToken);
+                if (inFlight.Count == 0 || inFlight.All(d => Expired(deployment, d)))
+                {
+                    return await _store.GetAsync(id, cancellationToken);
+                }
+            }
+            else
+            {
+                await StepAsync(deployment, devices, inFlight, cancellationToken);
+            }
+
+            await Task.Delay(TickInterval, _time, cancellationToken);
+        }
+    }
+
+    private async Task StepAsync(DeploymentRecord deployment, IReadOnlyList<DeviceRollout> devices, List<DeviceRollout> inFlight, CancellationToken cancellationToken)
+    {
+        var options = deployment.Options;
+        var wave = deployment.CurrentWave;
+        var waveDevices = devices.Where(d => d.Wave == wave).ToList();
+        var lastWave = devices.Count == 0 ? 0 : devices.Max(d => d.Wave);
+        var now = _time.GetUtcNow();
+        if (deployment.WaveState is RolloutStates.WaveRunning or RolloutStates.WaveWaitingForWindow)
+        {
+            waveDevices = await MarkTimeoutsAsync(deployment, waveDevices, cancellationToken);
+            if (AbortDecision.ForFailures(wave, waveDevices, options.AbortFailureRate) is { } failure)
+            {
+                await AbortAsync(deployment, failure, devices, cancellationToken);
+                return;
+            }
+
+            var window = options.Window is null ? null : RolloutWindow.Parse(options.Window);
+            var open = window?.Contains(now) ?? true;
+            if (!open && deployment.WaveState != RolloutStates.WaveWaitingForWindow)
+            {
+                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave, RolloutStates.WaveWaitingForWindow, now, cancellationToken);
+                await EventAsync(deployment.Id, $"wave {wave + 1}: outside window {window}; waiting until {window!.NextOpening(now):u}", cancellationToken);
+            }
+            else if (open && deployment.WaveState == RolloutStates.WaveWaitingForWindow)
+            {
+                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave, RolloutStates.WaveRunning, now, cancellationToken);
+            }
+
+            if (open)
+            {
+                var slots = options.MaxConcurrent - inFlight.Count;
+                foreach (var device in waveDevices.Where(d => d.State == RolloutStates.Pending).Take(Math.Max(0, slots)))
+                {
+                    await PublishAsync(deployment, device, deployment.Id, PackageInfo(deployment.PackagePath), allowDowngrade: false, cancellationToken);
+                }
+            }
+
+            if (waveDevices.All(d => RolloutStates.IsTerminal(d.State)))
+            {
+                var soakStart = waveDevices.Max(d => d.Finished) ?? now;
+                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave, RolloutStates.WaveSoaking, soakStart, cancellationToken);
+                await EventAsync(deployment.Id,
+                    $"wave {wave + 1}: {waveDevices.Count(d => d.State == RolloutStates.Succeeded)}/{waveDevices.Count} succeeded; soaking {options.Soak.TotalSeconds:F0} s", cancellationToken);
+            }
+
+            return;
+        }
+
+        if (deployment.WaveState == RolloutStates.WaveSoaking)
+        {
+            var soakStart = deployment.WaveChanged ?? now;
+            if (now < soakStart + options.Soak)
+            {
+                return;
+            }
+
+            var activated = devices.Where(d => d.State == RolloutStates.Succeeded && d.Finished is not null).ToDictionary(d => d.Device, d => d.Finished!.Value, StringComparer.Ordinal);
+            var rows = await _telemetry.QueryAsync(deployment.Created - TimeSpan.FromMinutes(30), null, cancellationToken);
+            var kpis = WaveKpis.Compute(rows, deployment.PackageName, deployment.PackageVersion, activated);
+            var needsLatency = options.AbortLatencyP95Regression is not null;
+            var enough = activated.Count == 0
+                || (kpis.CandidateSamples >= options.MinKpiSamples && (!needsLatency || kpis.BaselineSamples >= options.MinKpiSamples));
+            if (!enough)
+            {
+                if (now < soakStart + (3 * options.Soak) + TimeSpan.FromSeconds(30))
+                {
+                    return; // Telemetry is late or sparse: keep soaking a while longer before judging.
+                }
+
+                await AbortAsync(deployment, new AbortDecision(AbortDecision.InsufficientTelemetry,
+                    $"not enough telemetry to judge wave {wave + 1} (need {options.MinKpiSamples} samples each): {kpis.Describe()}"), devices, cancellationToken);
+                return;
+            }
+
+            if (AbortDecision.ForKpis(wave, kpis, options) is { } kpiAbort)
+            {
+                await AbortAsync(deployment, kpiAbort, devices, cancellationToken);
+                return;
+            }
+
+            await EventAsync(deployment.Id, $"wave {wave + 1}: KPIs within limits: {kpis.Describe()}", cancellationToken);
+            if (wave >= lastWave)
+            {
+                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Completed, $"all {devices.Count} devices processed: {Summary(devices)}", wave, null, now, cancellationToken);
+                await EventAsync(deployment.Id, "completed", cancellationToken);
+            }
+            else
+            {
+                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave + 1, RolloutStates.WaveRunning, now, cancellationToken);
+                await EventAsync(deployment.Id, $"wave {wave + 2} started", cancellationToken);
+            }
+        }
+    }
+
+    private async Task AbortAsync(DeploymentRecord deployment, AbortDecision decision, IReadOnlyList<DeviceRollout> devices, CancellationToken cancellationToken)
+    {
+        // Nothing new is started: every device that has not been published to is skipped.
+        foreach (var device in devices.Where(d => d.State == RolloutStates.Pending))
+        {
+            await _store.UpdateDeviceAsync(deployment.Id, device with { State = RolloutStates.Skipped, Reason = "rollout aborted" }, cancellationToken);
+        }
+
+        await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Aborted, $"{decision.Criterion}: {decision.Message}", deployment.CurrentWave, null, _time.GetUtcNow(), cancellationToken);
+        await EventAsync(deployment.Id, $"aborted on {decision.Criterion}: {decision.Message}", cancellationToken);
+        if (deployment.Options.RollbackOnAbort && deployment.Options.RollbackPackage is { } rollbackPackage)
+        {
+            await StartRollbackAsync(deployment.Id, rollbackPackage, cancellationToken);
+        }
+    }
+
+    private async Task<List<DeviceRollout>> MarkTimeoutsAsync(DeploymentRecord deployment, List<DeviceRollout> devices, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < devices.Count; i++)
+        {
+            if (Expired(deployment, devices[i]))
+            {
+                var device = devices[i];
+                devices[i] = device with
+                {
+                    State = RolloutStates.TimedOut,
+                    Reason = $"no terminal report within {deployment.Options.DeviceTimeout.TotalSeconds:F0} s (last: {device.State}{(device.Progress is { } p ? $" {p:F0}%" : string.Empty)})",
+                    Finished = _time.GetUtcNow(),
+                };
+                await _store.UpdateDeviceAsync(deployment.Id, devices[i], cancellationToken);
+                await EventAsync(deployment.Id, $"{device.Device}: timed out in {device.State}", cancellationToken);
+            }
+        }
+
+        return devices;
+    }
+
+    private bool Expired(DeploymentRecord deployment, DeviceRollout device) =>
+        device.State != RolloutStates.Pending && !RolloutStates.IsTerminal(device.State)
+        && device.Started is { } started && _time.GetUtcNow() - started > deployment.Options.DeviceTimeout;
+
+    private Task EventAsync(string id, string message, CancellationToken cancellationToken)
+    {
+        _log?.Invoke($"{id}: {message}");
+        return _store.AddEventAsync(id, message, cancellationToken);
+    }
+
+    private static string Summary(IReadOnlyList<DeviceRollout> devices) =>
+        string.Join(", ", devices.GroupBy(d => d.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+}

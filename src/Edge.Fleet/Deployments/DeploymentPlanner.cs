@@ -1,0 +1,47 @@
+using Edge.Fleet.Inventory;
+
+namespace Edge.Fleet.Deployments;
+
+/// <summary>
+/// Turns a group's devices and the options into a <see cref="DeploymentPlan"/>. Online devices come first (sorted by id),
+/// so the canary waves go to devices that can answer; offline ones come last and get their retained job when they return.
+/// </summary>
+internal static class DeploymentPlanner
+{
+    public static DeploymentPlan Plan(string id, string group, string packagePath, string packageName, string packageVersion, DeploymentOptions options, IReadOnlyList<DeviceRecord> devices)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid deployment options: " + string.Join(" ", errors));
+        }
+
+        if (devices.Count == 0)
+        {
+            throw new ArgumentException($"Group '{group}' has no devices; nothing to deploy. Check its selector with 'edge-fleet devices --group {group}'.");
+        }
+
+        var ordered = devices.OrderByDescending(d => d.Online).ThenBy(d => d.Device, StringComparer.Ordinal).ToArray();
+        var waves = WavePlan.Parse(options.Waves).Assign(ordered.Length);
+        var planned = ordered.Select((d, i) => (d.Device, waves[i], Previous(d, packageName), d.Online)).ToArray();
+        return new DeploymentPlan(id, group, packagePath, packageName, packageVersion, options, planned);
+    }
+
+    /// <summary>A new deployment id: <c>dep-</c> and 8 hex digits.</summary>
+    public static string NewId() => "dep-" + Guid.NewGuid().ToString("N")[..8];
+
+    public static Task CreateAsync(DeploymentStore store, DeploymentPlan plan, CancellationToken cancellationToken) =>
+        store.CreateAsync(new DeploymentRecord
+        {
+            Id = plan.Id,
+            PackagePath = plan.PackagePath,
+            PackageName = plan.PackageName,
+            PackageVersion = plan.PackageVersion,
+            Group = plan.Group,
+            Options = plan.Options,
+            State = RolloutStates.Running,
+        }, plan.Devices.Select(d => (d.Device, d.Wave, d.PreviousVersion)).ToArray(), cancellationToken);
+
+    private static string? Previous(DeviceRecord device, string model) =>
+        device.Models.FirstOrDefault(m => m.Name == model)?.Version;
+}

@@ -1,0 +1,111 @@
+using Edge.Fleet.Connection;
+using Edge.Fleet.Inventory;
+using Edge.Fleet.Monitoring;
+using Edge.Fleet.Publishing;
+using Edge.Fleet.Storage;
+using Edge.Protocol.Ota;
+
+namespace Edge.Fleet.Deployments;
+
+/// <summary>
+/// Everything a running deployment needs around the <see cref="DeploymentEngine"/>, on one broker connection: the
+/// fleet's statuses (inventory), telemetry ingestion into the store (KPIs), the job publisher, and package serving
+/// for the jobs published. <c>deploy</c>, <c>resume</c> and <c>rollback</c> run the engine through it.
+/// </summary>
+internal sealed class DeploymentSession : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<string, OtaPackageInfo> _packages = new(StringComparer.Ordinal);
+    private Task _background = Task.CompletedTask;
+
+    public DeploymentSession(FleetDatabase database, BrokerConnection connection, string fleet, TimeProvider time)
+    {
+        Database = database;
+        Connection = connection;
+        Fleet = fleet;
+        Time = time;
+        Deployments = new DeploymentStore(database, time);
+        Telemetry = new TelemetryStore(database);
+        Inventory = new InventoryStore(database);
+        Statuses = new StatusCollector(fleet, time);
+        Ingestor = new TelemetryIngestor(fleet, new FleetMonitorState(), Telemetry, Inventory, time);
+        Publisher = new MqttJobPublisher(connection, fleet);
+        Chunks = new ChunkServer(connection.Client, fleet);
+        Jobs = new ServingJobPublisher(Publisher, Chunks, sha256 => _packages.FirstOrDefault(p => p.Value.Sha256 == sha256).Key);
+    }
+
+    public FleetDatabase Database { get; }
+
+    public BrokerConnection Connection { get; }
+
+    public string Fleet { get; }
+
+    public TimeProvider Time { get; }
+
+    public DeploymentStore Deployments { get; }
+
+    public TelemetryStore Telemetry { get; }
+
+    public InventoryStore Inventory { get; }
+
+    public StatusCollector Statuses { get; }
+
+    public TelemetryIngestor Ingestor { get; }
+
+    public MqttJobPublisher Publisher { get; }
+
+    /// <summary>Answers the devices' chunk requests for the packages of this session's jobs.</summary>
+    public ChunkServer Chunks { get; }
+
+    /// <summary>What the engine publishes through: serves the package, then publishes the job.</summary>
+    public ServingJobPublisher Jobs { get; }
+
+    /// <summary>Registers a verified package by path, so job documents can name it.</summary>
+    public void AddPackage(string path, OtaPackageInfo info) => _packages[Path.GetFullPath(path)] = info;
+
+    public OtaPackageInfo PackageInfo(string path) =>
+        _packages.TryGetValue(Path.GetFullPath(path), out var info)
+            ? info
+            : throw new InvalidOperationException($"Package '{path}' was not verified in this session; pass it again (it is needed to serve its chunks).");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Statuses.StartAsync(Connection, cancellationToken);
+        await Ingestor.StartAsync(Connection, null, cancellationToken);
+        await Publisher.StartAsync(cancellationToken);
+        await Chunks.StartAsync(cancellationToken);
+
+        // Also through the connection, which restores its subscriptions after a reconnect (clean session).
+        await Connection.SubscribeAsync(OtaTopics.ChunkRequestFilter(Fleet), cancellationToken);
+        _background = Task.WhenAll(Ingestor.RunStorageAsync(TimeSpan.FromMilliseconds(500), _stop.Token), Connection.KeepConnectedAsync(_stop.Token));
+    }
+
+    /// <summary>Waits for the retained status burst and saves it, then returns the fleet's inventory.</summary>
+    public async Task<IReadOnlyList<DeviceRecord>> RefreshInventoryAsync(CancellationToken cancellationToken)
+    {
+        await Statuses.WaitForRetainedAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10), cancellationToken);
+        await Inventory.SaveStatusesAsync(Statuses.Statuses.Values.ToArray(), Time.GetUtcNow(), cancellationToken);
+        return (await Inventory.LoadAsync(cancellationToken)).Where(d => d.Fleet == Fleet).ToArray();
+    }
+
+    public DeploymentEngine Engine(Action<string>? log) => new(Deployments, Telemetry, Jobs, Time, log) { PackageInfo = PackageInfo };
+
+    /// <summary>Serves the packages of jobs already published (after a restart, devices may still be downloading).</summary>
+    public async Task ServePublishedAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var deployment = await Deployments.GetAsync(deploymentId, cancellationToken);
+        Jobs.Serve(new OtaJobDocument { JobId = deployment.Id, Package = PackageInfo(deployment.PackagePath) });
+        if (deployment.Options.RollbackPackage is { } rollback && _packages.ContainsKey(Path.GetFullPath(rollback)))
+        {
+            Jobs.Serve(new OtaJobDocument { JobId = DeploymentEngine.RollbackJobId(deployment.Id), Package = PackageInfo(rollback) });
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _background;
+        await Chunks.DisposeAsync();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Text.Json;
+using Edge.Fleet.Connection;
+using Edge.Protocol.Ota;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Edge.Fleet.Deployments;
+
+/// <summary>
+/// Publishes job documents retained on <c>edge/{fleet}/{device}/ota/job</c> (so an offline device gets its job when it
+/// returns) and follows the devices' retained <c>ota/state</c> reports. After a restart the broker re-sends the latest
+/// retained report of every device on subscribe, which is how a resumed deployment learns what happened meanwhile.
+/// </summary>
+internal sealed class MqttJobPublisher : IJobPublisher
+{
+    private readonly BrokerConnection _connection;
+    private readonly string _fleet;
+    private long _malformedReports;
+
+    public MqttJobPublisher(BrokerConnection connection, string fleet)
+    {
+        _connection = connection;
+        _fleet = fleet;
+    }
+
+    public event Action<OtaJobStateReport>? ReportReceived;
+
+    /// <summary>State reports that were not valid <c>edge.ota-state/1</c> documents.</summary>
+    public long MalformedReports => Interlocked.Read(ref _malformedReports);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _connection.MessageReceived += OnMessageAsync;
+        await _connection.SubscribeAsync(OtaTopics.StateFilter(_fleet), cancellationToken);
+    }
+
+    public Task PublishJobAsync(string device, OtaJobDocument job, CancellationToken cancellationToken) =>
+        _connection.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(OtaTopics.DeviceJob(_fleet, device))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(job, OtaJsonContext.Default.OtaJobDocument))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag()
+            .Build(), cancellationToken);
+
+    private Task OnMessageAsync(MqttApplicationMessage message)
+    {
+        if (!message.Topic.EndsWith("/ota/state", StringComparison.Ordinal) || OtaTopics.DeviceOf(message.Topic, _fleet) is not { } device || message.Payload.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        try
+        {
+            var report = JsonSerializer.Deserialize(message.Payload.ToArray(), OtaJsonContext.Default.OtaJobStateReport);
+            if (report is not null && report.Device == device && report.Schema == OtaSchemas.State)
+            {
+                ReportReceived?.Invoke(report);
+                return Task.CompletedTask;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        Interlocked.Increment(ref _malformedReports);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Edge.Fleet.Publishing;
+
+/// <summary>
+/// Publishes job documents, retained at QoS 1, on a device's or a group's job topic (docs/protocol.md, OTA), after
+/// checking them with the same validator the device uses. A retained job reaches devices that are offline now.
+/// </summary>
+internal sealed class JobPublisher
+{
+    private readonly IMqttClient _client;
+    private readonly string _fleet;
+
+    public JobPublisher(IMqttClient client, string fleet)
+    {
+        _client = client;
+        _fleet = fleet;
+    }
+
+    /// <summary>Builds a job for <paramref name="packagePath"/> (name, version, size and hash read from the file).</summary>
+    public static async Task<OtaJobDocument> CreateJobAsync(string packagePath, string jobId, OtaTransfer transfer, OtaHealthGate? gate, bool allowDowngrade, OtaConstraints? constraints, DateTimeOffset createdUtc, CancellationToken cancellationToken)
+    {
+        var package = await PackageInfoReader.ReadAsync(packagePath, cancellationToken);
+        var job = new OtaJobDocument
+        {
+            JobId = jobId,
+            CreatedUtc = createdUtc,
+            Package = package,
+            Transfer = transfer,
+            AllowDowngrade = allowDowngrade,
+            HealthGate = gate ?? new OtaHealthGate(),
+            Constraints = constraints ?? new OtaConstraints(),
+        };
+        var errors = OtaJobValidator.Validate(job);
+        return errors.Count == 0 ? job : throw new ArgumentException($"The job document is invalid: {string.Join("; ", errors)}.");
+    }
+
+    public Task PublishToDeviceAsync(string device, OtaJobDocument job, CancellationToken cancellationToken) =>
+        PublishAsync(OtaTopics.DeviceJob(_fleet, device), job, cancellationToken);
+
+    public Task PublishToGroupAsync(string group, OtaJobDocument job, CancellationToken cancellationToken) =>
+        PublishAsync(OtaTopics.GroupJob(_fleet, group), job, cancellationToken);
+
+    /// <summary>Clears a retained job topic (an empty retained message); devices ignore it and keep what they run.</summary>
+    public async Task ClearAsync(string topic, CancellationToken cancellationToken)
+    {
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        await _client.PublishAsync(message, cancellationToken);
+    }
+
+    private async Task PublishAsync(string topic, OtaJobDocument job, CancellationToken cancellationToken)
+    {
+        var errors = OtaJobValidator.Validate(job);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"The job document is invalid: {string.Join("; ", errors)}.", nameof(job));
+        }
+
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(job, OtaJsonContext.Default.OtaJobDocument))
+            .WithRetainFlag()
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var result = await _client.PublishAsync(message, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw new IOException($"The broker refused the job on '{topic}': {result.ReasonCode} {result.ReasonString}.");
+        }
+    }
+}

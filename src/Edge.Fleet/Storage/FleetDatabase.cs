@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+
+namespace Edge.Fleet.Storage;
+
+/// <summary>
+/// The tool's state: one SQLite file (WAL journal, synchronous=FULL) holding groups, labels, the inventory cache,
+/// deployments with their per-device state, and a bounded telemetry history. Every write commits before the tool
+/// acts on it, so a tool stopped at any point restarts from what the file says. One connection, serialised by a
+/// lock: statements are short and the feature stores (groups, deployments, telemetry) share it.
+/// </summary>
+internal sealed class FleetDatabase : IAsyncDisposable
+{
+    /// <summary>Bumped when the schema changes; <see cref="OpenAsync"/> refuses a newer file.</summary>
+    public const int SchemaVersion = 1;
+
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly SqliteConnection _connection;
+
+    private FleetDatabase(string path, SqliteConnection connection)
+    {
+        DatabasePath = path;
+        _connection = connection;
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>The default state file: <c>$EDGE_FLEET_STATE</c>, else <c>~/.edge-fleet/state.db</c>.</summary>
+    public static string DefaultPath =>
+        Environment.GetEnvironmentVariable("EDGE_FLEET_STATE") is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".edge-fleet", "state.db");
+
+    /// <summary>Opens or creates the state database and brings its schema up to date.</summary>
+    /// <exception cref="InvalidDataException">The file is not a database or was written by a newer edge-fleet.</exception>
+    public static async Task<FleetDatabase> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false, DefaultTimeout = 30 }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            try
+            {
+                Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 26)
+            {
+                throw new InvalidDataException($"The state file '{fullPath}' is not an edge-fleet database (SQLite: {e.Message}).", e);
+            }
+
+            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new InvalidDataException($"The state file '{fullPath}' has schema version {version}; this edge-fleet understands up to {SchemaVersion}. Use a newer edge-fleet.");
+            }
+
+            if (version < SchemaVersion)
+            {
+                using var transaction = connection.BeginTransaction();
+                Execute(connection, FleetSchema.Version1, transaction);
+                Execute(connection, $"PRAGMA user_version={SchemaVersion}", transaction);
+                transaction.Commit();
+            }
+
+            return new FleetDatabase(fullPath, connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the shared connection while holding the lock.</summary>
+    public async Task<T> RunAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            return work(_connection);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction while holding the lock; commits only if it returns.</summary>
+    public Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) =>
+        RunAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            var result = work(connection, transaction);
+            transaction.Commit();
+            return result;
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        _lock.Dispose();
+    }
+
+    public static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, transaction, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, transaction, parameters);
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    public static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Edge.Onnx;
+using Edge.Optimizer.Data;
+using Edge.Optimizer.Evaluation;
+using Edge.Optimizer.Passes.Distill.Interpreter;
+using Edge.Optimizer.Passes.Distill.Training;
+using Edge.Optimizer.Pipeline;
+using Edge.Sdk.Inference;
+using Edge.Sdk.Processing.Preprocessing;
+using Google.Protobuf;
+
+namespace Edge.Optimizer.Passes.Distill;
+
+/// <summary>
+/// Knowledge distillation: trains a student ONNX graph (interpreted with TorchSharp) to match the teacher's softened
+/// outputs from ONNX Runtime, and writes the trained weights back into the same graph. <c>input</c> is the student,
+/// or, with <see cref="DistillOptions.Width"/>, the teacher from which a narrower student is cut.
+/// </summary>
+internal sealed class DistillPass : IOptimizationPass<DistillOptions>
+{
+    public PassDescriptor Descriptor { get; } = new(
+        "distill",
+        "Train a pruned, smaller or narrower student against a teacher (KL at temperature T, optional labels and hints) with TorchSharp.",
+        NeedsData: true,
+        ["fp32"],
+        ["cpu", "cuda", "tensorrt"]);
+
+    public IReadOnlyList<string> Validate(DistillOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Errors();
+    }
+
+    public async Task<PassResult> RunAsync(OnnxModel input, DistillOptions options, PassContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+        var errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors));
+        }
+
+        TorchSharpRuntime.EnsureAvailable();
+        var started = context.TimeProvider.GetTimestamp();
+        var warnings = new List<string>();
+        var teacher = await OnnxModel.LoadAsync(options.TeacherPath, cancellationToken: cancellationToken);
+        var student = input;
+        if (options.Width is { } width)
+        {
+            (student, var cut) = WidthStudent.Create(input, width, cancellationToken);
+            warnings.AddRange(cut);
+        }
+
+        using (var check = OnnxTorchModule.Create(student))
+        {
+            context.Log.WriteLine($"student: {student.Proto.Graph.Node.Count} nodes, {check.TrainableParameters.Values.Sum(p => p.numel()):N0} trainable parameters");
+        }
+
+        var preprocess = options.PreprocessPath is null ? null : await PreprocessSpec.FromFileAsync(options.PreprocessPath, cancellationToken);
+        TrainingSet data;
+        using (var session = EdgeSession.Load(options.TeacherPath, PruneSessionOptions(options.Threads)()))
+        {
+            data = TrainingSet.Load(options.Dataset, session.Inputs, preprocess, cancellationToken);
+        }
+
+        var wanted = new List<string> { LogitsLocator.Find(teacher) };
+        wanted.AddRange(options.HintPairs.Select(p => p.Teacher));
+        using var teacherRunner = new TeacherRunner(teacher, wanted, options.Threads);
+        CheckCompatible(teacherRunner, student, data);
+        var evalSet = options.EvalDataset is null ? null : DatasetFactory.Open(options.EvalDataset);
+        using var scratch = new ScratchFile();
+        Func<OnnxModel, CancellationToken, (double?, double?)>? evaluate = evalSet is null ? null : (model, ct) =>
+        {
+            model.Save(scratch.Path);
+            var result = ModelEvaluator.Evaluate(scratch.Path, evalSet, preprocess, options.TeacherPath, PruneSessionOptions(options.Threads), null, ct);
+            return (result.Top1, result.Top1Agreement);
+        };
+
+        context.Log.WriteLine($"training on {data.Count} samples of {data.Spec} for {options.Epochs} epoch(s), batch {options.BatchSize}");
+        var setup = new TrainingSetup(student, teacherRunner, data, options, Fingerprint(student, options), evaluate, context);
+        var (trained, history) = await DistillTrainer.TrainAsync(setup, cancellationToken);
+        var parity = WriteBackParity.Measure(trained, data, 8);
+        if (parity > 1e-4)
+        {
+            warnings.Add($"The written-back student differs from the TorchSharp forward pass by up to {parity:G3} relative to max(1, |value|) (more than 1e-4).");
+        }
+
+        var report = new JsonObject
+        {
+            ["options"] = options.ToJson(),
+            ["student"] = options.Width is null ? "given" : $"width {options.Width}",
+            ["student_nodes"] = trained.Proto.Graph.Node.Count,
+            ["training_samples"] = data.Count,
+            ["epochs"] = JsonSerializer.SerializeToNode(history),
+            ["final_eval_accuracy"] = history.Count > 0 ? history[^1].EvalAccuracy : null,
+            ["final_eval_agreement"] = history.Count > 0 ? history[^1].EvalAgreement : null,
+            ["write_back_max_difference"] = parity,
+            ["seconds"] = context.TimeProvider.GetElapsedTime(started).TotalSeconds,
+            ["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode)w)]),
+        };
+        return new PassResult(trained, report, warnings);
+    }
+
+    /// <summary>The teacher and the student must produce the same number of class scores per sample.</summary>
+    private static void CheckCompatible(TeacherRunner teacher, OnnxModel student, TrainingSet data)
+    {
+        var teacherScores = teacher.Run(data.Inputs[0], data.SampleShape, 1)[0].Data.Length;
+        using var module = OnnxTorchModule.Create(student);
+        module.eval();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var x = TorchSharp.torch.tensor(data.Inputs[0], [1, .. data.SampleShape]);
+        var logits = LogitsLocator.Find(student);
+        var studentScores = module.Forward(new Dictionary<string, TorchSharp.torch.Tensor> { [module.InputNames[0]] = x }, [logits])[logits].numel();
+        if (studentScores != teacherScores)
+        {
+            throw new InvalidDataException($"The student's output '{logits}' has {studentScores} values per sample but the teacher's has {teacherScores}; a student must predict the same classes.");
+        }
+    }
+
+    private static string Fingerprint(OnnxModel student, DistillOptions options)
+    {
+        var json = options.ToJson();
+        json.Remove("max_steps");
+        var bytes = Encoding.UTF8.GetBytes(json.ToJsonString()).Concat(student.Proto.ToByteArray()).ToArray();
+        return Convert.ToHexString(SHA256.HashData(bytes))[..16];
+    }
+
+    private static Func<EdgeSessionOptions> PruneSessionOptions(int threads) => () => new EdgeSessionOptions
+    {
+        Provider = ExecutionProvider.Cpu,
+        Cpu = new CpuProviderOptions { IntraOpThreads = threads },
+    };
+}

@@ -1,0 +1,33 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Edge.Optimizer.Passes.Distill.Training;
+
+/// <summary>
+/// α · T² · KL(softmax(teacher/T) ‖ softmax(student/T)) + (1 − α) · CE(student, labels) when labels are given, plus
+/// a weighted mean-squared hint loss on matched feature maps. Without labels the KL term has weight 1.
+/// </summary>
+internal static class DistillationLoss
+{
+    public static Tensor Compute(Tensor studentLogits, Tensor teacherLogits, Tensor? labels, double temperature, double alpha)
+    {
+        var student = studentLogits.reshape(studentLogits.shape[0], -1);
+        var teacher = teacherLogits.reshape(teacherLogits.shape[0], -1);
+        var kd = F.kl_div(F.log_softmax(student / temperature, 1), F.log_softmax(teacher / temperature, 1), log_target: true, reduction: nn.Reduction.Sum)
+                 / student.shape[0] * (temperature * temperature);
+        if (labels is null)
+        {
+            return kd;
+        }
+
+        var ce = F.cross_entropy(student, labels);
+        return (kd * alpha) + (ce * (1 - alpha));
+    }
+
+    /// <summary>Cross-entropy alone, for training without a teacher (the wider MNIST teacher of the bench scenario).</summary>
+    public static Tensor CrossEntropy(Tensor studentLogits, Tensor labels) =>
+        F.cross_entropy(studentLogits.reshape(studentLogits.shape[0], -1), labels);
+
+    public static Tensor Hint(Tensor student, Tensor teacher) => F.mse_loss(student, teacher);
+}

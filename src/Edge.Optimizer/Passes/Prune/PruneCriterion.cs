@@ -1,0 +1,14 @@
+namespace Edge.Optimizer.Passes.Prune;
+
+/// <summary>How the importance of an output channel is measured.</summary>
+internal enum PruneCriterion
+{
+    /// <summary>Sum of absolute weights of the channel's filter.</summary>
+    L1,
+
+    /// <summary>Euclidean norm of the channel's filter.</summary>
+    L2,
+
+    /// <summary>Absolute scale (gamma) of the BatchNormalization that follows; L1 where no BatchNormalization follows.</summary>
+    BnGamma,
+}

@@ -1,0 +1,41 @@
+namespace Edge.Protocol.Ota;
+
+/// <summary>
+/// A job state report, schema <c>edge.ota-state/1</c>, published retained on <c>edge/{fleet}/{device}/ota/state</c>
+/// at every state change and every few seconds of progress. Receivers keep the latest per device and job.
+/// </summary>
+internal sealed record OtaJobStateReport
+{
+    public string Schema { get; set; } = OtaSchemas.State;
+
+    public required string JobId { get; init; }
+
+    public required string Fleet { get; init; }
+
+    public required string Device { get; init; }
+
+    /// <summary>One of <see cref="OtaJobStates"/>.</summary>
+    public required string State { get; init; }
+
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Why the job failed or was rolled back, or why it waits (budget, deferral); null otherwise.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Finer step inside a state, for example <c>gate</c> or <c>watch</c> in health-checking.</summary>
+    public string? Phase { get; init; }
+
+    public OtaProgress? Progress { get; init; }
+
+    /// <summary>Version of the model active when the job started.</summary>
+    public string? FromVersion { get; init; }
+
+    /// <summary>The job's package version.</summary>
+    public string? ToVersion { get; init; }
+
+    /// <summary>The version serving now (after success: the new one; after failure or rollback: the old one).</summary>
+    public string? ActiveVersion { get; init; }
+
+    /// <summary>Measured figures behind a health decision, for example <c>candidateP95Ms</c>, <c>currentP95Ms</c>, <c>maxAbsError</c>.</summary>
+    public IReadOnlyDictionary<string, double>? Figures { get; init; }
+}

@@ -1,0 +1,88 @@
+using Edge.Agent.Tests.Support;
+using Edge.Fleet.Publishing;
+using Edge.Protocol.Ota;
+using MQTTnet;
+
+namespace Edge.Agent.Tests.Ota.Support;
+
+/// <summary>The fleet side of the tests: the real publisher types (JobPublisher, ChunkServer, JobStateTracker) on their own connection.</summary>
+internal sealed class OtaPublisher : IAsyncDisposable
+{
+    public const string Fleet = "fleet1";
+    private readonly MqttTestClient _client;
+    private int _jobs;
+
+    private OtaPublisher(MqttTestClient client)
+    {
+        _client = client;
+        Jobs = new JobPublisher(client.Client, Fleet);
+        Chunks = new ChunkServer(client.Client, Fleet);
+        States = new JobStateTracker(client.Client, Fleet);
+    }
+
+    public JobPublisher Jobs { get; }
+
+    public ChunkServer Chunks { get; }
+
+    public JobStateTracker States { get; }
+
+    public IMqttClient Client => _client.Client;
+
+    public static async Task<OtaPublisher> StartAsync(string host, int port)
+    {
+        var client = await MqttTestClient.ConnectAsync(host, port, "edge-fleet-test-" + Guid.NewGuid().ToString("N")[..8], persistentSession: true);
+        var publisher = new OtaPublisher(client);
+        await publisher.Chunks.StartAsync(CancellationToken.None);
+        await publisher.States.StartAsync(CancellationToken.None);
+        return publisher;
+    }
+
+    /// <summary>
+    /// Short gate and watch for tests. The live-latency ratio is loose by default: a sub-second window on a shared
+    /// 2-core machine sees scheduler noise; the watch-window test uses a model far slower than that noise.
+    /// </summary>
+    public static OtaHealthGate FastGate(double maxLatencyRatio = 1.2, double watchSeconds = 0.5, double maxLiveLatencyRatio = 30) => new()
+    {
+        MaxLatencyRatio = maxLatencyRatio,
+        LatencyRuns = 40,
+        WatchWindowSeconds = watchSeconds,
+        MaxLiveLatencyRatio = maxLiveLatencyRatio,
+    };
+
+    public static string Describe(OtaJobStateReport report) =>
+        $"{report.State}: {report.Reason} [{string.Join(", ", (report.Figures ?? new Dictionary<string, double>()).Select(f => $"{f.Key}={f.Value}"))}]";
+
+    /// <summary>Publishes a job for <paramref name="package"/> to <paramref name="device"/> and serves its chunks.</summary>
+    public async Task<OtaJobDocument> DeployAsync(string device, string package, OtaHealthGate? gate = null, OtaTransfer? transfer = null, Func<OtaJobDocument, OtaJobDocument>? change = null, bool allowDowngrade = false)
+    {
+        var job = await JobPublisher.CreateJobAsync(package, $"job-{Interlocked.Increment(ref _jobs)}-{Guid.NewGuid():N}"[..24], transfer ?? new OtaTransfer(), gate ?? FastGate(), allowDowngrade, null, DateTimeOffset.UnixEpoch, CancellationToken.None);
+        job = change?.Invoke(job) ?? job;
+        Chunks.Serve(job, package);
+        await Jobs.PublishToDeviceAsync(device, job, CancellationToken.None);
+        return job;
+    }
+
+    /// <summary>Reconnects after a broker restart; the persistent session keeps the subscriptions.</summary>
+    public Task ReconnectAsync() => _client.ReconnectAsync(TimeSpan.FromSeconds(20));
+
+    public async Task<OtaJobStateReport> WaitTerminalAsync(string device, string jobId, TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            return await States.WaitForTerminalAsync(device, jobId, cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var seen = string.Join(" | ", States.History.Where(r => r.JobId == jobId).Select(r => $"{r.State} {r.Phase} {r.Reason}"));
+            throw new TimeoutException($"Job {jobId} on {device} did not end within {timeout ?? TimeSpan.FromSeconds(30)}; reports: {seen}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        States.Dispose();
+        await Chunks.DisposeAsync();
+        await _client.DisposeAsync();
+    }
+}

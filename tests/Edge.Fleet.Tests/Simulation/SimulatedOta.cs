@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Edge.Protocol.Ota;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Edge.Fleet.Tests.Simulation;
+
+/// <summary>
+/// The device half of the OTA protocol for a simulated device, on its own MQTT connection: takes retained job
+/// documents from <c>edge/{fleet}/{device}/ota/job</c>, ignores job ids it already finished (as the agent does),
+/// walks queued → downloading → verifying → staged → health-checking → activating → health-checking → succeeded with
+/// retained state reports, and switches the fake runner to the new version. A device set to fail the health gate
+/// reports <c>rolled-back</c> with the gate's figures and keeps its version; an unresponsive one never answers.
+/// </summary>
+internal sealed class SimulatedOta : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly string _fleet;
+    private readonly string _device;
+    private readonly FakeModelRunner _runner;
+    private readonly ConcurrentDictionary<string, bool> _finished = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<OtaJobDocument> _received = new();
+    private readonly SemaphoreSlim _oneJob = new(1, 1);
+
+    public SimulatedOta(string fleet, string device, FakeModelRunner runner)
+    {
+        _fleet = fleet;
+        _device = device;
+        _runner = runner;
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            var payload = e.ApplicationMessage.Payload;
+            if (!payload.IsEmpty)
+            {
+                var job = JsonSerializer.Deserialize(System.Buffers.BuffersExtensions.ToArray(payload), OtaJsonContext.Default.OtaJobDocument)!;
+                _received.Enqueue(job);
+                _ = Task.Run(() => RunJobAsync(job));
+            }
+
+            return Task.CompletedTask;
+        };
+    }
+
+    public bool FailsHealthGate { get; set; }
+
+    public bool Unresponsive { get; set; }
+
+    /// <summary>Time per reported step.</summary>
+    public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Every job document this device received, in order.</summary>
+    public IReadOnlyCollection<OtaJobDocument> JobsReceived => _received;
+
+    public async Task StartAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var options = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId($"{_fleet}-{_device}-ota")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithTimeout(TimeSpan.FromSeconds(10)).Build();
+        await _client.ConnectAsync(options, cancellationToken);
+        await _client.SubscribeAsync(OtaTopics.DeviceJob(_fleet, _device), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync();
+        }
+
+        _client.Dispose();
+    }
+
+    private async Task RunJobAsync(OtaJobDocument job)
+    {
+        if (Unresponsive)
+        {
+            return;
+        }
+
+        await _oneJob.WaitAsync();
+        try
+        {
+            if (!_finished.TryAdd(job.JobId, true))
+            {
+                return;
+            }
+
+            var from = _runner.Version;
+            var to = job.Package.Version;
+            await ReportAsync(job, OtaJobStates.Queued, from, to, from);
+            foreach (var percent in new[] { 0.0, 50.0, 100.0 })
+            {
+                await ReportAsync(job, OtaJobStates.Downloading, from, to, from, progress: new OtaProgress { Percent = percent, TotalBytes = job.Package.Size, BytesReceived = (long)(job.Package.Size * percent / 100) });
+            }
+
+            await ReportAsync(job, OtaJobStates.Verifying, from, to, from);
+            await ReportAsync(job, OtaJobStates.Staged, from, to, from);
+            await ReportAsync(job, OtaJobStates.HealthChecking, from, to, from, phase: "gate");
+            if (FailsHealthGate)
+            {
+                await ReportAsync(job, OtaJobStates.RolledBack, from, to, from, phase: "gate",
+                    reason: "golden samples: max abs error 0.31 > tolerance 0.001", figures: new Dictionary<string, double> { ["maxAbsError"] = 0.31 });
+                return;
+            }
+
+            await ReportAsync(job, OtaJobStates.Activating, from, to, from);
+            _runner.Version = to;
+            await ReportAsync(job, OtaJobStates.HealthChecking, from, to, to, phase: "watch");
+            await ReportAsync(job, OtaJobStates.Succeeded, from, to, to);
+        }
+        finally
+        {
+            _oneJob.Release();
+        }
+    }
+
+    private async Task ReportAsync(OtaJobDocument job, string state, string from, string to, string active, string? phase = null, string? reason = null,
+        OtaProgress? progress = null, Dictionary<string, double>? figures = null)
+    {
+        await Task.Delay(StepDelay);
+        var report = new OtaJobStateReport
+        {
+            JobId = job.JobId,
+            Fleet = _fleet,
+            Device = _device,
+            State = state,
+            Timestamp = TimeProvider.System.GetUtcNow(),
+            Phase = phase,
+            Reason = reason,
+            Progress = progress,
+            FromVersion = from,
+            ToVersion = to,
+            ActiveVersion = active,
+            Figures = figures,
+        };
+        await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(OtaTopics.State(_fleet, _device))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(report, OtaJsonContext.Default.OtaJobStateReport))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag().Build());
+    }
+}

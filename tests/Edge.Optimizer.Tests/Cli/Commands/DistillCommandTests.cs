@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Edge.Optimizer.Tests.Passes.Distill.Interpreter;
+using Edge.TestUtilities;
+
+namespace Edge.Optimizer.Tests.Cli.Commands;
+
+public sealed class DistillCommandTests
+{
+    private static string Mnist(int first, int end) => $"mnist:{TestData.Directory("datasets/mnist")}@{first}:{end}";
+
+    [Fact]
+    public async Task Distill_UnsupportedStudentOp_FailsBeforeTrainingNamingOpAndNode()
+    {
+        using var folder = new TemporaryFolder();
+        var m = new TinyModel();
+        var flat = m.Op("Flatten", [m.Input([1, 1, 28, 28])]);
+        var scores = m.Op("Gemm", [flat, m.Floats([784, 10])]);
+        var student = Path.Combine(folder.Path, "student.onnx");
+        m.Build(m.Node("Erf", [scores], name: "odd_erf")[0]).Save(student);
+        var output = Path.Combine(folder.Path, "out.onnx");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("distill", "--teacher", TestData.File("models/mnist/mnist.onnx"), "--student", student,
+            "-o", output, "--data", Mnist(0, 64));
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("'odd_erf' (Erf)", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+        Assert.False(Directory.Exists(output + ".checkpoint"));
+    }
+
+    [Fact]
+    public async Task Distill_StudentAndWidthTogether_FailsWithUsage()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync("distill", "--teacher", "t.onnx", "--student", "s.onnx", "--width", "0.5", "-o", "o.onnx", "--data", "mnist:x");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("exactly one of --student", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Distill_WidthHalf_WritesModelRecipeReportAndEpochLines()
+    {
+        using var folder = new TemporaryFolder();
+        var output = Path.Combine(folder.Path, "student.onnx");
+        var report = Path.Combine(folder.Path, "report.json");
+
+        var (exitCode, stdout, error) = await CliRunner.RunAsync("distill", "--teacher", TestData.File("models/mnist/mnist.onnx"), "--width", "0.5",
+            "-o", output, "--data", Mnist(0, 128), "--eval", Mnist(5000, 5100), "--epochs", "2", "--labels", "--optimizer", "sgd", "--report", report);
+
+        Assert.True(exitCode == ExitCodes.Success, error);
+        Assert.Equal(2, error.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal) && l.Contains("eval acc", StringComparison.Ordinal) && l.Contains("ETA", StringComparison.Ordinal)));
+        Assert.True(File.Exists(output));
+        Assert.Equal("distill", (string?)JsonNode.Parse(File.ReadAllText(output + ".recipe.json"))!["steps"]![0]!["pass"]);
+        Assert.True(File.Exists(Path.Combine(output + ".checkpoint", "student.onnx")));
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        Assert.True((double)json["write_back_max_difference"]! <= 1e-4);
+        Assert.Contains("saved", stdout, StringComparison.Ordinal);
+    }
+}

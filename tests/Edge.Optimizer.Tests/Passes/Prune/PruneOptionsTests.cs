@@ -1,0 +1,52 @@
+using Edge.Optimizer.Passes.Prune;
+
+namespace Edge.Optimizer.Tests.Passes.Prune;
+
+public sealed class PruneOptionsTests
+{
+    [Fact]
+    public void Errors_ManyBadValues_ListsEveryProblemAtOnce()
+    {
+        var options = new PruneOptions
+        {
+            Method = PruneMethod.Channel,
+            Sparsity = 1.5,
+            MinChannels = 0,
+            ChannelMultiple = 0,
+            Sensitivity = true,
+            MaxAccuracyDrop = -1,
+            SensitivityRatios = [0.5, 1.0],
+            LatencyRuns = 0,
+        };
+
+        var errors = new PrunePass().Validate(options);
+
+        Assert.Equal(7, errors.Count);
+        Assert.Contains(errors, e => e.Contains("--sparsity must be in [0, 1), but was 1.5", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--min-channels must be at least 1, but was 0", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--sensitivity needs --eval", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("were [0.5, 1]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Errors_SemiStructuredWithOtherSparsity_ExplainsTheFixedRatio()
+    {
+        var errors = new PruneOptions { Method = PruneMethod.SemiStructured, Sparsity = 0.3 }.Errors();
+        Assert.Equal("--method 2:4 always removes half the weights; --sparsity must be omitted or 0.5, but was 0.3.", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Errors_MagnitudeWithoutSparsity_AsksForIt()
+    {
+        Assert.Equal("--sparsity is required for --method magnitude.", Assert.Single(new PruneOptions().Errors()));
+    }
+
+    [Fact]
+    public void ToJson_RoundTripsNamesUsedOnTheCommandLine()
+    {
+        var json = new PruneOptions { Method = PruneMethod.SemiStructured, Criterion = PruneCriterion.BnGamma, Scope = PruneScope.Global }.ToJson();
+        Assert.Equal(PruneMethod.SemiStructured, PruneOptions.ParseMethod((string)json["method"]!));
+        Assert.Equal(PruneCriterion.BnGamma, PruneOptions.ParseCriterion((string)json["criterion"]!));
+        Assert.Equal(PruneScope.Global, PruneOptions.ParseScope((string)json["scope"]!));
+    }
+}
