@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
@@ -13,6 +14,9 @@ namespace Edge.Fleet.Connection;
 /// <see cref="KeepConnectedAsync"/> reconnects later losses and restores subscriptions; MQTTnet v5 has no managed
 /// client, and the Disconnected event only wakes that loop. The tool uses a clean session: its state lives in its
 /// own database, and retained status/job messages are re-read on every subscribe.
+/// Received messages are queued and handed to <see cref="MessageReceived"/> by a dispatcher task, never on MQTTnet's
+/// receive loop: that loop also reads the acknowledgements our own publishes wait for, and a fleet's telemetry burst
+/// (or a slow handler) must not hold them up. A handler that throws is counted and never stops the others.
 /// </summary>
 internal sealed class BrokerConnection : IAsyncDisposable
 {
@@ -21,7 +25,10 @@ internal sealed class BrokerConnection : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly List<MqttTopicFilter> _subscriptions = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _dispatcher;
     private X509Certificate2? _ca;
+    private long _handlerErrors;
 
     public BrokerConnection(BrokerOptions options, TimeProvider time, string role)
     {
@@ -35,16 +42,17 @@ internal sealed class BrokerConnection : IAsyncDisposable
         _time = time;
         ClientId = options.ClientId ?? $"edge-fleet-{role}-{Guid.NewGuid():N}"[..40];
         _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += e => MessageReceived?.Invoke(e.ApplicationMessage) ?? Task.CompletedTask;
-        _client.DisconnectedAsync += _ =>
+        _client.ApplicationMessageReceivedAsync += e =>
         {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-
+            _received.Writer.TryWrite(e.ApplicationMessage);
             return Task.CompletedTask;
         };
+        _client.DisconnectedAsync += _ =>
+        {
+            Wake();
+            return Task.CompletedTask;
+        };
+        _dispatcher = Task.Run(DispatchAsync);
     }
 
     /// <summary>Handles every received message on the client's receive loop; keep it short (parse and enqueue).</summary>
@@ -61,6 +69,12 @@ internal sealed class BrokerConnection : IAsyncDisposable
     public bool IsConnected => _client.IsConnected;
 
     public string Endpoint => $"{_options.Host}:{_options.EffectivePort}";
+
+    /// <summary>Exceptions thrown by <see cref="MessageReceived"/> handlers (each is contained).</summary>
+    public long HandlerErrors => Interlocked.Read(ref _handlerErrors);
+
+    /// <summary>Messages received but not yet handed to the handlers.</summary>
+    public int QueuedMessages => _received.Reader.Count;
 
     /// <summary>Failed attempts since the last successful connect.</summary>
     public int FailedAttempts { get; private set; }
@@ -107,7 +121,9 @@ internal sealed class BrokerConnection : IAsyncDisposable
     /// <summary>Publishes at QoS 1 and waits for the broker's acknowledgement.</summary>
     public async Task PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
-        var result = await _client.PublishAsync(message, cancellationToken);
+        // Force a yield: the acknowledgement completes on MQTTnet's receive loop, and the caller's continuation
+        // (a wave engine tick with database work) must not run there.
+        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
         {
             throw new FleetException($"The broker refused the publish to '{message.Topic}': {result.ReasonCode} {result.ReasonString}.");
@@ -136,10 +152,14 @@ internal sealed class BrokerConnection : IAsyncDisposable
                     continue;
                 }
 
-                await _wake.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                await _wake.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 if (_client.IsConnected && !await _client.TryPingAsync(cancellationToken))
                 {
-                    await DisconnectQuietlyAsync();
+                    // One late answer on a busy machine is not a dead link; two in a row are.
+                    if (!await _client.TryPingAsync(cancellationToken))
+                    {
+                        await DisconnectQuietlyAsync();
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -152,9 +172,49 @@ internal sealed class BrokerConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisconnectQuietlyAsync();
+        _received.Writer.TryComplete();
+        await _dispatcher;
         _client.Dispose();
         _ca?.Dispose();
         _wake.Dispose();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    private async Task DispatchAsync()
+    {
+        await foreach (var message in _received.Reader.ReadAllAsync())
+        {
+            if (MessageReceived is not { } handlers)
+            {
+                continue;
+            }
+
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<MqttApplicationMessage, Task>>())
+            {
+                try
+                {
+                    await handler(message);
+                }
+#pragma warning disable CA1031 // A handler's bug (or a device's strange payload) must not stop the others or the stream.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    Interlocked.Increment(ref _handlerErrors);
+                    StatusChanged?.Invoke($"a handler failed on '{message.Topic}': {e.GetType().Name}: {e.Message}");
+                }
+            }
+        }
     }
 
     private async Task<bool> TryConnectOnceAsync(CancellationToken cancellationToken)

@@ -55,7 +55,19 @@ internal sealed partial class DeploymentEngine
             AllowDowngrade = allowDowngrade,
             HealthGate = deployment.Options.GateMaxLatencyRatio is { } ratio ? new OtaHealthGate { MaxLatencyRatio = ratio } : new OtaHealthGate(),
         };
-        await _publisher.PublishJobAsync(device.Device, job, cancellationToken);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            await _publisher.PublishJobAsync(device.Device, job, timeout.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Broker lost or slow: the device goes back to its previous state and is published to on a later tick.
+            await _store.UpdateDeviceAsync(deployment.Id, device, CancellationToken.None);
+            await EventAsync(deployment.Id, $"{device.Device}: publishing job {jobId} failed ({e.GetType().Name}: {e.Message}); will retry", CancellationToken.None);
+            throw new JobPublishException(e);
+        }
     }
 
     private async Task<IReadOnlyList<DeviceRollout>> ApplyReportsAsync(DeploymentRecord deployment, IReadOnlyList<DeviceRollout> devices, CancellationToken cancellationToken)

@@ -55,7 +55,14 @@ internal sealed partial class DeploymentEngine
             }
             else
             {
-                await StepAsync(deployment, devices, inFlight, cancellationToken);
+                try
+                {
+                    await StepAsync(deployment, devices, inFlight, cancellationToken);
+                }
+                catch (JobPublishException)
+                {
+                    // Logged as an event with the device; the next tick tries again (after the connection recovers).
+                }
             }
 
             await Task.Delay(TickInterval, _time, cancellationToken);

@@ -97,7 +97,7 @@ internal static class TelemetryParser
         telemetry = null;
         error = null;
         if (record.ValueKind != JsonValueKind.Object
-            || !record.TryGetProperty("seq", out var seq) || !seq.TryGetInt64(out var seqValue) || seqValue < 0)
+            || !record.TryGetProperty("seq", out var seq) || seq.ValueKind != JsonValueKind.Number || !seq.TryGetInt64(out var seqValue) || seqValue < 0)
         {
             error = "'seq' is missing or not a non-negative integer";
             return false;
