@@ -83,7 +83,7 @@ internal sealed class ActivationRunner : IDisposable
         {
             foreach (var tensor in inputs)
             {
-                values.Add(ToOrtValue(tensor));
+                values.Add(tensor.ToOrtValue());
             }
 
             using var runOptions = new RunOptions();
@@ -118,16 +118,4 @@ internal sealed class ActivationRunner : IDisposable
         }
     }
 
-    internal static OrtValue ToOrtValue(ModelInput tensor) => tensor.Data switch
-    {
-        float[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        long[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        int[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        byte[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        sbyte[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        double[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        bool[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        Half[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        _ => throw new InvalidDataException($"Input '{tensor.Name}' holds {tensor.Data.GetType().Name}, which cannot be passed to ONNX Runtime."),
-    };
 }

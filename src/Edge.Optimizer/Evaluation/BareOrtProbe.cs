@@ -28,13 +28,13 @@ internal sealed class BareOrtProbe : IDisposable
         };
         _session = new InferenceSession(modelPath, options);
         _inputNames = [.. inputs.Select(i => i.Name)];
-        _inputs = [.. inputs.Select(Create)];
+        _inputs = [.. inputs.Select(i => i.ToOrtValue())];
         _outputNames = [.. _session.OutputMetadata.Keys];
         var metadata = _session.OutputMetadata.Values.ToList();
         if (metadata.All(m => m.IsTensor && m.Dimensions.All(d => d > 0) && TensorConversion.ClrType(m.ElementDataType) is not null))
         {
-            _outputs = [.. metadata.Select(m => Create(new ModelInput("", m.ElementDataType, [.. m.Dimensions.Select(d => (long)d)],
-                Array.CreateInstance(TensorConversion.ClrType(m.ElementDataType)!, m.Dimensions.Aggregate(1, (x, y) => x * y)))))];
+            _outputs = [.. metadata.Select(m => new ModelInput("", m.ElementDataType, [.. m.Dimensions.Select(d => (long)d)],
+                Array.CreateInstance(TensorConversion.ClrType(m.ElementDataType)!, m.Dimensions.Aggregate(1, (x, y) => x * y))).ToOrtValue())];
         }
     }
 
@@ -64,17 +64,4 @@ internal sealed class BareOrtProbe : IDisposable
         _session.Dispose();
     }
 
-    private static OrtValue Create(ModelInput input) => input.Data switch
-    {
-        float[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        Half[] a => OrtValue.CreateTensorValueFromMemory(a.Select(h => (Float16)(ushort)BitConverter.HalfToUInt16Bits(h)).ToArray(), input.Shape),
-        double[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        long[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        int[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        short[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        byte[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        sbyte[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        bool[] a => OrtValue.CreateTensorValueFromMemory(a, input.Shape),
-        _ => throw new InvalidDataException($"Input '{input.Name}' of type {input.Data.GetType().Name} is not supported by the baseline session."),
-    };
 }

@@ -113,7 +113,7 @@ internal sealed partial class QuantizePass
             using var options = new SessionOptions { IntraOpNumThreads = threads, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
             using var session = new InferenceSession(path, options);
             var inputs = SyntheticInputs.Create([.. session.InputNames.Select(n => new TensorInfo(n, session.InputMetadata[n]))]);
-            var values = inputs.Select(Calibration.ActivationRunner.ToOrtValue).ToList();
+            var values = inputs.Select(i => i.ToOrtValue()).ToList();
             try
             {
                 using var runOptions = new RunOptions();

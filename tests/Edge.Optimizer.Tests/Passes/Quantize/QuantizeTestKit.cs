@@ -37,7 +37,7 @@ internal static class QuantizeTestKit
     {
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = 2 };
         using var session = new InferenceSession(path, options);
-        var values = inputs.Select(i => Edge.Optimizer.Calibration.ActivationRunner.ToOrtValue(new Edge.Optimizer.Data.ModelInput("x", default, i.Shape, i.Data))).ToList();
+        var values = inputs.Select(i => new Edge.Optimizer.Data.ModelInput("x", default, i.Shape, i.Data).ToOrtValue()).ToList();
         try
         {
             using var runOptions = new RunOptions();
