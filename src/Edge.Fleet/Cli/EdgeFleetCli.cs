@@ -19,6 +19,8 @@ internal static class EdgeFleetCli
         {
             VerboseOption,
         };
+        root.Subcommands.Add(Commands.DeployCommand.Build(context, TimeProvider.System));
+        root.Subcommands.Add(Commands.StatusCommand.Build(context, TimeProvider.System));
         return root;
     }
 
