@@ -14,6 +14,8 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentThroughputBenchmark(),
         new Benchmarks.AgentStartupBenchmark(),
         new Benchmarks.AgentSoakBenchmark(),
+        new Benchmarks.OtaTransferBenchmark(),
+        new Benchmarks.OtaSwitchBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
