@@ -4,6 +4,7 @@ using Edge.TestUtilities.Mqtt;
 
 namespace Edge.Fleet.Tests.Cli;
 
+[Collection(Edge.Fleet.Tests.Publishing.BrokerSerialGroup.Name)]
 public class OtaCommandsTests
 {
     [Fact]

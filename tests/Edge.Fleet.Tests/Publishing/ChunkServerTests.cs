@@ -9,6 +9,7 @@ using MQTTnet.Protocol;
 
 namespace Edge.Fleet.Tests.Publishing;
 
+[Collection(BrokerSerialGroup.Name)]
 public sealed class ChunkServerTests : IAsyncLifetime, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("edge-fleet-chunks-").FullName;
