@@ -15,6 +15,8 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentStartupBenchmark(),
         new Benchmarks.AgentSoakBenchmark(),
         new Benchmarks.FleetScaleBenchmark(),
+        new Benchmarks.OtaTransferBenchmark(),
+        new Benchmarks.OtaSwitchBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

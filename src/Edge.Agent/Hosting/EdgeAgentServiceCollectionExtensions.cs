@@ -87,8 +87,10 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton(sp => new LogRingBuffer(DiagnosticLogCapacity(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, RingBufferLoggerProvider>());
 
-        services.AddHostedService<EdgeAgentService>();
+        // OTA first: hosted services start in order, so the active slot's model is loaded (and a job interrupted by a
+        // kill is recovered) before the connection answers commands.
         services.AddOta();
+        services.AddHostedService<EdgeAgentService>();
         services.AddHostedService<SystemdNotifier>();
         return services;
     }

@@ -25,10 +25,12 @@ internal sealed class OtaRuntime
         DiskSpace = diskSpace;
         Device = device;
         Time = time;
-        Slots = new SlotStore(Options.DataDirectory);
-        Journal = new JobJournal(Options.DataDirectory);
+        // With OTA off the folder may be unset; nothing is read or written there unless OTA is enabled.
+        var data = string.IsNullOrWhiteSpace(Options.DataDirectory) ? Path.Combine(AppContext.BaseDirectory, "ota") : Options.DataDirectory;
+        Slots = new SlotStore(data);
+        Journal = new JobJournal(data);
         DownloadsFolder = Path.Combine(Slots.Root, "downloads");
-        Budget = new DataBudget(Options.DailyDataBudgetBytes, Options.DataDirectory, time);
+        Budget = new DataBudget(Options.DailyDataBudgetBytes, data, time);
         Throttle = new TransferThrottle(Options.BandwidthLimitBytesPerSecond, time);
     }
 

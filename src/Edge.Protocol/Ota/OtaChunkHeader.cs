@@ -6,7 +6,7 @@ namespace Edge.Protocol.Ota;
 /// </summary>
 internal sealed record OtaChunkHeader
 {
-    public string Schema { get; init; } = OtaSchemas.Chunk;
+    public string Schema { get; set; } = OtaSchemas.Chunk;
 
     public required string JobId { get; init; }
 

@@ -6,7 +6,7 @@ namespace Edge.Protocol.Ota;
 /// </summary>
 internal sealed record OtaChunkRequest
 {
-    public string Schema { get; init; } = OtaSchemas.ChunkRequest;
+    public string Schema { get; set; } = OtaSchemas.ChunkRequest;
 
     public required string JobId { get; init; }
 

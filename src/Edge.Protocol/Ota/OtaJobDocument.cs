@@ -6,21 +6,21 @@ namespace Edge.Protocol.Ota;
 /// </summary>
 internal sealed record OtaJobDocument
 {
-    public string Schema { get; init; } = OtaSchemas.Job;
+    public string Schema { get; set; } = OtaSchemas.Job;
 
     /// <summary>1-64 characters of letters, digits, '-', '_' and '.'; unique per fleet.</summary>
-    public string JobId { get; init; } = "";
+    public string JobId { get; set; } = "";
 
     public DateTimeOffset? CreatedUtc { get; init; }
 
-    public OtaPackageInfo Package { get; init; } = new();
+    public OtaPackageInfo Package { get; set; } = new();
 
-    public OtaTransfer Transfer { get; init; } = new();
+    public OtaTransfer Transfer { get; set; } = new();
 
-    public OtaConstraints Constraints { get; init; } = new();
+    public OtaConstraints Constraints { get; set; } = new();
 
     /// <summary>Lets the package version be older than or equal to the active one. Default false (anti-rollback).</summary>
     public bool AllowDowngrade { get; init; }
 
-    public OtaHealthGate HealthGate { get; init; } = new();
+    public OtaHealthGate HealthGate { get; set; } = new();
 }

@@ -6,7 +6,7 @@ namespace Edge.Protocol.Ota;
 /// </summary>
 internal sealed record OtaJobStateReport
 {
-    public string Schema { get; init; } = OtaSchemas.State;
+    public string Schema { get; set; } = OtaSchemas.State;
 
     public required string JobId { get; init; }
 

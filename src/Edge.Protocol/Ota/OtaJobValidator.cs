@@ -11,6 +11,23 @@ internal static partial class OtaJobValidator
     public static IReadOnlyList<string> Validate(OtaJobDocument job)
     {
         var errors = new List<string>();
+
+        // JSON null can reach members the type declares non-null; name them instead of failing on them.
+        AddIfNull(errors, job.JobId, "jobId");
+        AddIfNull(errors, job.Package, "package");
+        AddIfNull(errors, job.Transfer, "transfer");
+        AddIfNull(errors, job.Constraints, "constraints");
+        AddIfNull(errors, job.HealthGate, "healthGate");
+        AddIfNull(errors, job.Package?.Name, "package.name");
+        AddIfNull(errors, job.Package?.Version, "package.version");
+        AddIfNull(errors, job.Package?.Sha256, "package.sha256");
+        AddIfNull(errors, job.Constraints?.Target is { } t ? t.Architectures : [], "constraints.target.architectures");
+        AddIfNull(errors, job.Constraints?.Target is { } u ? u.ExecutionProviders : [], "constraints.target.executionProviders");
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
         if (job.Schema != OtaSchemas.Job)
         {
             errors.Add($"schema is '{job.Schema}', expected '{OtaSchemas.Job}'");
@@ -21,7 +38,7 @@ internal static partial class OtaJobValidator
             errors.Add($"jobId '{job.JobId}' must be 1-64 letters, digits, '-', '_' or '.'");
         }
 
-        var package = job.Package;
+        var package = job.Package!;
         if (!PackageNamePattern().IsMatch(package.Name))
         {
             errors.Add($"package.name '{package.Name}' must be 1-100 of a-z 0-9 . _ - starting with a letter or digit");
@@ -43,7 +60,7 @@ internal static partial class OtaJobValidator
         }
 
         ValidateTransfer(job.Transfer, errors);
-        if (job.Constraints.MinimumAgentVersion is { } minimum && !VersionPattern().IsMatch(minimum))
+        if (job.Constraints!.MinimumAgentVersion is { } minimum && !VersionPattern().IsMatch(minimum))
         {
             errors.Add($"constraints.minimumAgentVersion '{minimum}' is not a Semantic Versioning 2.0.0 version");
         }
@@ -55,6 +72,14 @@ internal static partial class OtaJobValidator
 
         ValidateGate(job.HealthGate, errors);
         return errors;
+    }
+
+    private static void AddIfNull(List<string> errors, object? value, string name)
+    {
+        if (value is null)
+        {
+            errors.Add($"{name} is null or missing");
+        }
     }
 
     private static void ValidateTransfer(OtaTransfer transfer, List<string> errors)

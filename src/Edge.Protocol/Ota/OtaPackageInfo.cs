@@ -3,14 +3,14 @@ namespace Edge.Protocol.Ota;
 /// <summary>The package a job installs: the <c>.edgepkg</c> file's name and version (as in its manifest), size and SHA-256.</summary>
 internal sealed record OtaPackageInfo
 {
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
 
     /// <summary>Semantic Versioning 2.0.0; compared with the active model's version for anti-rollback.</summary>
-    public string Version { get; init; } = "";
+    public string Version { get; set; } = "";
 
     /// <summary>Size of the package file in bytes.</summary>
     public long Size { get; init; }
 
     /// <summary>SHA-256 of the whole package file, 64 lowercase hex digits.</summary>
-    public string Sha256 { get; init; } = "";
+    public string Sha256 { get; set; } = "";
 }

@@ -4,8 +4,8 @@ namespace Edge.Protocol.Ota;
 internal sealed record OtaTarget
 {
     /// <summary>Lowercase .NET architecture names; the device's must be one of them.</summary>
-    public IReadOnlyList<string> Architectures { get; init; } = [];
+    public IReadOnlyList<string> Architectures { get; set; } = [];
 
     /// <summary>Short lowercase execution provider names; the device must have at least one.</summary>
-    public IReadOnlyList<string> ExecutionProviders { get; init; } = [];
+    public IReadOnlyList<string> ExecutionProviders { get; set; } = [];
 }

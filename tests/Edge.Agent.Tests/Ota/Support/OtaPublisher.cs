@@ -62,6 +62,9 @@ internal sealed class OtaPublisher : IAsyncDisposable
         return job;
     }
 
+    /// <summary>Reconnects after a broker restart; the persistent session keeps the subscriptions.</summary>
+    public Task ReconnectAsync() => _client.ReconnectAsync(TimeSpan.FromSeconds(20));
+
     public async Task<OtaJobStateReport> WaitTerminalAsync(string device, string jobId, TimeSpan? timeout = null)
     {
         using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
