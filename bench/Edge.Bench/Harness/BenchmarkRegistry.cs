@@ -18,6 +18,8 @@ internal static class BenchmarkRegistry
         new Benchmarks.PruneBenchmark(),
         new Benchmarks.DistillBenchmark(),
         new Benchmarks.FleetScaleBenchmark(),
+        new Benchmarks.OtaTransferBenchmark(),
+        new Benchmarks.OtaSwitchBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

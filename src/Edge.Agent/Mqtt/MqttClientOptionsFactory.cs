@@ -8,6 +8,13 @@ namespace Edge.Agent.Mqtt;
 /// <summary>Turns <see cref="EdgeAgentOptions"/> into MQTTnet client options: session, Last Will, credentials and TLS.</summary>
 internal static class MqttClientOptionsFactory
 {
+    /// <summary>
+    /// Socket send and receive buffer size. MQTTnet's default sets SO_SNDBUF/SO_RCVBUF to 8 KiB, which clamps the TCP
+    /// window: 256 KiB OTA chunks then crawl at 2.5 MB/s on loopback; with 1 MiB they move at 142 MB/s (measured
+    /// MQTTnet → Mosquitto → MQTTnet, 40 × 256 KiB QoS 1). Kernel memory, not process heap.
+    /// </summary>
+    public const int SocketBufferBytes = 1024 * 1024;
+
     /// <summary>Builds the options. The caller owns <paramref name="validator"/> and disposes it with the connection.</summary>
     public static MqttClientOptions Create(EdgeAgentOptions options, byte[] willPayload, TopicScheme topics, out PinnedCaValidator? validator)
     {
@@ -59,6 +66,12 @@ internal static class MqttClientOptionsFactory
                 .WithCertificateValidationHandler(args => pinned.Validate(args.Certificate, args.SslPolicyErrors)));
         }
 
-        return builder.Build();
+        var built = builder.Build();
+        if (built.ChannelOptions is MqttClientTcpOptions tcp)
+        {
+            tcp.BufferSize = SocketBufferBytes;
+        }
+
+        return built;
     }
 }

@@ -28,8 +28,8 @@ internal static class EdgeFleetCli
 
         root.Subcommands.Add(DevicesCommand.Create(context, time));
         root.Subcommands.Add(GroupsCommand.Create(context, time));
-        root.Subcommands.Add(RolloutDeployCommand.Create(context, time));
-        root.Subcommands.Add(RolloutStatusCommand.Create(context, time));
+        root.Subcommands.Add(DeployCommand.Create(context, time));
+        root.Subcommands.Add(StatusCommand.Create(context, time));
         root.Subcommands.Add(ResumeCommand.Create(context, time));
         root.Subcommands.Add(RollbackCommand.Create(context, time));
         root.Subcommands.Add(MonitorCommand.Create(context, time));

@@ -25,7 +25,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly List<MqttTopicFilter> _subscriptions = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
     private readonly Task _dispatcher;
     private X509Certificate2? _ca;
     private long _handlerErrors;
@@ -73,7 +73,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
     /// <summary>Exceptions thrown by <see cref="MessageReceived"/> handlers (each is contained).</summary>
     public long HandlerErrors => Interlocked.Read(ref _handlerErrors);
 
-    /// <summary>Messages received but not yet handed to the handlers.</summary>
+    /// <summary>Messages received but not yet handed to the handlers (a multi-reader channel, which can count).</summary>
     public int QueuedMessages => _received.Reader.Count;
 
     /// <summary>Failed attempts since the last successful connect.</summary>

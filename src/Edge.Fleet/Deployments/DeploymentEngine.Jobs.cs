@@ -78,6 +78,8 @@ internal sealed partial class DeploymentEngine
         }
 
         var byDevice = devices.ToDictionary(d => d.Device, StringComparer.Ordinal);
+        var changed = new Dictionary<string, DeviceRollout>(StringComparer.Ordinal);
+        var events = new List<string>();
         while (_reports.TryDequeue(out var report))
         {
             if (!byDevice.TryGetValue(report.Device, out var device) || device.JobId != report.JobId || RolloutStates.IsTerminal(device.State))
@@ -106,11 +108,18 @@ internal sealed partial class DeploymentEngine
                 Finished = terminal ? report.Timestamp == default ? _time.GetUtcNow() : report.Timestamp : null,
             };
             byDevice[device.Device] = updated;
-            await _store.UpdateDeviceAsync(deployment.Id, updated, cancellationToken);
+            changed[device.Device] = updated;
             if (terminal && state != RolloutStates.Succeeded && state != RolloutStates.Reverted)
             {
-                await EventAsync(deployment.Id, $"{device.Device}: {state}{(reason is null ? string.Empty : ": " + reason)}", cancellationToken);
+                events.Add($"{device.Device}: {state}{(reason is null ? string.Empty : ": " + reason)}");
             }
+        }
+
+        // One transaction for the tick's reports: a wave of hundreds of devices reports thousands of steps.
+        await _store.UpdateDevicesAsync(deployment.Id, changed.Values, cancellationToken);
+        foreach (var message in events)
+        {
+            await EventAsync(deployment.Id, message, cancellationToken);
         }
 
         return [.. byDevice.Values.OrderBy(d => d.Wave).ThenBy(d => d.Device, StringComparer.Ordinal)];

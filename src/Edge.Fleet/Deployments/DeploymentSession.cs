@@ -2,6 +2,7 @@ using Edge.Fleet.Connection;
 using Edge.Fleet.Inventory;
 using Edge.Fleet.Monitoring;
 using Edge.Fleet.Publishing;
+using BrokerConnection = Edge.Fleet.Connection.BrokerConnection;
 using Edge.Fleet.Storage;
 using Edge.Protocol.Ota;
 

@@ -126,12 +126,24 @@ internal sealed class DeploymentStore
 
     /// <summary>Updates one device; a terminal state also records when it finished.</summary>
     public Task UpdateDeviceAsync(string id, DeviceRollout device, CancellationToken cancellationToken) =>
-        _database.RunAsync(connection => FleetDatabase.Execute(connection, """
-            UPDATE deployment_devices SET state = $s, reason = $r, progress = $p, previous_version = COALESCE($pv, previous_version),
-                job_id = $j, started = $st, finished = $f WHERE deployment = $id AND device = $d
-            """, null,
-            ("$id", id), ("$d", device.Device), ("$s", device.State), ("$r", device.Reason), ("$p", device.Progress), ("$pv", device.PreviousVersion),
-            ("$j", device.JobId), ("$st", StoredTime.ToText(device.Started)), ("$f", StoredTime.ToText(device.Finished))), cancellationToken);
+        UpdateDevicesAsync(id, [device], cancellationToken);
+
+    /// <summary>Updates several devices in one transaction (a tick's worth of state reports).</summary>
+    public Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken) =>
+        _database.InTransactionAsync((connection, transaction) =>
+        {
+            foreach (var device in devices)
+            {
+                FleetDatabase.Execute(connection, """
+                    UPDATE deployment_devices SET state = $s, reason = $r, progress = $p, previous_version = COALESCE($pv, previous_version),
+                        job_id = $j, started = $st, finished = $f WHERE deployment = $id AND device = $d
+                    """, transaction,
+                    ("$id", id), ("$d", device.Device), ("$s", device.State), ("$r", device.Reason), ("$p", device.Progress), ("$pv", device.PreviousVersion),
+                    ("$j", device.JobId), ("$st", StoredTime.ToText(device.Started)), ("$f", StoredTime.ToText(device.Finished)));
+            }
+
+            return devices.Count;
+        }, cancellationToken);
 
     public Task UpdateDeploymentAsync(string id, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken) =>
         _database.RunAsync(connection => FleetDatabase.Execute(connection,

@@ -130,6 +130,10 @@ internal sealed class ChunkServer : IAsyncDisposable
         {
             // Lost with the connection: the device asks again after its chunk timeout.
         }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Disposed while a frame awaited its acknowledgement (MQTTnet reports the cancelled wait as a timeout).
+        }
     }
 
     private List<byte[]> Answer(OtaChunkRequest request)

@@ -1,25 +1,41 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Edge.Fleet.Storage;
 
 /// <summary>
-/// The tool's state: one SQLite file (WAL journal, synchronous=FULL) holding groups, labels, the inventory cache,
+/// The tool's state: one SQLite file (WAL journal, synchronous=NORMAL) holding groups, labels, the inventory cache,
 /// deployments with their per-device state, and a bounded telemetry history. Every write commits before the tool
-/// acts on it, so a tool stopped at any point restarts from what the file says. One connection, serialised by a
-/// lock: statements are short and the feature stores (groups, deployments, telemetry) share it.
+/// acts on it, so a tool stopped or killed at any point restarts from what the file says (in WAL mode a committed
+/// transaction survives a process crash; NORMAL may lose the last commits on power loss, which the retained state
+/// reports re-deliver). One connection, used by one dedicated thread: SQLite calls block, and running them on
+/// thread-pool threads starved the MQTT receive loop with 500 devices; the feature stores share it.
 /// </summary>
 internal sealed class FleetDatabase : IAsyncDisposable
 {
     /// <summary>Bumped when the schema changes; <see cref="OpenAsync"/> refuses a newer file.</summary>
     public const int SchemaVersion = 1;
 
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly BlockingCollection<Action> _work = [];
     private readonly SqliteConnection _connection;
+    private readonly Thread _thread;
 
     private FleetDatabase(string path, SqliteConnection connection)
     {
         DatabasePath = path;
         _connection = connection;
+        _thread = new Thread(() =>
+        {
+            foreach (var item in _work.GetConsumingEnumerable())
+            {
+                item();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "edge-fleet-state",
+        };
+        _thread.Start();
     }
 
     public string DatabasePath { get; }
@@ -43,7 +59,7 @@ internal sealed class FleetDatabase : IAsyncDisposable
             await connection.OpenAsync(cancellationToken);
             try
             {
-                Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+                Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
             }
             catch (SqliteException e) when (e.SqliteErrorCode == 26)
             {
@@ -73,18 +89,30 @@ internal sealed class FleetDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on the shared connection while holding the lock.</summary>
-    public async Task<T> RunAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> on the shared connection, on the database thread, after the work queued before it.</summary>
+    public Task<T> RunAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken);
-        try
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work.Add(() =>
         {
-            return work(_connection);
-        }
-        finally
-        {
-            _lock.Release();
-        }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                completion.TrySetCanceled(cancellationToken);
+                return;
+            }
+
+            try
+            {
+                completion.TrySetResult(work(_connection));
+            }
+#pragma warning disable CA1031 // Handed to the caller through the task.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                completion.TrySetException(e);
+            }
+        }, CancellationToken.None);
+        return completion.Task;
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction while holding the lock; commits only if it returns.</summary>
@@ -99,8 +127,10 @@ internal sealed class FleetDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _work.CompleteAdding();
+        await Task.Run(_thread.Join);
         await _connection.DisposeAsync();
-        _lock.Dispose();
+        _work.Dispose();
     }
 
     public static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Edge.Sdk.Packaging;
 
@@ -24,9 +25,12 @@ internal static class PackageManifestSerializer
         TypeInfoResolver = PackageJsonContext.Default,
     };
 
+    // The typed overloads keep serialization analyzable for trimming and Native AOT (no reflection fallback).
+    private static readonly JsonTypeInfo<PackageManifest> ManifestInfo = (JsonTypeInfo<PackageManifest>)Options.GetTypeInfo(typeof(PackageManifest));
+
     public static byte[] Serialize(PackageManifest manifest)
     {
-        var json = JsonSerializer.Serialize(manifest, Options);
+        var json = JsonSerializer.Serialize(manifest, ManifestInfo);
         return Encoding.UTF8.GetBytes(json + "\n");
     }
 
@@ -47,7 +51,7 @@ internal static class PackageManifestSerializer
                 CheckFormatVersion(document.RootElement);
             }
 
-            manifest = JsonSerializer.Deserialize<PackageManifest>(utf8, Options);
+            manifest = JsonSerializer.Deserialize(utf8, ManifestInfo);
         }
         catch (JsonException exception)
         {

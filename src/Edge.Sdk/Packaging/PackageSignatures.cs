@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Edge.Sdk.Packaging;
 
@@ -19,6 +20,8 @@ internal static class PackageSignatures
         RespectNullableAnnotations = true,
         TypeInfoResolver = PackageJsonContext.Default,
     };
+
+    private static readonly JsonTypeInfo<PackageSignatureDocument> DocumentInfo = (JsonTypeInfo<PackageSignatureDocument>)Options.GetTypeInfo(typeof(PackageSignatureDocument));
 
     /// <summary>Signs the manifest bytes with each key and returns the <c>manifest.sig</c> bytes.</summary>
     public static byte[] Sign(ReadOnlySpan<byte> manifest, IEnumerable<ECDsa> keys)
@@ -40,7 +43,7 @@ internal static class PackageSignatures
             });
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new PackageSignatureDocument { Signatures = entries }, Options);
+        return JsonSerializer.SerializeToUtf8Bytes(new PackageSignatureDocument { Signatures = entries }, DocumentInfo);
     }
 
     /// <summary>
@@ -52,7 +55,7 @@ internal static class PackageSignatures
         PackageSignatureDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<PackageSignatureDocument>(signatureDocument, Options);
+            document = JsonSerializer.Deserialize(signatureDocument, DocumentInfo);
         }
         catch (JsonException exception)
         {

@@ -11,7 +11,7 @@ internal static class FleetCommandOptions
 
     public static Option<string?> Fleet { get; } = new("--fleet") { Description = "Fleet id, the {fleet} topic level (default $EDGE_FLEET).", Recursive = true };
 
-    public static Option<string> Broker { get; } = new("--broker") { Description = "MQTT broker host (default $EDGE_FLEET_BROKER or localhost).", Recursive = true, DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EDGE_FLEET_BROKER") ?? "localhost" };
+    public static Option<string> Broker { get; } = new("--broker") { Description = "MQTT broker host or host:port (default $EDGE_FLEET_BROKER or localhost).", Recursive = true, DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EDGE_FLEET_BROKER") ?? "localhost" };
 
     public static Option<int?> Port { get; } = new("--port") { Description = "Broker port (default 1883, 8883 with --tls).", Recursive = true };
 
@@ -23,9 +23,9 @@ internal static class FleetCommandOptions
 
     public static Option<string?> KeyFile { get; } = new("--key-file") { Description = "PEM key of --cert-file.", Recursive = true };
 
-    public static Option<string?> Username { get; } = new("--username") { Description = "Broker user name.", Recursive = true };
+    public static Option<string?> Username { get; } = new("--username", "--user") { Description = "Broker user name (e.g. edge-operator).", Recursive = true };
 
-    public static Option<string?> Password { get; } = new("--password") { Description = "Broker password (or $EDGE_FLEET_PASSWORD).", Recursive = true };
+    public static Option<string?> Password { get; } = new("--password") { Description = "Broker password (prefer $EDGE_FLEET_PASSWORD or $EDGE_FLEET_MQTT_PASSWORD).", Recursive = true };
 
     public static Option<string> MqttVersion { get; } = new("--mqtt-version") { Description = "5 (default) or 3.1.1.", Recursive = true, DefaultValueFactory = _ => "5" };
 
@@ -53,16 +53,17 @@ internal static class FleetCommandOptions
     /// <exception cref="CliUsageException">Every invalid broker setting, at once.</exception>
     public static BrokerOptions BrokerOptions(ParseResult parse)
     {
+        var (host, port) = SplitHostPort(parse.GetValue(Broker)!, parse.GetValue(Port));
         var options = new BrokerOptions
         {
-            Host = parse.GetValue(Broker)!,
-            Port = parse.GetValue(Port),
+            Host = host,
+            Port = port,
             Tls = parse.GetValue(Tls),
             CaFile = parse.GetValue(CaFile),
             CertificateFile = parse.GetValue(CertFile),
             KeyFile = parse.GetValue(KeyFile),
             Username = parse.GetValue(Username),
-            Password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_PASSWORD"),
+            Password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_PASSWORD") ?? Environment.GetEnvironmentVariable("EDGE_FLEET_MQTT_PASSWORD"),
             ProtocolVersion = parse.GetValue(MqttVersion)!,
             SharedSubscriptionGroup = parse.GetValue(ShareGroup),
             ConnectRetryFor = TimeSpan.FromSeconds(parse.GetValue(ConnectRetry)),
@@ -79,6 +80,20 @@ internal static class FleetCommandOptions
         }
 
         return options;
+    }
+
+    /// <summary><c>host:port</c> in <c>--broker</c> gives the port unless <c>--port</c> does (IPv6 literals: use --port).</summary>
+    private static (string Host, int? Port) SplitHostPort(string broker, int? port)
+    {
+        var colon = broker.LastIndexOf(':');
+        if (colon <= 0 || broker.IndexOf(':', StringComparison.Ordinal) != colon)
+        {
+            return (broker, port);
+        }
+
+        return int.TryParse(broker.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var given)
+            ? (broker[..colon], port ?? given)
+            : throw new CliUsageException($"--broker '{broker}' must be host or host:port with a numeric port.");
     }
 
     /// <summary>Parses <c>10%</c> or <c>0.1</c> into a fraction.</summary>

@@ -29,7 +29,7 @@ internal static class ResumeCommand
 
             await session.StartAsync(cancellationToken);
             await session.ServePublishedAsync(deployment.Id, cancellationToken);
-            return await RolloutDeployCommand.RunToEndAsync(context, session, deployment.Id, cancellationToken);
+            return await DeployCommand.RunToEndAsync(context, session, deployment.Id, cancellationToken);
         });
         return command;
     }

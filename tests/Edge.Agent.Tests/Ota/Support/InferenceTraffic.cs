@@ -9,11 +9,12 @@ internal sealed class InferenceTraffic : IDisposable
     private long _failures;
     private string? _firstFailure;
 
-    public InferenceTraffic(ActiveModel model)
+    public InferenceTraffic(ActiveModel model, float firstPixel = 0)
     {
         _thread = new Thread(() =>
         {
             var input = new float[784];
+            input[0] = firstPixel;
             var output = new float[10];
             while (!_stop)
             {
@@ -34,6 +35,10 @@ internal sealed class InferenceTraffic : IDisposable
     }
 
     public string? FirstFailure => _firstFailure;
+
+    public long Calls => Interlocked.Read(ref _calls);
+
+    public long Failures => Interlocked.Read(ref _failures);
 
     public async Task<(long Calls, long Failures)> StopAsync()
     {

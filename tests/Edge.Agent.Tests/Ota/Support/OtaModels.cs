@@ -23,13 +23,18 @@ internal static class OtaModels
     public static string GoldenInputPath => TestData.File("models/mnist/mnist_generated_test_data/test_data_set_0/input_0.pb");
 
     /// <summary>Writes a variant to <paramref name="path"/>; <paramref name="paddingBytes"/> adds an unused initializer to make the file that much larger.</summary>
-    public static string Write(string path, int rounds, float drift = 0, long paddingBytes = 0)
+    public static string Write(string path, int rounds, float drift = 0, long paddingBytes = 0, bool failWhenFirstPixelIsSet = false)
     {
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(MnistPath));
         var graph = model.Graph;
         if (rounds > 0)
         {
             AddSideChain(graph, rounds, drift);
+        }
+
+        if (failWhenFirstPixelIsSet)
+        {
+            AddTrap(graph);
         }
 
         if (paddingBytes > 0)
@@ -78,6 +83,32 @@ internal static class OtaModels
         graph.Node.Add(Node("MatMul", ["side_ones", current], "side_mean"));
         graph.Node.Add(Node("MatMul", ["side_mean", "side_out"], "side_logits"));
         graph.Node.Add(Node("Add", [OutputName + "_digits", "side_logits"], OutputName));
+    }
+
+    /// <summary>
+    /// Adds table[first pixel] to the output, where the table holds one zero: a no-op for inputs whose first pixel is
+    /// 0 (the golden digit) and an ONNX Runtime index-out-of-bounds error for any other, so the model passes its golden
+    /// samples yet fails live calls. (A Gather cannot be optimized away the way a shape-preserving Reshape can.)
+    /// </summary>
+    private static void AddTrap(GraphProto graph)
+    {
+        var producer = graph.Node.Single(n => n.Output.Contains(OutputName));
+        producer.Output[producer.Output.IndexOf(OutputName)] = OutputName + "_untrapped";
+        producer.Name += "_untrapped";
+        graph.Initializer.Add(Int64s("trap_flat_shape", [1, 784]));
+        graph.Initializer.Add(Int64s("trap_index", [0]));
+        graph.Initializer.Add(Int64s("trap_one_shape", [1]));
+        graph.Initializer.Add(Floats("trap_table", [1], () => 0f));
+        graph.Node.Add(Node("Reshape", [InputName, "trap_flat_shape"], "trap_flat"));
+        var gather = Node("Gather", ["trap_flat", "trap_index"], "trap_first");
+        gather.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        graph.Node.Add(gather);
+        var cast = Node("Cast", ["trap_first"], "trap_first_int");
+        cast.Attribute.Add(new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = (long)TensorProto.Types.DataType.Int64 });
+        graph.Node.Add(cast);
+        graph.Node.Add(Node("Reshape", ["trap_first_int", "trap_one_shape"], "trap_first_vector"));
+        graph.Node.Add(Node("Gather", ["trap_table", "trap_first_vector"], "trap_zero"));
+        graph.Node.Add(Node("Add", [OutputName + "_untrapped", "trap_zero"], OutputName));
     }
 
     private static NodeProto Node(string op, string[] inputs, string output) => new() { OpType = op, Name = output + "_node", Input = { inputs }, Output = { output } };

@@ -2,12 +2,17 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Edge.Fleet.Deployments;
+using Edge.Fleet.Publishing;
 using Edge.Fleet.Storage;
 
 namespace Edge.Fleet.Cli.Commands;
 
-/// <summary><c>edge-fleet status [DEPLOYMENT] [--json]</c>: per wave and device state, progress and reason; without an id, every deployment.</summary>
-internal static class RolloutStatusCommand
+/// <summary>
+/// <c>edge-fleet status [DEPLOYMENT] [--json]</c>: per wave and device state, progress and reason; without an id, every
+/// deployment. An id that is not a deployment in the state file is taken as an OTA job id: the devices' retained state
+/// reports are collected for <c>--wait</c> seconds and printed one line per device.
+/// </summary>
+internal static class StatusCommand
 {
     private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -15,9 +20,16 @@ internal static class RolloutStatusCommand
     {
         var id = new Argument<string?>("deployment") { Description = "Deployment id (dep-…); omit to list deployments.", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "JSON instead of text." };
-        var command = new Command("status", "Shows a deployment per wave and device: state, progress, reason, and its events.") { id, json };
+        var wait = new Option<double>("--wait") { Description = "For a job id: seconds to collect the retained reports (default 2).", DefaultValueFactory = _ => 2 };
+        var command = new Command("status", "Shows a deployment per wave and device (state, progress, reason, events), or the device reports of an OTA job.") { id, json, wait };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var statePath = FleetCommandOptions.StatePath(parse);
+            if (parse.GetValue(id) is { } jobId && (!File.Exists(statePath) || await IsUnknownDeploymentAsync(statePath, jobId, time, cancellationToken)))
+            {
+                return await JobStatusAsync(context, parse, time, jobId, parse.GetValue(wait), cancellationToken);
+            }
+
             await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
             var store = new DeploymentStore(database, time);
             if (parse.GetValue(id) is not { } deploymentId)
@@ -43,6 +55,34 @@ internal static class RolloutStatusCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<bool> IsUnknownDeploymentAsync(string statePath, string id, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var database = await FleetDatabase.OpenAsync(statePath, cancellationToken);
+        return await new DeploymentStore(database, time).FindAsync(id, cancellationToken) is null;
+    }
+
+    private static async Task<int> JobStatusAsync(CliContext context, ParseResult parse, TimeProvider time, string jobId, double wait, CancellationToken cancellationToken)
+    {
+        var fleet = FleetCommandOptions.FleetId(parse);
+        await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "status", cancellationToken);
+        using var states = new JobStateTracker(connection.Client, fleet);
+        await states.StartAsync(cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(wait), time, cancellationToken);
+        var reports = states.ForJob(jobId);
+        if (reports.Count == 0)
+        {
+            await context.Output.WriteLineAsync($"no device has reported on job {jobId} in fleet {fleet}");
+            return ExitCodes.GoalNotMet;
+        }
+
+        foreach (var report in reports)
+        {
+            await context.Output.WriteLineAsync(SingleJob.Describe(report) + $" (active {report.ActiveVersion ?? "-"}, at {report.Timestamp:O})");
+        }
+
+        return ExitCodes.Success;
     }
 
     public static string Describe(DeploymentRecord deployment, IReadOnlyList<DeviceRollout> devices, IReadOnlyList<(DateTimeOffset At, string Message)> events)

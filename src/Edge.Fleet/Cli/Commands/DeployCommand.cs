@@ -2,19 +2,24 @@ using System.CommandLine;
 using Edge.Fleet.Deployments;
 using Edge.Fleet.Groups;
 using Edge.Fleet.Storage;
+using Edge.Fleet.Publishing;
 
 namespace Edge.Fleet.Cli.Commands;
 
 /// <summary>
 /// <c>edge-fleet deploy PKG --group G</c>: verifies the package, plans waves over the group, refuses overlaps, stores
 /// the deployment and runs it to the end (exit 0 completed, 3 aborted). <c>--dry-run</c> prints the plan only.
+/// <c>--device D</c> or <c>--ota-group G</c> instead publish one OTA job (to a device, or to the group topic devices
+/// subscribe to through <c>Ota:Groups</c>), serve its chunks and print every state report (the OTA publisher's mode).
 /// </summary>
-internal static class RolloutDeployCommand
+internal static class DeployCommand
 {
     public static Command Create(CliContext context, TimeProvider time)
     {
         var package = new Argument<string>("package") { Description = "The .edgepkg to deploy." };
-        var group = new Option<string>("--group") { Description = "Target group.", Required = true };
+        var group = new Option<string?>("--group") { Description = "Target group (edge-fleet groups): a wave rollout." };
+        var device = new Option<string?>("--device") { Description = "One device: publish a single job and follow it." };
+        var otaGroup = new Option<string?>("--ota-group") { Description = "Publish one job on edge-groups/{fleet}/{group}/ota/job (devices list the group in Ota:Groups)." };
         var waves = new Option<string>("--waves") { Description = "Cumulative wave sizes (default 1,10%,50%,100%).", DefaultValueFactory = _ => "1,10%,50%,100%" };
         var maxConcurrent = new Option<int>("--max-concurrent") { Description = "Most jobs in flight (default 50).", DefaultValueFactory = _ => 50 };
         var failureRate = new Option<string>("--abort-failure-rate") { Description = "Abort when more than this share of a wave fails or times out (default 10%).", DefaultValueFactory = _ => "10%" };
@@ -31,10 +36,27 @@ internal static class RolloutDeployCommand
         {
             package, group, waves, maxConcurrent, failureRate, latency, errorRate, window, soak, deviceTimeout, minSamples,
             rollbackOnAbort, rollbackPackage, dryRun, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
+            device, otaGroup, SingleJob.JobId, SingleJob.Url, SingleJob.ChunkSize, SingleJob.AllowDowngrade, SingleJob.MaxLatencyRatio, SingleJob.WatchSeconds, SingleJob.ServeFor,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var targets = new[] { parse.GetValue(group), parse.GetValue(device), parse.GetValue(otaGroup) }.Count(t => t is not null);
+            if (targets != 1)
+            {
+                throw new CliUsageException("Give exactly one of --device and --group (or --ota-group).");
+            }
+
             var fleet = FleetCommandOptions.FleetId(parse);
+            if (parse.GetValue(device) is { } single)
+            {
+                return await SingleJob.RunAsync(context, parse, time, fleet, Path.GetFullPath(parse.GetValue(package)!), single, null, cancellationToken);
+            }
+
+            if (parse.GetValue(otaGroup) is { } topicGroup)
+            {
+                return await SingleJob.RunAsync(context, parse, time, fleet, Path.GetFullPath(parse.GetValue(package)!), null, topicGroup, cancellationToken);
+            }
+
             var options = new DeploymentOptions
             {
                 Waves = parse.GetValue(waves)!,

@@ -1,0 +1,33 @@
+using Edge.Protocol.Ota;
+
+namespace Edge.Agent.Tests.Ota.Protocol;
+
+public class OtaJobValidatorTests
+{
+    private static OtaJobDocument Valid => new()
+    {
+        JobId = "job-1",
+        Package = new OtaPackageInfo { Name = "mnist", Version = "2.0.0-rc.1", Size = 1000, Sha256 = new string('0', 64) },
+    };
+
+    [Fact]
+    public void Validate_ValidJob_NoErrors() => Assert.Empty(OtaJobValidator.Validate(Valid));
+
+    [Fact]
+    public void Validate_EveryRuleBroken_ListsEveryError()
+    {
+        var job = Valid with
+        {
+            JobId = "job/1",
+            Transfer = new OtaTransfer { Method = OtaTransferMethods.Http, Url = "ftp://x", ChunkSize = 100 },
+            HealthGate = new OtaHealthGate { MaxLatencyRatio = 0.5, LatencyRuns = 1, MaxErrorRate = 2 },
+        };
+
+        var errors = OtaJobValidator.Validate(job);
+
+        Assert.Equal(6, errors.Count);
+        Assert.Contains("jobId 'job/1' must be 1-64 letters, digits, '-', '_' or '.'", errors);
+        Assert.Contains("transfer.chunkSize is 100, expected 4096 to 4194304 bytes", errors);
+        Assert.Contains("healthGate.maxErrorRate is 2, expected 0 to 1", errors);
+    }
+}
