@@ -6,7 +6,7 @@ namespace Edge.Sdk.Inference;
 /// <summary>
 /// Holds the current <see cref="EdgeSession"/> and replaces it without dropping requests. A swap loads and warms the
 /// new session first, then switches atomically; calls already running finish on the old session, which is disposed
-/// when the last of them ends. No call ever sees a half-loaded model.
+/// when the last of them ends (on the thread pool, not on the caller's thread). No call ever sees a half-loaded model.
 /// </summary>
 /// <remarks>
 /// Thread-safety: every member may be called from many threads. Swaps are serialized. The host owns its sessions;
@@ -59,7 +59,7 @@ public sealed class ModelHost : IDisposable
         }
         finally
         {
-            handle.Release();
+            handle.Release(disposeInBackground: true);
         }
     }
 

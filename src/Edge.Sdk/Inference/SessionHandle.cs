@@ -4,6 +4,8 @@ namespace Edge.Sdk.Inference;
 /// A session plus a reference count. The host holds one reference while the session is current; each lease holds
 /// one more. The session is disposed when the count reaches zero, which happens only after it was swapped out and
 /// every in-flight call finished. A count of zero is final, so a reader that sees it retries with the new current.
+/// When the last reference is a call's lease, the dispose runs on the thread pool: freeing a large model's weights and
+/// arena takes tens of milliseconds, which would otherwise land on the app thread that made the call.
 /// </summary>
 internal sealed class SessionHandle
 {
@@ -33,9 +35,19 @@ internal sealed class SessionHandle
         return false;
     }
 
-    public void Release()
+    /// <summary>Drops one reference; the last one disposes the session, here or, with <paramref name="disposeInBackground"/>, on the thread pool.</summary>
+    public void Release(bool disposeInBackground = false)
     {
-        if (Interlocked.Decrement(ref references) == 0)
+        if (Interlocked.Decrement(ref references) != 0)
+        {
+            return;
+        }
+
+        if (disposeInBackground)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static session => session.Dispose(), Session, preferLocal: false);
+        }
+        else
         {
             Session.Dispose();
         }

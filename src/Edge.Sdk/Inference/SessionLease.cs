@@ -16,6 +16,9 @@ public readonly struct SessionLease : IDisposable
     /// <summary>The leased session; valid until the lease is disposed.</summary>
     public EdgeSession Session => handle?.Session ?? throw new InvalidOperationException("This lease is empty; get one from ModelHost.Acquire.");
 
-    /// <summary>Releases the lease; the session is disposed here if it was swapped out and this was the last user.</summary>
-    public void Dispose() => handle?.Release();
+    /// <summary>
+    /// Releases the lease. If the session was swapped out and this was its last user, the session is disposed on the
+    /// thread pool, so the caller does not pay for freeing the old model.
+    /// </summary>
+    public void Dispose() => handle?.Release(disposeInBackground: true);
 }

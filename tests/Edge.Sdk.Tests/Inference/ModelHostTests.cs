@@ -69,7 +69,11 @@ public sealed class ModelHostTests
         Assert.Equal(20, host.SwapCount);
         var sessions = created.ToArray();
         Assert.Equal(21, sessions.Length);
-        Assert.All(sessions[..^1], s => Assert.True(s.IsDisposed, $"Session version {s.ModelVersion} was swapped out but not disposed."));
+        foreach (var retired in sessions[..^1])
+        {
+            await WaitUntilDisposedAsync(retired);
+        }
+
         Assert.False(sessions[^1].IsDisposed);
         using var lease = host.Acquire();
         Assert.Equal("20", lease.Session.ModelVersion);
@@ -101,7 +105,7 @@ public sealed class ModelHostTests
         Assert.False(old.IsDisposed);
         lease.Dispose();
 
-        Assert.True(old.IsDisposed);
+        await WaitUntilDisposedAsync(old);
         TestModels.AssertClose(TestModels.MnistOutputSet(1), output, 1e-4f);
         using var current = host.Acquire();
         Assert.Equal("mnist_opset15", current.Session.ModelName);
@@ -115,5 +119,17 @@ public sealed class ModelHostTests
         host.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => host.Run<float, float>(TestModels.MnistInputSet(0), new float[10]));
+    }
+
+    /// <summary>The last lease disposes a retired session on the thread pool, so the test waits for it (bounded).</summary>
+    private static async Task WaitUntilDisposedAsync(EdgeSession session)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!session.IsDisposed && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(session.IsDisposed, $"Session version {session.ModelVersion} was swapped out but not disposed within 10 s.");
     }
 }
