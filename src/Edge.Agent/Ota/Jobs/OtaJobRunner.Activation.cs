@@ -161,14 +161,9 @@ internal sealed partial class OtaJobRunner
                         figures["baselineP95Ms"] = Math.Round(baseline, 4);
                     }
 
-                    if ((double)errors / calls > gate.MaxErrorRate)
+                    if (WatchWindowVerdict.Breach(calls, errors, p95, record.BaselineP95Ms, gate) is { } breach)
                     {
-                        throw new OtaJobException(OtaJobStates.RolledBack, $"watch window: live error rate {(double)errors / calls:P2} ({errors} of {calls} calls) > {gate.MaxErrorRate:P2}", figures);
-                    }
-
-                    if (record.BaselineP95Ms is { } previous && p95 > gate.MaxLiveLatencyRatio * previous)
-                    {
-                        throw new OtaJobException(OtaJobStates.RolledBack, $"watch window: live p95 {p95:F3} ms > {gate.MaxLiveLatencyRatio} × previous p95 {previous:F3} ms", figures);
+                        throw new OtaJobException(OtaJobStates.RolledBack, breach, figures);
                     }
                 }
 
