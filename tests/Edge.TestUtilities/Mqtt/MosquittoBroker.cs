@@ -60,41 +60,27 @@ public sealed class MosquittoBroker : ITestBroker
         int? port = null,
         CancellationToken cancellationToken = default)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("edge-mosquitto-").FullName;
-        var listenerPort = port ?? FreePort.Next();
-        var config = new StringBuilder()
-            .AppendLine("user root")
-            .AppendLine("log_dest stderr")
-            .AppendLine("log_type error")
-            .AppendLine("log_type warning")
-            .AppendLine("log_type notice")
-            .AppendLine("per_listener_settings false")
-            .AppendLine("max_queued_messages 100000")
-            .AppendLine("max_inflight_messages 0");
-        if (persistence)
+        // A free port is only free until someone binds it: test assemblies run in parallel, so another broker or
+        // client may take it between FreePort.Next and Mosquitto's bind. Mosquitto then exits with "Address already
+        // in use", and the broker is started again on a new port (a port the test chose is never changed).
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            config.AppendLine("persistence true")
-                .AppendLine($"persistence_location {directory}/")
-                .AppendLine("autosave_interval 1");
-        }
-        else
-        {
-            config.AppendLine("persistence false");
-        }
-
-        config.AppendLine(listenerConfig?.Invoke(listenerPort, directory) ?? $"listener {listenerPort} 127.0.0.1\nallow_anonymous true");
-        var configPath = Path.Combine(directory, "mosquitto.conf");
-        await File.WriteAllTextAsync(configPath, config.ToString(), cancellationToken);
-        var broker = new MosquittoBroker(directory, listenerPort, configPath);
-        try
-        {
-            await broker.StartAgainAsync(cancellationToken);
-            return broker;
-        }
-        catch
-        {
-            await broker.DisposeAsync();
-            throw;
+            var broker = await CreateAsync(persistence, listenerConfig, port ?? FreePort.Next(), cancellationToken);
+            try
+            {
+                await broker.StartAgainAsync(cancellationToken);
+                return broker;
+            }
+            catch (InvalidOperationException) when (port is null && attempt < attempts && broker.Log.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                await broker.DisposeAsync();
+            }
+            catch
+            {
+                await broker.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -126,10 +112,30 @@ public sealed class MosquittoBroker : ITestBroker
         }
 
         _process = process;
+        var logStart = Log.Length;
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        // Mosquitto logs "... running" once every listener is bound, or exits if one cannot be. Connecting alone is
+        // not proof: if the bind failed, whoever holds the port would answer instead.
+        var waited = Stopwatch.StartNew();
+        while (Log.IndexOf(" running", logStart, StringComparison.Ordinal) < 0)
+        {
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(cancellationToken); // drains the redirected stderr into the log
+                throw new InvalidOperationException($"Mosquitto exited with code {process.ExitCode} before listening on port {Port}. Log:\n{Log}");
+            }
+
+            if (waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new InvalidOperationException($"Mosquitto did not report running on port {Port} within 10 s. Log:\n{Log}");
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
+
         try
         {
             await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(10), cancellationToken);
@@ -138,6 +144,36 @@ public sealed class MosquittoBroker : ITestBroker
         {
             throw new InvalidOperationException($"Mosquitto did not listen on port {Port} within 10 s (exited: {process.HasExited}). Log:\n{Log}");
         }
+    }
+
+    private static async Task<MosquittoBroker> CreateAsync(bool persistence, Func<int, string, string>? listenerConfig, int listenerPort, CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("edge-mosquitto-").FullName;
+        var config = new StringBuilder()
+            .AppendLine("user root")
+            .AppendLine("log_dest stderr")
+            .AppendLine("log_type error")
+            .AppendLine("log_type warning")
+            .AppendLine("log_type notice")
+            .AppendLine("log_type information") // "... running" once every listener is bound
+            .AppendLine("per_listener_settings false")
+            .AppendLine("max_queued_messages 100000")
+            .AppendLine("max_inflight_messages 0");
+        if (persistence)
+        {
+            config.AppendLine("persistence true")
+                .AppendLine($"persistence_location {directory}/")
+                .AppendLine("autosave_interval 1");
+        }
+        else
+        {
+            config.AppendLine("persistence false");
+        }
+
+        config.AppendLine(listenerConfig?.Invoke(listenerPort, directory) ?? $"listener {listenerPort} 127.0.0.1\nallow_anonymous true");
+        var configPath = Path.Combine(directory, "mosquitto.conf");
+        await File.WriteAllTextAsync(configPath, config.ToString(), cancellationToken);
+        return new MosquittoBroker(directory, listenerPort, configPath);
     }
 
     /// <summary>
