@@ -119,14 +119,10 @@ public sealed partial class MicroBatcher<TInput, TOutput>
 
     private sealed class Pending
     {
-        public Pending(IReadOnlyList<ReadOnlyMemory<TInput>> inputs, InferenceInstruments instruments, CancellationToken cancellationToken)
+        public Pending(IReadOnlyList<ReadOnlyMemory<TInput>> inputs, InferenceInstruments instruments)
         {
             Inputs = inputs;
             Instruments = instruments;
-            if (cancellationToken.CanBeCanceled)
-            {
-                cancellationToken.Register(static state => ((TaskCompletionSource<TOutput[][]>)state!).TrySetCanceled(), Completion);
-            }
         }
 
         public IReadOnlyList<ReadOnlyMemory<TInput>> Inputs { get; }

@@ -60,7 +60,7 @@ public sealed partial class MicroBatcher<TInput, TOutput> : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         cancellationToken.ThrowIfCancellationRequested();
         var instruments = CurrentInstruments();
-        var pending = new Pending(inputs, instruments, cancellationToken);
+        var pending = new Pending(inputs, instruments);
         instruments.ChangeQueueLength(1);
         if (!queue.Writer.TryWrite(pending))
         {
@@ -68,7 +68,19 @@ public sealed partial class MicroBatcher<TInput, TOutput> : IAsyncDisposable
             throw new ObjectDisposedException(nameof(MicroBatcher<TInput, TOutput>));
         }
 
-        return pending.Completion.Task;
+        return cancellationToken.CanBeCanceled ? AwaitCancellable(pending, cancellationToken) : pending.Completion.Task;
+    }
+
+    /// <summary>
+    /// Lets the caller's token cancel a request still in the queue (the loop drops completed ones), and unregisters
+    /// from the token when the request ends, so a long-lived token does not keep every finished request alive.
+    /// </summary>
+    private static async Task<TOutput[][]> AwaitCancellable(Pending pending, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(
+            static state => ((TaskCompletionSource<TOutput[][]>)state!).TrySetCanceled(),
+            pending.Completion);
+        return await pending.Completion.Task.ConfigureAwait(false);
     }
 
     /// <summary>Stops accepting requests and waits for queued ones to finish.</summary>

@@ -65,6 +65,28 @@ public sealed class MicroBatcherTests
     }
 
     [Fact]
+    public async Task RunAsync_CancelledWhileQueued_CancelsOnlyThatCallerAndTheBatchStillRuns()
+    {
+        using var host = ModelHost.Load(TestModels.BertQa);
+        var time = new FakeTimeProvider();
+        await using var batcher = new MicroBatcher<int, float>(host, new MicroBatcherOptions { MaxBatchSize = 4, MaxDelay = TimeSpan.FromSeconds(5), TimeProvider = time });
+        using var cancel = new CancellationTokenSource();
+
+        var cancelled = batcher.RunAsync(Sample(1), cancel.Token);
+        var kept = batcher.RunAsync(Sample(2));
+        await cancel.CancelAsync();
+        for (var i = 0; i < 500 && !kept.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        var result = await kept;
+        TestModels.AssertClose(RunUnbatched(host, Sample(2))[0], result[0], 1e-4f);
+    }
+
+    [Fact]
     public async Task RunAsync_WrongSampleSize_FailsOnlyThatCaller()
     {
         using var host = ModelHost.Load(TestModels.BertQa);
