@@ -14,7 +14,7 @@ internal static class DetectorHost
 {
     /// <summary>
     /// Builds the host. <paramref name="gpio"/> is the controller the frame loop writes through: libgpiod on the
-    /// device, or one over <see cref="Edge.Samples.Gpio.SimulatedGpioDriver"/>; the host disposes it.
+    /// device, or one over <see cref="Edge.Samples.Gpio.SimulatedGpioDriver"/>; the caller disposes it after the host.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public static IHost Build(DetectorOptions options, GpioController gpio, Action<ILoggingBuilder>? logging = null)
