@@ -47,6 +47,20 @@ public sealed class CapturedFrame
         return _buffer;
     }
 
+    /// <summary>Copies <paramref name="other"/>'s bytes and description into this frame.</summary>
+    internal void CopyFrom(CapturedFrame other)
+    {
+        var buffer = Reserve(other.Length);
+        other.Data.CopyTo(buffer);
+        Length = other.Length;
+        Kind = other.Kind;
+        Width = other.Width;
+        Height = other.Height;
+        Format = other.Format;
+        Index = other.Index;
+        Name = other.Name;
+    }
+
     internal void SetEncoded(int length, long index, string name)
     {
         Length = length;

@@ -27,17 +27,23 @@ public static class FrameSourceSpec
     }
 
     /// <summary>Opens the source. <paramref name="standardInput"/> defaults to the process's stdin.</summary>
+    /// <param name="spec">The <c>--frames</c> value.</param>
+    /// <param name="loop">Replay an image folder forever.</param>
+    /// <param name="newestOnly">For a live stream on stdin: read it continuously and hand out only the newest frame
+    /// (<see cref="LatestFrameSource"/>), for apps that take a frame on demand. Folders are always read in order.</param>
+    /// <param name="standardInput">The stream to read instead of stdin (tests).</param>
     /// <exception cref="ArgumentException">The spec is malformed; the message lists the accepted forms.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public static FrameSource Open(string spec, bool loop = false, Stream? standardInput = null)
+    public static FrameSource Open(string spec, bool loop = false, bool newestOnly = false, Stream? standardInput = null)
     {
         var (kind, width, height, format, path) = Parse(spec);
-        return kind switch
+        FrameSource source = kind switch
         {
             "mjpeg" => new MjpegStreamSource(standardInput ?? Console.OpenStandardInput()),
             "raw" => new RawStreamSource(standardInput ?? Console.OpenStandardInput(), width, height, format),
             _ => new ImageFolderSource(path!, loop),
         };
+        return newestOnly && kind != "folder" ? new LatestFrameSource(source) : source;
     }
 
     private static (string Kind, int Width, int Height, PixelFormat Format, string? Path) Parse(string? spec)

@@ -98,7 +98,8 @@ internal sealed partial class CaptureService : BackgroundService
         var candidates = new List<Detection>();
         var frame = new CapturedFrame();
 
-        await using var source = FrameSourceSpec.Open(_options.Frames, _options.Loop);
+        // A press captures the moment it happens: a camera stream is read continuously and only its newest frame is kept.
+        await using var source = FrameSourceSpec.Open(_options.Frames, _options.Loop, newestOnly: true);
         LogStarted(_logger, _model.FromOta ? "OTA slot" : "--model", source.Description, _options.ButtonPin, _options.LedPin);
 
         long captures = 0;
