@@ -73,7 +73,21 @@ internal static class Program
         }
 
         var simulated = options.Simulate ? new SimulatedGpioDriver() : null;
-        using var gpio = simulated is null ? new GpioController(new LibGpiodDriver(options.GpioChip)) : new GpioController(simulated);
+        GpioController gpio;
+        try
+        {
+            gpio = simulated is null ? new GpioController(new LibGpiodDriver(options.GpioChip)) : new GpioController(simulated);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // libgpiod missing, no such chip, or no permission: say what to check instead of a stack trace.
+            await Console.Error.WriteLineAsync(
+                $"error: cannot open gpiochip{options.GpioChip} through libgpiod ({e.GetType().Name}: {e.Message}). " +
+                "Install libgpiod (sudo apt install libgpiod2), check the chip number with gpiodetect and access to /dev/gpiochip*, or run with --simulate.");
+            return 2;
+        }
+
+        using var owned = gpio;
         if (simulated is not null)
         {
             simulated.Written += (_, write) => Console.WriteLine($"[simulated gpio] line {write.Pin} <- {write.Value}");

@@ -83,8 +83,27 @@ internal static class Program
         }
         else
         {
-            gpio = new GpioController();
-            sensor = I2cDevice.Create(new I2cConnectionSettings(options.I2cBus, options.I2cAddress));
+            try
+            {
+                gpio = new GpioController();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await Console.Error.WriteLineAsync($"error: cannot open the GPIO controller ({e.GetType().Name}: {e.Message}). Check that your user is in the gpio group, or run with --simulate.");
+                return 2;
+            }
+
+            try
+            {
+                sensor = I2cDevice.Create(new I2cConnectionSettings(options.I2cBus, options.I2cAddress));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                gpio.Dispose();
+                await Console.Error.WriteLineAsync(
+                    $"error: cannot open I2C bus {options.I2cBus} at 0x{options.I2cAddress:X2} ({e.GetType().Name}: {e.Message}). Enable I2C with raspi-config and check i2cdetect -y {options.I2cBus}, or run with --simulate.");
+                return 2;
+            }
         }
 
         using (gpio)
