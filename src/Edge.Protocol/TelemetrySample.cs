@@ -14,4 +14,7 @@ internal sealed record TelemetrySample
     public required IReadOnlyList<InferenceFigures> Inference { get; init; }
 
     public required OutboxFigures Outbox { get; init; }
+
+    /// <summary>The device app's own readings by name (Edge.Agent's <c>ITelemetryReadings</c>); absent when it has none.</summary>
+    public IReadOnlyDictionary<string, double>? Readings { get; init; }
 }

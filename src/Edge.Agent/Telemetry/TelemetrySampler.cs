@@ -1,24 +1,36 @@
 using System.Text.Json;
 using Edge.Agent.Protocol;
 using Edge.Agent.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.Agent.Telemetry;
 
-/// <summary>Takes one telemetry sample: system figures, inference figures for the interval, outbox state.</summary>
-internal sealed class TelemetrySampler
+/// <summary>Takes one telemetry sample: system figures, inference figures for the interval, outbox state and the app's readings.</summary>
+internal sealed partial class TelemetrySampler
 {
     private readonly SystemMetricsReader _system;
     private readonly InferenceMetricsCollector _inference;
     private readonly OutboxStatistics _outbox;
     private readonly TimeProvider _time;
+    private readonly ITelemetryReadings[] _readings;
+    private readonly ILogger _logger;
     private DateTimeOffset _previous;
 
-    public TelemetrySampler(SystemMetricsReader system, InferenceMetricsCollector inference, OutboxStatistics outbox, TimeProvider time)
+    public TelemetrySampler(
+        SystemMetricsReader system,
+        InferenceMetricsCollector inference,
+        OutboxStatistics outbox,
+        TimeProvider time,
+        IEnumerable<ITelemetryReadings>? readings = null,
+        ILogger<TelemetrySampler>? logger = null)
     {
         _system = system;
         _inference = inference;
         _outbox = outbox;
         _time = time;
+        _readings = readings?.ToArray() ?? [];
+        _logger = logger ?? NullLogger<TelemetrySampler>.Instance;
         _previous = time.GetUtcNow();
     }
 
@@ -35,11 +47,52 @@ internal sealed class TelemetrySampler
             System = _system.Read(),
             Inference = _inference.Collect(),
             Outbox = _outbox.Snapshot(),
+            Readings = ReadApp(),
         };
         _previous = now;
         Latest = sample;
         return sample;
     }
+
+    /// <summary>The registered sources' readings; null (left out of the JSON) when the app registered none.</summary>
+    private SortedDictionary<string, double>? ReadApp()
+    {
+        if (_readings.Length == 0)
+        {
+            return null;
+        }
+
+        var all = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var one = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var source in _readings)
+        {
+            one.Clear();
+            try
+            {
+                source.Read(one);
+            }
+#pragma warning disable CA1031 // A failing sensor must not cost the device its system and inference figures.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogReadingsFailed(_logger, source.GetType().Name, e);
+                continue;
+            }
+
+            foreach (var (name, value) in one)
+            {
+                if (double.IsFinite(value))
+                {
+                    all[name] = value;
+                }
+            }
+        }
+
+        return all;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry readings from {Source} failed; they are left out of this sample")]
+    private static partial void LogReadingsFailed(ILogger logger, string source, Exception exception);
 
     public static byte[] Serialize(TelemetrySample sample) =>
         JsonSerializer.SerializeToUtf8Bytes(sample, AgentJsonContext.Default.TelemetrySample);

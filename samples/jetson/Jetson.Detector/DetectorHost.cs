@@ -1,0 +1,45 @@
+using System.Device.Gpio;
+using Edge.Agent;
+using Edge.Samples.Hosting;
+using Edge.Sdk.Inference;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Samples.Jetson;
+
+/// <summary>Builds the detector's host: the embedded Edge agent (telemetry, commands, OTA) plus the frame loop.</summary>
+internal static class DetectorHost
+{
+    /// <summary>
+    /// Builds the host. <paramref name="gpio"/> is the controller the frame loop writes through: libgpiod on the
+    /// device, or one over <see cref="Edge.Samples.Gpio.SimulatedGpioDriver"/>; the caller disposes it after the host.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public static IHost Build(DetectorOptions options, GpioController gpio, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(gpio);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid options:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        logging?.Invoke(builder.Logging);
+        var provider = options.Provider.ToString().ToLowerInvariant();
+        builder.Services.AddEdgeAgent(builder.Configuration.GetSection("EdgeAgent"), agent => options.Agent.Apply(agent, provider));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(gpio);
+        builder.Services.AddSingleton<DetectionReadings>();
+        builder.Services.AddSingleton<ITelemetryReadings>(sp => sp.GetRequiredService<DetectionReadings>());
+        builder.Services.AddSingleton<DetectorProgress>();
+        builder.Services.AddSingleton(sp => new ServedModel(
+            sp.GetRequiredService<ActiveModel>(),
+            options.ModelPath is null ? null : ModelHost.Load(options.ModelPath, options.SessionOptions(), sp.GetRequiredService<ILoggerFactory>())));
+        builder.Services.AddHostedService<DetectorService>();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,182 @@
+using System.Device.Gpio;
+using Edge.Samples.Frames;
+using Edge.Samples.Hosting;
+using Edge.Sdk.Processing.Postprocessing;
+using Edge.Sdk.Processing.Preprocessing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Samples.RaspberryPi;
+
+/// <summary>
+/// The capture loop: wait for a button press (falling edge on the pulled-up input), take the next frame, run
+/// UltraFace on the CPU, and light the LED when a face is found (off otherwise).
+/// </summary>
+internal sealed partial class CaptureService : BackgroundService
+{
+    // UltraFace: RGB, (pixel - 127) / 128, stretched to 320x240, NCHW (upstream run_video_face_detect_onnx.py).
+    private static readonly PreprocessSpec Spec = PreprocessSpec.FromJson("""
+        { "width": 320, "height": 240, "colorOrder": "rgb", "mean": [127, 127, 127], "std": [128, 128, 128] }
+        """);
+
+    private static readonly long[] InputShape = [1, 3, 240, 320];
+
+    private readonly CaptureOptions _options;
+    private readonly ServedModel _model;
+    private readonly GpioController _gpio;
+    private readonly CaptureReadings _readings;
+    private readonly CaptureProgress _progress;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CaptureService> _logger;
+
+    public CaptureService(
+        CaptureOptions options,
+        ServedModel model,
+        GpioController gpio,
+        CaptureReadings readings,
+        CaptureProgress progress,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time,
+        ILogger<CaptureService> logger)
+    {
+        _options = options;
+        _model = model;
+        _gpio = gpio;
+        _readings = readings;
+        _progress = progress;
+        _lifetime = lifetime;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            _progress.OnCompleted(await RunCapturesAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _progress.OnCompleted(-1);
+        }
+        catch (Exception e)
+        {
+            _progress.OnFailed(e);
+            LogFailed(_logger, e);
+            Environment.ExitCode = 1;
+            _lifetime.StopApplication();
+            return;
+        }
+
+        if (_options.StopWhenDone)
+        {
+            // Telemetry is sampled on the agent's interval; one more interval publishes the last captures' readings.
+            var linger = _options.Agent.TelemetryInterval + TimeSpan.FromSeconds(2);
+            LogLinger(_logger, linger.TotalSeconds);
+            try
+            {
+                await Task.Delay(linger, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped by Ctrl+C meanwhile
+            }
+
+            _lifetime.StopApplication();
+        }
+    }
+
+    private async Task<long> RunCapturesAsync(CancellationToken cancellationToken)
+    {
+        _gpio.OpenPin(_options.ButtonPin, PinMode.InputPullUp);
+        _gpio.OpenPin(_options.LedPin, PinMode.Output, PinValue.Low);
+
+        var preprocessor = new FramePreprocessor(Spec);
+        var input = new float[preprocessor.OutputLength];
+        var nms = new NmsOptions { ScoreThreshold = _options.ScoreThreshold, IouThreshold = 0.3f };
+        var candidates = new List<Detection>();
+        var frame = new CapturedFrame();
+
+        // A press captures the moment it happens: a camera stream is read continuously and only its newest frame is kept.
+        await using var source = FrameSourceSpec.Open(_options.Frames, _options.Loop, newestOnly: true);
+        LogStarted(_logger, _model.FromOta ? "OTA slot" : "--model", source.Description, _options.ButtonPin, _options.LedPin);
+
+        long captures = 0;
+        long? lastPress = null;
+        try
+        {
+            while (true)
+            {
+                var edge = await _gpio.WaitForEventAsync(_options.ButtonPin, PinEventTypes.Falling, cancellationToken);
+                if (edge.TimedOut)
+                {
+                    break; // cancelled: the app is stopping
+                }
+
+                var now = _time.GetTimestamp();
+                if (lastPress is { } previous && _time.GetElapsedTime(previous, now) < _options.Debounce)
+                {
+                    continue;
+                }
+
+                lastPress = now;
+                if (!await source.ReadAsync(frame, cancellationToken))
+                {
+                    break;
+                }
+
+                var transform = preprocessor.Process(frame, input);
+                candidates.Clear();
+                using (var lease = _model.Current.Acquire())
+                using (var request = lease.Session.CreateRequest())
+                {
+                    request.SetInput<float>(lease.Session.Inputs[0].Name, input, InputShape);
+                    request.Run();
+                    UltraFaceDecoder.Decode(request.GetOutput<float>("scores"), request.GetOutput<float>("boxes"), Spec.Width, Spec.Height, _options.ScoreThreshold, candidates);
+                }
+
+                var faces = NonMaxSuppression.Apply(candidates, nms);
+                for (var i = 0; i < faces.Length; i++)
+                {
+                    faces[i] = faces[i] with { Box = transform.ToSource(faces[i].Box) };
+                }
+
+                _gpio.Write(_options.LedPin, faces.Length > 0 ? PinValue.High : PinValue.Low);
+                _readings.Record(faces.Length);
+                captures++;
+                LogCapture(_logger, frame.Name, faces.Length);
+                _progress.OnCapture(new CaptureResult(frame.Index, frame.Name, faces));
+            }
+        }
+        catch (EndOfStreamException e)
+        {
+            LogTruncated(_logger, e.Message); // the camera pipeline stopped mid-frame: end cleanly
+        }
+        finally
+        {
+            _gpio.Write(_options.LedPin, PinValue.Low);
+        }
+
+        LogDone(_logger, captures);
+        return captures;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "UltraFace on the CPU (from {ModelOrigin}); frames: {Source}; press the button on GPIO {Button} to capture, LED on GPIO {Led}")]
+    private static partial void LogStarted(ILogger logger, string modelOrigin, string source, int button, int led);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture {Frame}: {Faces} face(s)")]
+    private static partial void LogCapture(ILogger logger, string frame, int faces);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
+    private static partial void LogTruncated(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Captures done: {Count}")]
+    private static partial void LogDone(ILogger logger, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping in {Seconds:0} s, after the last telemetry sample")]
+    private static partial void LogLinger(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The capture app stopped")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
