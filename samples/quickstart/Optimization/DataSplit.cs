@@ -37,5 +37,15 @@ internal sealed record DataSplit(DatasetSpec Training, DatasetSpec Calibration, 
             spec with { From = end - app, To = end });
     }
 
+    public (int From, int To) TrainingRange => Bounds(Training);
+
+    public (int From, int To) CalibrationRange => Bounds(Calibration);
+
+    public (int From, int To) EvaluationRange => Bounds(Evaluation);
+
+    public (int From, int To) AppRange => Bounds(App);
+
     public static int Count(DatasetSpec spec) => (spec.To ?? 0) - (spec.From ?? 0);
+
+    private static (int From, int To) Bounds(DatasetSpec spec) => (spec.From ?? 0, spec.To ?? 0);
 }
