@@ -19,11 +19,12 @@ internal static class QuickstartCli
         var preprocess = new Option<string?>("--preprocess") { Description = "Preprocessing spec (JSON, docs/preprocessing.md) for images: datasets." };
         var outputDirectory = new Option<string?>("--out", "-o") { Description = "Folder for every artifact (new or empty; default: a new temporary folder)." };
         var devices = new Option<int>("--devices") { Description = "Simulated devices, each its own process (2..8).", DefaultValueFactory = _ => 3 };
+        var maxDrop = new Option<double>("--max-accuracy-drop") { Description = "Most top-1 points v2 may lose against v1; more stops the run before deploying it (exit 3).", DefaultValueFactory = _ => 5 };
         var fast = new Option<bool>("--fast") { Description = "Fewer samples, epochs and runs (the mode the tests use)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every tool command line, device logs and stack traces.", Recursive = true };
         var root = new RootCommand("Edge quickstart: optimize a model, pack and sign it, roll it out to local devices over MQTT, hot swap, and watch the health gate roll back a broken version.")
         {
-            model, data, preprocess, outputDirectory, devices, fast, verbose, DeviceCommand(output),
+            model, data, preprocess, outputDirectory, devices, maxDrop, fast, verbose, DeviceCommand(output),
         };
         root.SetAction(async (parse, token) =>
         {
@@ -39,6 +40,7 @@ internal static class QuickstartCli
                 PreprocessPath = parse.GetValue(preprocess) is { } p ? Path.GetFullPath(p) : null,
                 OutputDirectory = Path.GetFullPath(parse.GetValue(outputDirectory) ?? Directory.CreateTempSubdirectory("edge-quickstart-").FullName),
                 Devices = parse.GetValue(devices),
+                MaxAccuracyDropPoints = parse.GetValue(maxDrop),
                 Fast = parse.GetValue(fast),
                 Verbose = parse.GetValue(verbose),
             };

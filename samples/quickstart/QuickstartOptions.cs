@@ -25,6 +25,9 @@ internal sealed record QuickstartOptions
 
     public bool Verbose { get; init; }
 
+    /// <summary>Most top-1 points v2 may lose against v1 before the run refuses to ship it (exit code 3). Default 5.</summary>
+    public double MaxAccuracyDropPoints { get; init; } = 5;
+
     /// <summary>Calibration samples (taken from the start of the training range).</summary>
     public int CalibrationSamples => Fast ? 32 : 100;
 
@@ -75,6 +78,11 @@ internal sealed record QuickstartOptions
         if (Devices is < 2 or > 8)
         {
             errors.Add($"--devices must be 2..8 (a canary wave and at least one more device); got {Devices}.");
+        }
+
+        if (MaxAccuracyDropPoints is < 0 or > 100)
+        {
+            errors.Add($"--max-accuracy-drop must be 0..100 points; got {MaxAccuracyDropPoints}.");
         }
 
         if (Directory.Exists(OutputDirectory) && Directory.EnumerateFileSystemEntries(OutputDirectory).Any())

@@ -24,6 +24,13 @@ internal sealed partial class QuickstartRunner
         SummaryTable.WriteModels(console, figures, options.LatencyRuns);
         _summary.Models = [.. figures];
 
+        var drop = (figures[1].Top1 - figures[^1].Top1) * 100;
+        if (!(drop <= options.MaxAccuracyDropPoints))
+        {
+            throw new QuickstartException(
+                $"v2's top-1 {figures[^1].Top1:P2} is {drop:F1} points below v1's {figures[1].Top1:P2} (limit --max-accuracy-drop {options.MaxAccuracyDropPoints}); not shipping it.");
+        }
+
         var golden = Path.Combine(_workspace.Golden, "v2");
         GoldenSamples.Write(v2, _split.App, _preprocess, golden);
         var v2Figures = figures[^1];

@@ -26,12 +26,13 @@ public sealed class QuickstartCliTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var code = await QuickstartCli.RunAsync(["--model", "/nonexistent/model.onnx", "--data", "nonsense", "--devices", "1"], output, error);
+        var code = await QuickstartCli.RunAsync(["--model", "/nonexistent/model.onnx", "--data", "nonsense", "--devices", "1", "--max-accuracy-drop", "150"], output, error);
 
         Assert.Equal(2, code);
         var text = error.ToString();
         Assert.Contains("--model '/nonexistent/model.onnx' does not exist", text, StringComparison.Ordinal);
         Assert.Contains("--data 'nonsense'", text, StringComparison.Ordinal);
         Assert.Contains("--devices must be 2..8", text, StringComparison.Ordinal);
+        Assert.Contains("--max-accuracy-drop must be 0..100 points; got 150", text, StringComparison.Ordinal);
     }
 }

@@ -12,10 +12,10 @@ internal sealed class FleetDriver(QuickstartOptions options, Workspace workspace
 
     /// <summary>
     /// The gate and KPI limits, looser on latency than a real fleet's defaults (1.2, 1.5, 20 %): every device here shares
-    /// one busy machine, where a 0.02 ms model's p95 measured in different windows swings tenfold. Golden samples,
-    /// NaN/Inf and the error rate are judged exactly as on a fleet.
+    /// one busy machine, where the live p95 of a 0.03 ms model in two different windows differed 12.7x in one run.
+    /// Golden samples, NaN/Inf and the error rate are judged exactly as on a fleet.
     /// </summary>
-    public const string GateSettings = "gate: golden samples, no NaN/Inf, p95 <= 3x side by side; 2 s watch: errors <= 1 %, live p95 <= 20x; KPIs after each wave: p95 regression <= 200 %";
+    public const string GateSettings = "gate: golden samples, no NaN/Inf, p95 <= 3x side by side; 2 s watch: errors <= 1 %, live p95 <= 50x; KPIs after each wave: p95 regression <= 200 %";
 
     private string[] Common => ["--state", workspace.FleetState, "--fleet", fleet, "--broker", broker.Address];
 
@@ -35,7 +35,7 @@ internal sealed class FleetDriver(QuickstartOptions options, Workspace workspace
         var clock = Stopwatch.StartNew();
         var (code, output) = await tools.FleetAsync(
             ["deploy", package, "--group", Group, "--waves", "1,100%", "--soak", $"{options.Soak.TotalSeconds:0}s", "--min-kpi-samples", "2",
-             "--device-timeout", "120s", "--watch-seconds", "2", "--max-latency-ratio", "3", "--max-live-latency-ratio", "20",
+             "--device-timeout", "120s", "--watch-seconds", "2", "--max-latency-ratio", "3", "--max-live-latency-ratio", "50",
              "--abort-latency-p95-regression", "200%",
              "--trust", workspace.PublicKey, .. Common],
             cancellationToken,

@@ -40,8 +40,10 @@ internal sealed class PackageBuilder(QuickstartOptions options, Workspace worksp
 
     private static string NameOf(string modelPath)
     {
-        var raw = Path.GetFileNameWithoutExtension(modelPath).ToLowerInvariant();
+        // The file name up to its first '_' (squeezenet1.0_fp32_derived_from_fp16 -> squeezenet1.0), so the monitor's
+        // model column stays readable.
+        var raw = Path.GetFileNameWithoutExtension(modelPath).ToLowerInvariant().Split('_')[0];
         var name = new string([.. raw.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-')]).Trim('-', '.', '_');
-        return name.Length == 0 ? "model" : name;
+        return name.Length == 0 ? "model" : name[..Math.Min(name.Length, 24)];
     }
 }
