@@ -35,8 +35,8 @@ internal sealed class ToolRunner(Action<string> trace)
         if (!accepted.Contains(code))
         {
             var last = error.Lines.LastOrDefault(l => l.Length > 0) ?? "(no message)";
-            // A tool's bad-input or internal-error code passes through; any other unexpected outcome is a goal not met.
-            throw new QuickstartException($"{tool} {args[0]} exited {code}: {last}", code is ExitCodes.BadInput or ExitCodes.InternalError ? code : ExitCodes.GoalNotMet);
+            // A tool's bad-input, internal-error or cancelled code passes through; any other unexpected outcome is a goal not met.
+            throw new QuickstartException($"{tool} {args[0]} exited {code}: {last}", code is ExitCodes.BadInput or ExitCodes.InternalError or ExitCodes.Cancelled ? code : ExitCodes.GoalNotMet);
         }
     }
 
