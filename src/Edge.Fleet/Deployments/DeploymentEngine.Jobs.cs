@@ -53,7 +53,7 @@ internal sealed partial class DeploymentEngine
             Package = package,
             Transfer = new OtaTransfer { Method = OtaTransferMethods.Mqtt },
             AllowDowngrade = allowDowngrade,
-            HealthGate = deployment.Options.GateMaxLatencyRatio is { } ratio ? new OtaHealthGate { MaxLatencyRatio = ratio } : new OtaHealthGate(),
+            HealthGate = Gate(deployment.Options),
         };
         try
         {
@@ -123,5 +123,26 @@ internal sealed partial class DeploymentEngine
         }
 
         return [.. byDevice.Values.OrderBy(d => d.Wave).ThenBy(d => d.Device, StringComparer.Ordinal)];
+    }
+
+    private static OtaHealthGate Gate(DeploymentOptions options)
+    {
+        var gate = new OtaHealthGate();
+        if (options.GateMaxLatencyRatio is { } ratio)
+        {
+            gate.MaxLatencyRatio = ratio;
+        }
+
+        if (options.GateMaxLiveLatencyRatio is { } live)
+        {
+            gate.MaxLiveLatencyRatio = live;
+        }
+
+        if (options.GateWatchWindowSeconds is { } seconds)
+        {
+            gate.WatchWindowSeconds = seconds;
+        }
+
+        return gate;
     }
 }

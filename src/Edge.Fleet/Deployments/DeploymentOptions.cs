@@ -39,6 +39,12 @@ internal sealed record DeploymentOptions
     /// <summary>Health-gate thresholds sent to devices in the job; null for the device defaults.</summary>
     public double? GateMaxLatencyRatio { get; init; }
 
+    /// <summary>Watch window after the switch sent to devices in the job, seconds; null for the device default (30 s).</summary>
+    public double? GateWatchWindowSeconds { get; init; }
+
+    /// <summary>Live p95 in the watch window over the previous model's, sent to devices in the job; null for the device default (1.5).</summary>
+    public double? GateMaxLiveLatencyRatio { get; init; }
+
     /// <summary>Every problem, all at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -70,6 +76,21 @@ internal sealed record DeploymentOptions
         if (AbortErrorRate is < 0 or > 1)
         {
             errors.Add($"--abort-error-rate must be 0..1 (or 0%..100%); got {AbortErrorRate}.");
+        }
+
+        if (GateMaxLatencyRatio is <= 0)
+        {
+            errors.Add($"--max-latency-ratio must be positive; got {GateMaxLatencyRatio}.");
+        }
+
+        if (GateMaxLiveLatencyRatio is <= 0)
+        {
+            errors.Add($"--max-live-latency-ratio must be positive; got {GateMaxLiveLatencyRatio}.");
+        }
+
+        if (GateWatchWindowSeconds is < 0)
+        {
+            errors.Add($"--watch-seconds must not be negative; got {GateWatchWindowSeconds}.");
         }
 
         if (Window is not null)

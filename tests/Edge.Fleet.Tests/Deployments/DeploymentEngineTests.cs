@@ -145,4 +145,30 @@ public sealed class DeploymentEngineTests : IAsyncLifetime
         Assert.Equal(RolloutStates.TimedOut, stuck.State);
         Assert.Contains("no terminal report within 2 s", stuck.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_GateOptionsStoredWithDeployment_EveryJobCarriesThemAndUnsetOnesKeepDeviceDefaults()
+    {
+        await using var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, Fleet, 2, new SimulationSettings());
+        await using var tool = await FleetToolHarness.StartAsync(_broker.Host, _broker.Port, Fleet, DatabasePath);
+        var inventory = await tool.InventoryAsync(2);
+        await tool.WaitForTelemetryAsync(4);
+        var options = FastOptions("1,100%") with { GateMaxLatencyRatio = 3, GateMaxLiveLatencyRatio = 20, GateWatchWindowSeconds = 2 };
+        await DeploymentPlanner.CreateAsync(tool.Deployments, DeploymentPlanner.Plan("dep-gate", "all", "2.0.0.edgepkg", "mnist", "2.0.0", options, inventory), CancellationToken.None);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var result = await tool.Engine().RunAsync("dep-gate", timeout.Token);
+
+        Assert.Equal(RolloutStates.Completed, result.State);
+        var defaults = new Edge.Protocol.Ota.OtaHealthGate();
+        Assert.All(fleet.Devices, d =>
+        {
+            var gate = Assert.Single(d.Ota.JobsReceived).HealthGate;
+            Assert.Equal(3, gate.MaxLatencyRatio);
+            Assert.Equal(20, gate.MaxLiveLatencyRatio);
+            Assert.Equal(2, gate.WatchWindowSeconds);
+            Assert.Equal(defaults.MaxErrorRate, gate.MaxErrorRate);
+            Assert.Equal(defaults.LatencyRuns, gate.LatencyRuns);
+        });
+    }
 }

@@ -36,7 +36,7 @@ internal static class DeployCommand
         {
             package, group, waves, maxConcurrent, failureRate, latency, errorRate, window, soak, deviceTimeout, minSamples,
             rollbackOnAbort, rollbackPackage, dryRun, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
-            device, otaGroup, SingleJob.JobId, SingleJob.Url, SingleJob.ChunkSize, SingleJob.AllowDowngrade, SingleJob.MaxLatencyRatio, SingleJob.WatchSeconds, SingleJob.ServeFor,
+            device, otaGroup, SingleJob.JobId, SingleJob.Url, SingleJob.ChunkSize, SingleJob.AllowDowngrade, SingleJob.MaxLatencyRatio, SingleJob.MaxLiveLatencyRatio, SingleJob.WatchSeconds, SingleJob.ServeFor,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,6 +70,10 @@ internal static class DeployCommand
                 MinKpiSamples = parse.GetValue(minSamples),
                 RollbackOnAbort = parse.GetValue(rollbackOnAbort),
                 RollbackPackage = parse.GetValue(rollbackPackage) is { } rollback ? Path.GetFullPath(rollback) : null,
+                // The gate settings reach a wave's jobs only when given, so stored deployments keep the device defaults.
+                GateMaxLatencyRatio = Explicit(parse, SingleJob.MaxLatencyRatio),
+                GateWatchWindowSeconds = Explicit(parse, SingleJob.WatchSeconds),
+                GateMaxLiveLatencyRatio = Explicit(parse, SingleJob.MaxLiveLatencyRatio),
             };
             var errors = options.Validate();
             if (errors.Count > 0)
@@ -118,6 +122,9 @@ internal static class DeployCommand
         await context.Output.WriteLineAsync($"{result.Id}: {result.State}: {result.Reason}");
         return result.State == RolloutStates.Completed ? ExitCodes.Success : ExitCodes.GoalNotMet;
     }
+
+    private static double? Explicit(ParseResult parse, Option<double> option) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
 
     private static double? OptionalFraction(string? text, string option) =>
         text is null || text.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : FleetCommandOptions.Fraction(text, option);

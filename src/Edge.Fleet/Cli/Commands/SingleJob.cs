@@ -21,7 +21,9 @@ internal static class SingleJob
 
     public static Option<double> MaxLatencyRatio { get; } = new("--max-latency-ratio") { Description = "Device health gate: new p95 at most this times the current one (default 1.2).", DefaultValueFactory = _ => 1.2 };
 
-    public static Option<double> WatchSeconds { get; } = new("--watch-seconds") { Description = "Single job: watch window after the switch, seconds.", DefaultValueFactory = _ => 30 };
+    public static Option<double> MaxLiveLatencyRatio { get; } = new("--max-live-latency-ratio") { Description = "Device health gate: live p95 in the watch window at most this times the previous model's (default 1.5).", DefaultValueFactory = _ => 1.5 };
+
+    public static Option<double> WatchSeconds { get; } = new("--watch-seconds") { Description = "Device health gate: watch window after the switch, seconds (default 30).", DefaultValueFactory = _ => 30 };
 
     public static Option<double> ServeFor { get; } = new("--serve-for") { Description = "--ota-group: seconds to serve chunks.", DefaultValueFactory = _ => 600 };
 
@@ -32,7 +34,7 @@ internal static class SingleJob
         var transfer = parse.GetValue(Url) is { } address
             ? new OtaTransfer { Method = OtaTransferMethods.Http, Url = address, ChunkSize = parse.GetValue(ChunkSize) }
             : new OtaTransfer { ChunkSize = parse.GetValue(ChunkSize) };
-        var gate = new OtaHealthGate { MaxLatencyRatio = parse.GetValue(MaxLatencyRatio), WatchWindowSeconds = parse.GetValue(WatchSeconds) };
+        var gate = new OtaHealthGate { MaxLatencyRatio = parse.GetValue(MaxLatencyRatio), MaxLiveLatencyRatio = parse.GetValue(MaxLiveLatencyRatio), WatchWindowSeconds = parse.GetValue(WatchSeconds) };
         var job = await JobPublisher.CreateJobAsync(path, id, transfer, gate, parse.GetValue(AllowDowngrade), null, time.GetUtcNow(), cancellationToken);
 
         await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
