@@ -131,6 +131,7 @@ internal sealed partial class QuantizePass
             .OrderByDescending(g => g.Count())
             .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))),
         ["folded_activations"] = result.Plan.Folds.Count,
+        ["saturated_ranges_narrowed"] = result.Plan.NarrowedRanges,
         ["float_nodes"] = new JsonArray([.. result.Plan.FloatNodes.Select(f => (JsonNode)new JsonObject
         {
             ["node"] = f.Name,

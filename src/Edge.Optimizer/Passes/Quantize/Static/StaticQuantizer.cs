@@ -37,8 +37,10 @@ internal static class StaticQuantizer
         var copy = OnnxModel.FromProto(prepared.Proto.Clone(), prepared.ExternalDataDirectory);
         var graph = copy.GetGraph();
         var context = new StaticPlanContext(graph, calibration.Types, options);
-        var plan = StaticPlanner.Plan(graph, context, calibration.Ranges);
-        var parameters = ParameterAssigner.Assign(plan, graph, calibration.Ranges, options);
+        var ranges = SaturatingRanges.Narrow(graph, calibration.Ranges, out var narrowed);
+        var plan = StaticPlanner.Plan(graph, context, ranges);
+        plan.NarrowedRanges = narrowed;
+        var parameters = ParameterAssigner.Assign(plan, graph, ranges, options);
 
         // Names as they will read after writing: a folded output takes its ReLU's name; it is the DequantizeLinear output.
         var folded = plan.Folds.ToDictionary(f => (f.Producer, f.OutputIndex), f => f.Activation.Output[0]);
