@@ -45,11 +45,12 @@ internal static class StaticQuantizer
         // Names as they will read after writing: a folded output takes its ReLU's name; it is the DequantizeLinear output.
         var folded = plan.Folds.ToDictionary(f => (f.Producer, f.OutputIndex), f => f.Activation.Output[0]);
         var tensors = plan.Nodes
-            .SelectMany(p => p.Outputs.Select(o => new QuantizedTensorInfo(
-                folded.TryGetValue((p.Node, o), out var name) ? name : p.Node.Output[o],
-                p.Node.Name,
-                p.Node.OpType,
-                [.. p.ActivationInputs.Select(i => p.Node.Input[i])])))
+            .SelectMany(p => p.Outputs.Select(o =>
+            {
+                var name = folded.TryGetValue((p.Node, o), out var renamed) ? renamed : p.Node.Output[o];
+                TensorRange? saturation = ranges.TryGetValue(name, out var used) && calibration.Ranges.TryGetValue(name, out var measured) && used != measured ? used : null;
+                return new QuantizedTensorInfo(name, p.Node.Name, p.Node.OpType, [.. p.ActivationInputs.Select(i => p.Node.Input[i])], saturation);
+            }))
             .ToList();
         var writer = new QdqWriter(copy.Proto.Graph, new NameAllocator(copy.Proto), options, parameters);
         writer.Write(plan);
