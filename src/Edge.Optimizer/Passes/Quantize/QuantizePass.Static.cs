@@ -75,7 +75,8 @@ internal sealed partial class QuantizePass
             var median = layers.Select(l => l.SqnrDecibels).Order().ElementAt(layers.Count / 2);
             if (median < SevereSqnrDecibels)
             {
-                var worst = layers.OrderByDescending(l => l.LossDecibels).Take(3).Select(l => $"{l.Node} ({l.OpType}, loses {l.LossDecibels:0.#} dB)");
+                // a layer that still tracks float (>= 30 dB) is not the culprit, however much it lost from an exact input
+                var worst = layers.Where(l => l.SqnrDecibels < 30).OrderByDescending(l => l.LossDecibels).Take(3).Select(l => $"{l.Node} ({l.OpType}, loses {l.LossDecibels:0.#} dB)");
                 run.Warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"Quantization error is severe: the median layer SQNR is {median:0.#} dB (8-bit values that track float32 score 30 dB or more), so accuracy has probably collapsed. Largest losses: {string.Join(", ", worst)}. Measure with --eval and use --max-accuracy-drop, or keep the float32 model."));
             }
@@ -131,6 +132,7 @@ internal sealed partial class QuantizePass
             .OrderByDescending(g => g.Count())
             .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))),
         ["folded_activations"] = result.Plan.Folds.Count,
+        ["saturated_ranges_narrowed"] = result.Plan.NarrowedRanges,
         ["float_nodes"] = new JsonArray([.. result.Plan.FloatNodes.Select(f => (JsonNode)new JsonObject
         {
             ["node"] = f.Name,

@@ -23,10 +23,11 @@ public sealed class DetectorQuantizationTests
     }
 
     /// <summary>
-    /// The SDK's dog check (docs/preprocessing.md): a dog (score >= 0.3) in at least 75% of the 59 dog photos. Plain
-    /// 8-bit post-training quantization of YOLOX-Nano does not reach it here (measured 1 of 59, median layer SQNR about
-    /// 8 dB), so the invariant tested is the one users need: either the check passes, or the pass says loudly that
-    /// accuracy has collapsed. It must never hand over a collapsed detector silently.
+    /// The SDK's dog check (docs/preprocessing.md): a dog (score >= 0.3) in at least 75% of the 59 dog photos (float32:
+    /// 46 of 59). Plain 8-bit post-training quantization of YOLOX-Nano does not reach it here: with MinMax ranges it finds
+    /// 0-1 of 59 (median layer SQNR about 6 dB), because per-tensor activation scales cannot serve channels whose ranges
+    /// differ by up to 1000x (docs/quantization.md). So the invariant tested is the one users need: either the check
+    /// passes, or the pass says loudly that accuracy has collapsed. It must never hand over a collapsed detector silently.
     /// </summary>
     [Fact]
     [Trait(TestCategories.Category, TestCategories.LongRunning)]
@@ -38,6 +39,36 @@ public sealed class DetectorQuantizationTests
         var result = await RunAsync(TestData.File("models/detectors/yolox_nano/yolox_nano.onnx"), options);
         var path = Save(result, folder);
 
+        var (found, total) = await CountDogsAsync(path);
+        var rate = found / (double)total;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"int8 YOLOX-Nano found a dog in {found} of {total} dog photos: {rate:P1} (float32 through the SDK: 46 of 59)"));
+        var warned = result.Warnings.Any(w => w.Contains("probably collapsed", StringComparison.Ordinal));
+        Assert.True(rate >= 0.75 || warned, $"Dog recall {rate:P1} fell below the 75% floor after quantization and the pass did not warn.");
+    }
+
+    /// <summary>
+    /// Percentile ranges with SiLU-aware narrowing (the conv outputs that only SiLU reads lose their saturated tail) keep
+    /// the detector partly alive: measured 28 of 59 dog photos, against 21 without the narrowing and 0-1 with MinMax. The
+    /// floor of 25 fails if the narrowing rule stops applying.
+    /// </summary>
+    [Fact]
+    [Trait(TestCategories.Category, TestCategories.LongRunning)]
+    public async Task RunAsync_YoloxNanoPercentileWithSiluNarrowing_FindsDogsInAtLeast25Of59()
+    {
+        using var folder = new TemporaryFolder();
+        var specPath = folder.WriteText("spec.json", YoloxSpec);
+        var options = Fast(new QuantizeOptions { Calibration = Images(0, 100), Preprocess = specPath, PerChannel = true, Method = Edge.Optimizer.Calibration.CalibrationMethod.Percentile, Percentile = 99.99 });
+        var result = await RunAsync(TestData.File("models/detectors/yolox_nano/yolox_nano.onnx"), options);
+        var path = Save(result, folder);
+
+        var (found, total) = await CountDogsAsync(path);
+
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"int8 YOLOX-Nano (percentile 99.99) found a dog in {found} of {total} dog photos"));
+        Assert.InRange(found, 25, total);
+    }
+
+    private static async Task<(int Found, int Total)> CountDogsAsync(string path)
+    {
         var spec = PreprocessSpec.FromJson(YoloxSpec);
         var preprocessor = new ImagePreprocessor(spec);
         var decoder = new YoloxDecoder(spec.Width, spec.Height);
@@ -65,9 +96,6 @@ public sealed class DetectorQuantizationTests
             found += candidates.Any(d => d.ClassId == CocoDog) ? 1 : 0;
         }
 
-        var rate = found / (double)dogs.Count;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"int8 YOLOX-Nano found a dog in {found} of {dogs.Count} dog photos: {rate:P1} (float32 through the SDK: 46 of 59)"));
-        var warned = result.Warnings.Any(w => w.Contains("probably collapsed", StringComparison.Ordinal));
-        Assert.True(rate >= 0.75 || warned, $"Dog recall {rate:P1} fell below the 75% floor after quantization and the pass did not warn.");
+        return (found, dogs.Count);
     }
 }

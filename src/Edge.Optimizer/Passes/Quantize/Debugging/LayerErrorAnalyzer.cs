@@ -30,10 +30,24 @@ internal static class LayerErrorAnalyzer
         var referenceBuilder = new SampleInputBuilder(reference.Inputs, spec);
         var candidateBuilder = new SampleInputBuilder(candidate.Inputs, spec);
         var sums = names.ToDictionary(n => n, _ => new Sums(), StringComparer.Ordinal);
+        var saturations = tensors.Where(t => t.Saturation is not null).ToDictionary(t => t.Tensor, t => t.Saturation!.Value, StringComparer.Ordinal);
         var floatValues = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var sample in samples.Read(cancellationToken))
         {
-            reference.Run(referenceBuilder.Build(sample), (name, values) => floatValues[name] = values.ToArray());
+            reference.Run(referenceBuilder.Build(sample), (name, values) =>
+            {
+                var copy = values.ToArray();
+                if (saturations.TryGetValue(name, out var range))
+                {
+                    // Values beyond a saturating consumer's range are clipped by design (SaturatingRanges); they are not error.
+                    for (var i = 0; i < copy.Length; i++)
+                    {
+                        copy[i] = Math.Clamp(copy[i], range.Min, range.Max);
+                    }
+                }
+
+                floatValues[name] = copy;
+            });
             candidate.Run(candidateBuilder.Build(sample), (name, values) =>
             {
                 if (floatValues.TryGetValue(name, out var expected) && expected.Length == values.Length && sums.TryGetValue(name, out var sum))

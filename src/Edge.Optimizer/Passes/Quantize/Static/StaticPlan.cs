@@ -11,6 +11,9 @@ internal sealed class StaticPlan
 
     /// <summary>Node (name or op#index) to the reason it stays float.</summary>
     public List<FloatNode> FloatNodes { get; } = [];
+
+    /// <summary>Tensors whose range was clipped where every consumer saturates (<see cref="SaturatingRanges"/>).</summary>
+    public int NarrowedRanges { get; set; }
 }
 
 /// <summary>A ReLU (or Clip at 0) removed because the quantized range of its producer already clips at 0.</summary>

@@ -37,17 +37,20 @@ internal static class StaticQuantizer
         var copy = OnnxModel.FromProto(prepared.Proto.Clone(), prepared.ExternalDataDirectory);
         var graph = copy.GetGraph();
         var context = new StaticPlanContext(graph, calibration.Types, options);
-        var plan = StaticPlanner.Plan(graph, context, calibration.Ranges);
-        var parameters = ParameterAssigner.Assign(plan, graph, calibration.Ranges, options);
+        var ranges = SaturatingRanges.Narrow(graph, calibration.Ranges, out var narrowed);
+        var plan = StaticPlanner.Plan(graph, context, ranges);
+        plan.NarrowedRanges = narrowed;
+        var parameters = ParameterAssigner.Assign(plan, graph, ranges, options);
 
         // Names as they will read after writing: a folded output takes its ReLU's name; it is the DequantizeLinear output.
         var folded = plan.Folds.ToDictionary(f => (f.Producer, f.OutputIndex), f => f.Activation.Output[0]);
         var tensors = plan.Nodes
-            .SelectMany(p => p.Outputs.Select(o => new QuantizedTensorInfo(
-                folded.TryGetValue((p.Node, o), out var name) ? name : p.Node.Output[o],
-                p.Node.Name,
-                p.Node.OpType,
-                [.. p.ActivationInputs.Select(i => p.Node.Input[i])])))
+            .SelectMany(p => p.Outputs.Select(o =>
+            {
+                var name = folded.TryGetValue((p.Node, o), out var renamed) ? renamed : p.Node.Output[o];
+                TensorRange? saturation = ranges.TryGetValue(name, out var used) && calibration.Ranges.TryGetValue(name, out var measured) && used != measured ? used : null;
+                return new QuantizedTensorInfo(name, p.Node.Name, p.Node.OpType, [.. p.ActivationInputs.Select(i => p.Node.Input[i])], saturation);
+            }))
             .ToList();
         var writer = new QdqWriter(copy.Proto.Graph, new NameAllocator(copy.Proto), options, parameters);
         writer.Write(plan);
