@@ -100,8 +100,9 @@ public sealed class EdgeSession : IDisposable
         EdgeSession? edge = null;
         try
         {
+            // ONNX Runtime reports long.MaxValue when the model declares no model_version; 0 is the proto default.
             var declaredVersion = session.ModelMetadata.Version;
-            var version = options.ModelVersion ?? (declaredVersion == 0 ? "unknown" : declaredVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var version = options.ModelVersion ?? (declaredVersion is 0 or long.MaxValue ? "unknown" : declaredVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
             edge = new EdgeSession(session, provider, options.ModelName ?? source.DefaultName, version, options.TimeProvider);
             edge.WarmUp(options.WarmupRuns, logger);
             return edge;

@@ -26,7 +26,7 @@ public sealed class EdgeSessionOptions
     /// <summary>Name used in metrics and logs. Default: the file name without extension, or "model" for in-memory models.</summary>
     public string? ModelName { get; set; }
 
-    /// <summary>Version used in metrics and logs. Default: the model's own version field, or "unknown" when it is 0.</summary>
+    /// <summary>Version used in metrics and logs. Default: the model's own version field, or "unknown" when the model declares none.</summary>
     public string? ModelVersion { get; set; }
 
     /// <summary>ONNX Runtime graph optimization level. Default <see cref="GraphOptimizationLevel.ORT_ENABLE_ALL"/>.</summary>

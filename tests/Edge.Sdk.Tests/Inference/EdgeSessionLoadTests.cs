@@ -17,9 +17,29 @@ public sealed class EdgeSessionLoadTests
 
         TestModels.AssertClose(TestModels.MnistOutputSet(set), output, 1e-4f);
         Assert.Equal("mnist", session.ModelName);
+        Assert.Equal("1", session.ModelVersion); // mnist.onnx declares model_version 1
         Assert.Equal(ExecutionProvider.Cpu, session.Provider);
         Assert.Equal("Input3", session.Inputs[0].Name);
         Assert.Equal(new long[] { 1, 1, 28, 28 }, session.Inputs[0].Dimensions);
+    }
+
+    [Fact]
+    public void Load_ModelWithoutModelVersion_ReportsUnknown()
+    {
+        var model = Edge.Onnx.OnnxModel.Load(TestModels.Mnist);
+        model.Proto.ClearModelVersion();
+        var path = Path.Combine(Path.GetTempPath(), $"edge-noversion-{Guid.NewGuid():N}.onnx");
+        model.Save(path);
+        try
+        {
+            using var session = EdgeSession.Load(path);
+
+            Assert.Equal("unknown", session.ModelVersion); // ONNX Runtime itself reports long.MaxValue here
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
