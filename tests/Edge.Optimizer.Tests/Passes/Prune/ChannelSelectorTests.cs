@@ -135,4 +135,21 @@ public sealed class ChannelSelectorTests
         var outcome = ChannelEquivalence.PruneAndCompare(b.Build(13, y), settings);
         Assert.Equal(8, ChannelSurgeryRuleTests.Decision(outcome, "first").Kept);
     }
+
+    [Fact]
+    public void Select_RoundingChoice_KeepsTheCutWhereChannelsCostMost()
+    {
+        // Both groups want 45 of 64; only one can round up to 48. The 16x16 layer's channels cost 16 times the 4x4 one's.
+        var b = new PruneGraphBuilder();
+        var x = b.Input("x", 1, 3, 16, 16);
+        var high = b.Op("Relu", [b.Conv(x, 3, 64, name: "high")]);
+        var pooled = b.Op("MaxPool", [high], null, PruneGraphBuilder.Attribute("kernel_shape", 4, 4), PruneGraphBuilder.Attribute("strides", 4, 4));
+        var low = b.Op("Relu", [b.Conv(pooled, 64, 64, name: "low")]);
+        var y = b.Conv(low, 64, 2);
+        var settings = ChannelEquivalence.Settings(0.3) with { ChannelMultiple = 16 };
+        // Two 64-channel layers with unit-range weights give outputs in the tens: compare to 1e-3 (summation order).
+        var outcome = ChannelEquivalence.PruneAndCompare(b.Build(13, y), settings, tolerance: 1e-3f);
+        Assert.Equal(32, ChannelSurgeryRuleTests.Decision(outcome, "high").Kept);
+        Assert.Equal(48, ChannelSurgeryRuleTests.Decision(outcome, "low").Kept);
+    }
 }
