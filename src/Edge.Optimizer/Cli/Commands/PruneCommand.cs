@@ -20,12 +20,12 @@ internal static class PruneCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the pruned model.", Required = true };
         var method = new Option<string>("--method") { Description = "magnitude (zeros; pays in compressed size), channel (removes channels; pays in latency) or 2:4 (sparse tensor cores).", DefaultValueFactory = _ => "magnitude" };
         var sparsity = new Option<double?>("--sparsity") { Description = "Fraction of weights (magnitude) or channels (channel) to remove, in [0, 1). 2:4 is always 0.5." };
-        var scope = new Option<string>("--scope") { Description = "layer (each layer loses the same fraction) or global (one ranking over all layers).", DefaultValueFactory = _ => "layer" };
+        var scope = new Option<string?>("--scope") { Description = "layer (each layer loses the same fraction) or global (one ranking over all layers). Default: global for magnitude, layer for channel." };
         var criterion = new Option<string>("--criterion") { Description = "Channel importance: l1, l2 or bn-gamma.", DefaultValueFactory = _ => "l1" };
         var minChannels = new Option<int>("--min-channels") { Description = "Never leave a layer with fewer channels than this.", DefaultValueFactory = _ => 1 };
         var multiple = new Option<int>("--channel-multiple") { Description = "Round kept channel counts to a multiple of this (CPU kernels block channels by 8 or 16); 1 keeps exact counts.", DefaultValueFactory = _ => 16 };
         var exclude = new Option<string[]>("--exclude-nodes") { Description = "Node names to leave unpruned (comma-separated or repeated).", AllowMultipleArgumentsPerToken = true };
-        var firstLast = new Option<bool>("--include-first-last") { Description = "Magnitude: also prune the first and last layers (skipped by default)." };
+        var firstLast = new Option<bool>("--skip-first-last") { Description = "Magnitude: leave the first and last layers whole (they are pruned by default)." };
         var sensitivity = new Option<bool>("--sensitivity") { Description = "Measure each layer's accuracy drop at several ratios and choose per-layer ratios (needs --eval)." };
         var eval = new Option<string?>("--eval") { Description = "Evaluation dataset for sensitivity and before/after accuracy, e.g. mnist:DIR@0:500 or images:DIR@0:100." };
         var preprocess = CommonOptions.Preprocess();
@@ -48,12 +48,12 @@ internal static class PruneCommand
                 {
                     Method = PruneOptions.ParseMethod(parseResult.GetValue(method)!),
                     Sparsity = parseResult.GetValue(sparsity),
-                    Scope = PruneOptions.ParseScope(parseResult.GetValue(scope)!),
+                    Scope = parseResult.GetValue(scope) is { } scopeText ? PruneOptions.ParseScope(scopeText) : null,
                     Criterion = PruneOptions.ParseCriterion(parseResult.GetValue(criterion)!),
                     MinChannels = parseResult.GetValue(minChannels),
                     ChannelMultiple = parseResult.GetValue(multiple),
                     ExcludeNodes = [.. (parseResult.GetValue(exclude) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
-                    IncludeFirstLast = parseResult.GetValue(firstLast),
+                    SkipFirstLast = parseResult.GetValue(firstLast),
                     Sensitivity = parseResult.GetValue(sensitivity),
                     EvalDataset = parseResult.GetValue(eval),
                     PreprocessPath = parseResult.GetValue(preprocess)?.FullName,

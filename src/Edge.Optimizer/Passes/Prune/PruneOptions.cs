@@ -12,8 +12,15 @@ internal sealed class PruneOptions
     /// <summary>Fraction of weights (magnitude) or channels (channel) to remove, in [0, 1). Ignored by 2:4, which is always 0.5.</summary>
     public double? Sparsity { get; init; }
 
-    /// <summary>Per layer (default) or one ranking over all layers.</summary>
-    public PruneScope Scope { get; init; } = PruneScope.Layer;
+    /// <summary>Per layer or one ranking over all layers. Default (null): see <see cref="EffectiveScope"/>.</summary>
+    public PruneScope? Scope { get; init; }
+
+    /// <summary>
+    /// <see cref="Scope"/>, or by default global for magnitude pruning (one threshold lets each layer's sparsity follow
+    /// its weights, so small sensitive layers lose little and large redundant ones, such as a classifier, lose more)
+    /// and per layer for channel pruning.
+    /// </summary>
+    public PruneScope EffectiveScope => Scope ?? (Method == PruneMethod.Magnitude ? PruneScope.Global : PruneScope.Layer);
 
     /// <summary>Channel importance for channel pruning. Default: l1.</summary>
     public PruneCriterion Criterion { get; init; } = PruneCriterion.L1;
@@ -27,8 +34,11 @@ internal sealed class PruneOptions
     /// <summary>Layers (node names) to leave whole.</summary>
     public IReadOnlyList<string> ExcludeNodes { get; init; } = [];
 
-    /// <summary>Magnitude pruning skips the first and last layers unless this is set.</summary>
-    public bool IncludeFirstLast { get; init; }
+    /// <summary>
+    /// Magnitude pruning leaves the first and last layers whole. Off by default: zeros never change a shape, the
+    /// global threshold already spares small sensitive layers, and a classifier often holds most of the weights.
+    /// </summary>
+    public bool SkipFirstLast { get; init; }
 
     /// <summary>Measure each layer's accuracy drop at <see cref="SensitivityRatios"/> and choose per-layer ratios.</summary>
     public bool Sensitivity { get; init; }
@@ -58,12 +68,12 @@ internal sealed class PruneOptions
     {
         ["method"] = MethodName(Method),
         ["sparsity"] = Sparsity,
-        ["scope"] = Scope.ToString().ToLowerInvariant(),
+        ["scope"] = EffectiveScope.ToString().ToLowerInvariant(),
         ["criterion"] = CriterionName(Criterion),
         ["min_channels"] = MinChannels,
         ["channel_multiple"] = ChannelMultiple,
         ["exclude_nodes"] = new JsonArray([.. ExcludeNodes.Select(n => (JsonNode)n)]),
-        ["include_first_last"] = IncludeFirstLast,
+        ["skip_first_last"] = SkipFirstLast,
         ["sensitivity"] = Sensitivity,
         ["eval"] = EvalDataset,
         ["preprocess"] = PreprocessPath,

@@ -13,7 +13,7 @@ internal sealed partial class PrunePass
     {
         var options = run.Options;
         var prepared = ChannelPruner.Prepare(run.Input, cancellationToken);
-        var settings = new ChannelSelectionSettings(options.Sparsity!.Value, options.Scope, options.Criterion, options.MinChannels, options.ChannelMultiple, run.Excluded);
+        var settings = new ChannelSelectionSettings(options.Sparsity!.Value, options.EffectiveScope, options.Criterion, options.MinChannels, options.ChannelMultiple, run.Excluded);
         var preview = ChannelPruner.Prune(prepared, settings with { Sparsity = 0 });
         var prunable = preview.Selection.Decisions.Where(d => !d.Frozen).ToList();
         if (prunable.Count == 0)

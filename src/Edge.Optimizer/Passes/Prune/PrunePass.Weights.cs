@@ -25,13 +25,13 @@ internal sealed partial class PrunePass
             IReadOnlyDictionary<string, double>? ratios = null;
             if (options.Sensitivity)
             {
-                var units = MagnitudePruner.Targets(run.Input, options.IncludeFirstLast, run.Excluded)
+                var units = MagnitudePruner.Targets(run.Input, !options.SkipFirstLast, run.Excluded)
                     .Select(t => new SensitivityUnit(t.Name, t.Name, t.Size)).ToList();
                 var result = SensitivityAnalyzer.Run(units, options.SensitivityRatios, options.Sparsity!.Value, options.MaxAccuracyDrop,
                     chosen =>
                     {
                         var candidate = Clone(run.Input);
-                        MagnitudePruner.Prune(candidate, 0, PruneScope.Layer, options.IncludeFirstLast, run.Excluded, chosen);
+                        MagnitudePruner.Prune(candidate, 0, PruneScope.Layer, !options.SkipFirstLast, run.Excluded, chosen);
                         return Score(run, candidate, cancellationToken);
                     },
                     run.Context.Log, cancellationToken);
@@ -43,7 +43,7 @@ internal sealed partial class PrunePass
                 }
             }
 
-            rows = MagnitudePruner.Prune(output, options.Sparsity!.Value, options.Scope, options.IncludeFirstLast, run.Excluded, ratios);
+            rows = MagnitudePruner.Prune(output, options.Sparsity!.Value, options.EffectiveScope, !options.SkipFirstLast, run.Excluded, ratios);
         }
 
         var targeted = rows.Where(r => r.Note is null).ToList();

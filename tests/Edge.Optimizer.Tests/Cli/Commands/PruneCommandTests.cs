@@ -91,7 +91,7 @@ public sealed class PruneCommandTests
         var output = Path.Combine(folder.Path, "sparse.onnx");
         var report = Path.Combine(folder.Path, "sparse.json");
         var (code, stdout, stderr) = await CliRunner.RunAsync("prune", TestData.File("models/classifiers/squeezenet1.0/squeezenet1.0_fp32_derived_from_fp16.onnx"),
-            "-o", output, "--sparsity", "0.5", "--include-first-last", "--no-latency", "--report", report);
+            "-o", output, "--sparsity", "0.5", "--no-latency", "--report", report);
         Assert.True(code == ExitCodes.Success, stderr);
         Assert.Contains("sparsity  50.00 %", stdout, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));

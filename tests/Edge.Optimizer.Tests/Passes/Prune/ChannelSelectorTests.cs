@@ -107,4 +107,49 @@ public sealed class ChannelSelectorTests
         Assert.All(pruned, d => Assert.Equal(0, d.Kept % 8));
         Assert.True(pruned.Sum(d => d.Channels - d.Kept) >= Math.Round(0.3 * 32) + Math.Round(0.3 * 48));
     }
+
+    [Fact]
+    public void Select_GroupNoLargerThanTheMultiple_StaysWholeWhileLargerGroupsCanReachTheTarget()
+    {
+        // A 16-channel group cut to 8 leaves ONNX Runtime's 16-channel blocked kernels, so the cut goes to the 64-channel group.
+        var b = new PruneGraphBuilder();
+        var x = b.Input("x", 1, 3, 8, 8);
+        var small = b.Op("Relu", [b.Conv(x, 3, 16, name: "small")]);
+        var large = b.Op("Relu", [b.Conv(small, 16, 64, name: "large")]);
+        var y = b.Conv(large, 64, 2);
+        var settings = ChannelEquivalence.Settings(0.3) with { ChannelMultiple = 16 };
+        var outcome = ChannelEquivalence.PruneAndCompare(b.Build(13, y), settings);
+        Assert.Equal(16, ChannelSurgeryRuleTests.Decision(outcome, "small").Kept);
+        Assert.Equal(32, ChannelSurgeryRuleTests.Decision(outcome, "large").Kept);
+        Assert.True(64 - 32 >= Math.Round(0.3 * 16) + Math.Round(0.3 * 64));
+    }
+
+    [Fact]
+    public void Select_OnlyGroupsNoLargerThanTheMultiple_UsesAPowerOfTwoFractionOfIt()
+    {
+        var b = new PruneGraphBuilder();
+        var x = b.Input("x", 1, 3, 8, 8);
+        var first = b.Op("Relu", [b.Conv(x, 3, 16, name: "first")]);
+        var y = b.Conv(first, 16, 2);
+        var settings = ChannelEquivalence.Settings(0.3) with { ChannelMultiple = 16 };
+        var outcome = ChannelEquivalence.PruneAndCompare(b.Build(13, y), settings);
+        Assert.Equal(8, ChannelSurgeryRuleTests.Decision(outcome, "first").Kept);
+    }
+
+    [Fact]
+    public void Select_RoundingChoice_KeepsTheCutWhereChannelsCostMost()
+    {
+        // Both groups want 45 of 64; only one can round up to 48. The 16x16 layer's channels cost 16 times the 4x4 one's.
+        var b = new PruneGraphBuilder();
+        var x = b.Input("x", 1, 3, 16, 16);
+        var high = b.Op("Relu", [b.Conv(x, 3, 64, name: "high")]);
+        var pooled = b.Op("MaxPool", [high], null, PruneGraphBuilder.Attribute("kernel_shape", 4, 4), PruneGraphBuilder.Attribute("strides", 4, 4));
+        var low = b.Op("Relu", [b.Conv(pooled, 64, 64, name: "low")]);
+        var y = b.Conv(low, 64, 2);
+        var settings = ChannelEquivalence.Settings(0.3) with { ChannelMultiple = 16 };
+        // Two 64-channel layers with unit-range weights give outputs in the tens: compare to 1e-3 (summation order).
+        var outcome = ChannelEquivalence.PruneAndCompare(b.Build(13, y), settings, tolerance: 1e-3f);
+        Assert.Equal(32, ChannelSurgeryRuleTests.Decision(outcome, "high").Kept);
+        Assert.Equal(48, ChannelSurgeryRuleTests.Decision(outcome, "low").Kept);
+    }
 }

@@ -49,4 +49,18 @@ public sealed class PruneOptionsTests
         Assert.Equal(PruneCriterion.BnGamma, PruneOptions.ParseCriterion((string)json["criterion"]!));
         Assert.Equal(PruneScope.Global, PruneOptions.ParseScope((string)json["scope"]!));
     }
+
+    [Theory]
+    [InlineData("magnitude", "global")]
+    [InlineData("channel", "layer")]
+    [InlineData("2:4", "layer")]
+    public void EffectiveScope_NoScopeGiven_IsGlobalForMagnitudeAndLayerOtherwise(string methodName, string expectedName)
+    {
+        var method = PruneOptions.ParseMethod(methodName);
+        var expected = PruneOptions.ParseScope(expectedName);
+        var options = new PruneOptions { Method = method };
+        Assert.Equal(expected, options.EffectiveScope);
+        Assert.Equal(expected, PruneOptions.ParseScope((string)options.ToJson()["scope"]!));
+        Assert.Equal(PruneScope.Layer, new PruneOptions { Method = method, Scope = PruneScope.Layer }.EffectiveScope);
+    }
 }

@@ -20,7 +20,6 @@ public sealed class PrunePassSensitivityTests
             Method = PruneOptions.ParseMethod(method),
             Sparsity = 0.5,
             ChannelMultiple = 1,
-            IncludeFirstLast = true,
             Sensitivity = true,
             EvalDataset = $"mnist:{TestData.Directory("datasets/mnist")}@0:200",
             MaxAccuracyDrop = 2.0,

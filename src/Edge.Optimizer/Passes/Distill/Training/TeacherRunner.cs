@@ -30,15 +30,16 @@ internal sealed class TeacherRunner : IDisposable
         var firstDim = input.Type?.TensorType?.Shape?.Dim.FirstOrDefault();
         fixedBatchOfOne = firstDim is { DimValue: 1 };
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = threads };
-        if (teacher.ExternalDataDirectory is null)
+        var hasExternalData = proto.Graph.Initializer.Any(t => t.HasDataLocation && t.DataLocation == TensorProto.Types.DataLocation.External);
+        if (teacher.ExternalDataDirectory is null || !hasExternalData)
         {
             session = new InferenceSession(proto.ToByteArray(), options);
         }
         else
         {
             // External data is resolved relative to the model file, so the edited teacher is written next to it
-            // for as long as ONNX Runtime takes to load it.
-            var path = Path.Combine(teacher.ExternalDataDirectory, $".edge-teacher-{Environment.ProcessId}.onnx");
+            // for as long as ONNX Runtime takes to load it, under a name no other runner (thread or process) uses.
+            var path = Path.Combine(teacher.ExternalDataDirectory, $".edge-teacher-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
             File.WriteAllBytes(path, proto.ToByteArray());
             try
             {

@@ -8,8 +8,10 @@ namespace Edge.Optimizer.Passes.Prune.Channels;
 internal sealed class ChannelAnalysis
 {
     public ChannelAnalysis(OnnxModel model, ConstantStore constants, ChannelGroups groups, IReadOnlyList<ChannelEdit> edits,
-        IReadOnlyList<ChannelSource> sources, IReadOnlyList<(NodeProto Node, int Group)> gammas, IReadOnlyDictionary<string, ChannelLayout> layouts)
+        IReadOnlyList<ChannelSource> sources, IReadOnlyList<(NodeProto Node, int Group)> gammas, IReadOnlyDictionary<string, ChannelLayout> layouts,
+        IReadOnlyDictionary<string, long[]> shapes)
     {
+        Shapes = shapes;
         Model = model;
         Constants = constants;
         Groups = groups;
@@ -32,6 +34,9 @@ internal sealed class ChannelAnalysis
 
     /// <summary>BatchNormalization nodes applied directly to a whole group (their scale is the bn-gamma criterion).</summary>
     public IReadOnlyList<(NodeProto Node, int Group)> Gammas { get; }
+
+    /// <summary>Every value's shape from the probe run.</summary>
+    public IReadOnlyDictionary<string, long[]> Shapes { get; }
 
     /// <summary>The channel layout of every value that carries prunable channels.</summary>
     public IReadOnlyDictionary<string, ChannelLayout> Layouts { get; }

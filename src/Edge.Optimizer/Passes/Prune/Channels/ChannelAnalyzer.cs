@@ -36,7 +36,7 @@ internal sealed partial class ChannelAnalyzer
     {
         var analyzer = new ChannelAnalyzer(model, shapes);
         analyzer.Run();
-        return new ChannelAnalysis(model, analyzer.constants, analyzer.groups, analyzer.edits, analyzer.sources, analyzer.gammas, analyzer.layouts);
+        return new ChannelAnalysis(model, analyzer.constants, analyzer.groups, analyzer.edits, analyzer.sources, analyzer.gammas, analyzer.layouts, shapes);
     }
 
     private static string Describe(NodeProto node) => node.Name.Length > 0 ? $"{node.OpType} '{node.Name}'" : node.OpType;

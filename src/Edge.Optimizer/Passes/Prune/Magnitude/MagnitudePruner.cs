@@ -91,8 +91,8 @@ internal static class MagnitudePruner
 
     private static string? ExclusionReason(WeightLayer layer, int index, int count, bool includeFirstLast, IReadOnlySet<string> excluded) =>
         excluded.Contains(layer.Name) ? "excluded by --exclude-nodes"
-        : !includeFirstLast && index == 0 ? "first layer (excluded by default; see --include-first-last)"
-        : !includeFirstLast && index == count - 1 ? "last layer (excluded by default; see --include-first-last)"
+        : !includeFirstLast && index == 0 ? "first layer (excluded by --skip-first-last)"
+        : !includeFirstLast && index == count - 1 ? "last layer (excluded by --skip-first-last)"
         : null;
 
     public static long CountZeros(ReadOnlySpan<float> values)
