@@ -74,6 +74,7 @@ public static class EdgeAgentServiceCollectionExtensions
             var compression = PayloadCompression.Parse(o.Telemetry.Compression);
             return new TelemetryBatchWriter(sp.GetRequiredService<TopicScheme>(), compression, MqttProtocol.Parse(o.Mqtt.ProtocolVersion));
         });
+        services.AddSingleton<LoopHeartbeat>();
         services.AddSingleton<TelemetryLoop>();
         services.AddSingleton<TelemetryDelivery>();
         services.AddSingleton<CommandDispatcher>();

@@ -11,19 +11,21 @@ namespace Edge.Agent.Ota;
 /// <summary>The OTA state shared by the service and the job runner: storage, trust, limits, the served model and the reporter.</summary>
 internal sealed class OtaRuntime
 {
+    private readonly Lazy<PackageDeviceDescription> _device;
+
     public OtaRuntime(
         IOptions<EdgeAgentOptions> options,
         ActiveModel model,
         OtaStateReporter reporter,
         IDiskSpace diskSpace,
-        PackageDeviceDescription device,
+        Lazy<PackageDeviceDescription> device,
         TimeProvider time)
     {
         Options = options.Value.Ota;
         Model = model;
         Reporter = reporter;
         DiskSpace = diskSpace;
-        Device = device;
+        _device = device;
         Time = time;
         // With OTA off the folder may be unset; nothing is read or written there unless OTA is enabled.
         var data = string.IsNullOrWhiteSpace(Options.DataDirectory) ? Path.Combine(AppContext.BaseDirectory, "ota") : Options.DataDirectory;
@@ -42,7 +44,12 @@ internal sealed class OtaRuntime
 
     public IDiskSpace DiskSpace { get; }
 
-    public PackageDeviceDescription Device { get; }
+    /// <summary>
+    /// This device as packages see it. Read only when a job or package is checked: describing it asks ONNX Runtime
+    /// for its providers, which loads the native library (about 11 MB resident), and an agent without a model or
+    /// job should not carry that.
+    /// </summary>
+    public PackageDeviceDescription Device => _device.Value;
 
     public TimeProvider Time { get; }
 

@@ -17,6 +17,8 @@ internal static class OtaServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeAgentOptions>, OtaOptionsValidator>());
         services.TryAddSingleton<IDiskSpace, DriveDiskSpace>();
         services.TryAddSingleton(_ => PackageDeviceDescription.Current);
+        // Resolved on first use (OtaRuntime.Device): building the description loads ONNX Runtime.
+        services.TryAddSingleton(sp => new Lazy<PackageDeviceDescription>(sp.GetRequiredService<PackageDeviceDescription>));
         services.AddSingleton<ActiveModel>();
         services.AddSingleton<ChunkInbox>();
         services.AddSingleton<OtaStateReporter>();

@@ -1,3 +1,4 @@
+using Edge.Agent.Hosting;
 using Edge.Agent.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -10,14 +11,16 @@ internal sealed partial class TelemetryLoop
     private readonly TelemetrySchedule _schedule;
     private readonly SqliteOutbox _outbox;
     private readonly TimeProvider _time;
+    private readonly LoopHeartbeat _heartbeat;
     private readonly ILogger<TelemetryLoop> _logger;
 
-    public TelemetryLoop(TelemetrySampler sampler, TelemetrySchedule schedule, SqliteOutbox outbox, TimeProvider time, ILogger<TelemetryLoop> logger)
+    public TelemetryLoop(TelemetrySampler sampler, TelemetrySchedule schedule, SqliteOutbox outbox, TimeProvider time, LoopHeartbeat heartbeat, ILogger<TelemetryLoop> logger)
     {
         _sampler = sampler;
         _schedule = schedule;
         _outbox = outbox;
         _time = time;
+        _heartbeat = heartbeat;
         _logger = logger;
     }
 
@@ -25,6 +28,8 @@ internal sealed partial class TelemetryLoop
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            // Once per round, so a sample or outbox write that never returns stops the beats (and the watchdog pings).
+            _heartbeat.Beat();
             try
             {
                 // A changed interval restarts the wait, so the new interval applies from now.
