@@ -65,7 +65,7 @@ public sealed class BadInputTests : IDisposable
     {
         var port = FreePort.Next();
 
-        var (code, _, error) = await RunAsync("devices", "--broker", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--connect-retry", "1.5");
+        var (code, _, error) = await RunAsync("devices", "--broker", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--connect-retry", "4");
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains($"edge-fleet: broker 127.0.0.1:{port} unreachable (attempt 1:", error, StringComparison.Ordinal);
