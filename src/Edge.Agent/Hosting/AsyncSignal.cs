@@ -23,14 +23,17 @@ internal sealed class AsyncSignal
 
         using var timer = timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        try
+
+        // Waiting without throwing: a loop that wakes on its timeout (several times a second) would otherwise throw and
+        // catch an OperationCanceledException every time.
+        var wait = _channel.Reader.WaitToReadAsync(linked.Token).AsTask();
+        await ((Task)wait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_channel.Reader.TryRead(out _))
         {
-            await _channel.Reader.ReadAsync(linked.Token);
             return true;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return false;
     }
 }
