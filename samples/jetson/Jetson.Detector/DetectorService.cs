@@ -13,7 +13,7 @@ namespace Edge.Samples.Jetson;
 /// when the target class is present (low otherwise). Every frame writes the pin, so its level always matches the
 /// latest frame.
 /// </summary>
-internal sealed partial class DetectorService : BackgroundService
+internal sealed partial class DetectorService : SampleLoopService
 {
     // YOLOX-Nano: BGR, raw 0..255, letterboxed to the top-left with grey 114, NCHW (models/README.md).
     private static readonly PreprocessSpec Spec = PreprocessSpec.FromJson("""
@@ -25,7 +25,6 @@ internal sealed partial class DetectorService : BackgroundService
     private readonly GpioController _gpio;
     private readonly DetectionReadings _readings;
     private readonly DetectorProgress _progress;
-    private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<DetectorService> _logger;
     private readonly TimeProvider _time;
 
@@ -38,56 +37,22 @@ internal sealed partial class DetectorService : BackgroundService
         IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<DetectorService> logger)
+        : base(options.StopWhenDone, options.Agent.TelemetryInterval, lifetime, time, logger)
     {
         _options = options;
         _model = model;
         _gpio = gpio;
         _readings = readings;
         _progress = progress;
-        _lifetime = lifetime;
         _time = time;
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            var frames = await RunFramesAsync(stoppingToken);
-            _progress.OnCompleted(frames);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            _progress.OnCompleted(-1);
-        }
-        catch (Exception e)
-        {
-            _progress.OnFailed(e);
-            LogFailed(_logger, e);
-            Environment.ExitCode = 1;
-            _lifetime.StopApplication();
-            return;
-        }
+    protected override void OnLoopCompleted(long count) => _progress.OnCompleted(count);
 
-        if (_options.StopWhenDone)
-        {
-            // Telemetry is sampled on the agent's interval; one more interval publishes the last frames' readings.
-            var linger = _options.Agent.TelemetryInterval + TimeSpan.FromSeconds(2);
-            LogLinger(_logger, linger.TotalSeconds);
-            try
-            {
-                await Task.Delay(linger, _time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // stopped by Ctrl+C meanwhile
-            }
+    protected override void OnLoopFailed(Exception exception) => _progress.OnFailed(exception);
 
-            _lifetime.StopApplication();
-        }
-    }
-
-    private async Task<long> RunFramesAsync(CancellationToken cancellationToken)
+    protected override async Task<long> RunLoopAsync(CancellationToken cancellationToken)
     {
         var line = _options.ResolveLine();
         var target = CocoClasses.IdOf(_options.TargetClass);
@@ -162,10 +127,4 @@ internal sealed partial class DetectorService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Frames done: {Count} in {Seconds:0.00} s ({Fps:0.0} frames/s, decode + preprocess + inference + GPIO)")]
     private static partial void LogDone(ILogger logger, long count, double seconds, double fps);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping in {Seconds:0} s, after the last telemetry sample")]
-    private static partial void LogLinger(ILogger logger, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The detector stopped")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -12,7 +12,7 @@ namespace Edge.Samples.RaspberryPi;
 /// The capture loop: wait for a button press (falling edge on the pulled-up input), take the next frame, run
 /// UltraFace on the CPU, and light the LED when a face is found (off otherwise).
 /// </summary>
-internal sealed partial class CaptureService : BackgroundService
+internal sealed partial class CaptureService : SampleLoopService
 {
     // UltraFace: RGB, (pixel - 127) / 128, stretched to 320x240, NCHW (upstream run_video_face_detect_onnx.py).
     private static readonly PreprocessSpec Spec = PreprocessSpec.FromJson("""
@@ -26,7 +26,6 @@ internal sealed partial class CaptureService : BackgroundService
     private readonly GpioController _gpio;
     private readonly CaptureReadings _readings;
     private readonly CaptureProgress _progress;
-    private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureService> _logger;
 
@@ -39,55 +38,22 @@ internal sealed partial class CaptureService : BackgroundService
         IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<CaptureService> logger)
+        : base(options.StopWhenDone, options.Agent.TelemetryInterval, lifetime, time, logger)
     {
         _options = options;
         _model = model;
         _gpio = gpio;
         _readings = readings;
         _progress = progress;
-        _lifetime = lifetime;
         _time = time;
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            _progress.OnCompleted(await RunCapturesAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            _progress.OnCompleted(-1);
-        }
-        catch (Exception e)
-        {
-            _progress.OnFailed(e);
-            LogFailed(_logger, e);
-            Environment.ExitCode = 1;
-            _lifetime.StopApplication();
-            return;
-        }
+    protected override void OnLoopCompleted(long count) => _progress.OnCompleted(count);
 
-        if (_options.StopWhenDone)
-        {
-            // Telemetry is sampled on the agent's interval; one more interval publishes the last captures' readings.
-            var linger = _options.Agent.TelemetryInterval + TimeSpan.FromSeconds(2);
-            LogLinger(_logger, linger.TotalSeconds);
-            try
-            {
-                await Task.Delay(linger, _time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // stopped by Ctrl+C meanwhile
-            }
+    protected override void OnLoopFailed(Exception exception) => _progress.OnFailed(exception);
 
-            _lifetime.StopApplication();
-        }
-    }
-
-    private async Task<long> RunCapturesAsync(CancellationToken cancellationToken)
+    protected override async Task<long> RunLoopAsync(CancellationToken cancellationToken)
     {
         _gpio.OpenPin(_options.ButtonPin, PinMode.InputPullUp);
         _gpio.OpenPin(_options.LedPin, PinMode.Output, PinValue.Low);
@@ -173,10 +139,4 @@ internal sealed partial class CaptureService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Captures done: {Count}")]
     private static partial void LogDone(ILogger logger, long count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping in {Seconds:0} s, after the last telemetry sample")]
-    private static partial void LogLinger(ILogger logger, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The capture app stopped")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
