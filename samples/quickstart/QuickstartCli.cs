@@ -45,10 +45,7 @@ internal static class QuickstartCli
                 Verbose = parse.GetValue(verbose),
             };
             var errors = options.Validate();
-            if (errors.Count > 0)
-            {
-                throw new CliUsageException(string.Join(" ", errors));
-            }
+            CliUsageException.ThrowIfAny(errors);
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
             if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)

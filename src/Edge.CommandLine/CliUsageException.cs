@@ -17,4 +17,14 @@ public sealed class CliUsageException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Throws one exception listing every problem in <paramref name="errors"/> (options validation reports them all at once); returns when there are none.</summary>
+    public static void ThrowIfAny(IReadOnlyCollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (errors.Count > 0)
+        {
+            throw new CliUsageException(string.Join(" ", errors));
+        }
+    }
 }

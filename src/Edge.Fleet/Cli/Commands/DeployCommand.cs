@@ -76,10 +76,7 @@ internal static class DeployCommand
                 GateMaxLiveLatencyRatio = Explicit(parse, SingleJob.MaxLiveLatencyRatio),
             };
             var errors = options.Validate();
-            if (errors.Count > 0)
-            {
-                throw new CliUsageException(string.Join(" ", errors));
-            }
+            CliUsageException.ThrowIfAny(errors);
 
             var packagePath = Path.GetFullPath(parse.GetValue(package)!);
             var info = await PackageTrustOptions.VerifyAsync(parse, packagePath, cancellationToken);

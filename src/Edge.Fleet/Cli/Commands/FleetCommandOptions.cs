@@ -74,10 +74,7 @@ internal static class FleetCommandOptions
         }
 
         var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new CliUsageException(string.Join(" ", errors));
-        }
+        CliUsageException.ThrowIfAny(errors);
 
         return options;
     }

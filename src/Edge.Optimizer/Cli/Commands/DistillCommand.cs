@@ -89,10 +89,7 @@ internal static class DistillCommand
 
             var pass = new DistillPass();
             var errors = pass.Validate(options);
-            if (errors.Count > 0)
-            {
-                throw new CliUsageException(string.Join(" ", errors));
-            }
+            CliUsageException.ThrowIfAny(errors);
 
             var inputPath = studentFile?.FullName ?? options.TeacherPath;
             var model = await OnnxModel.LoadAsync(inputPath, cancellationToken: cancellationToken);

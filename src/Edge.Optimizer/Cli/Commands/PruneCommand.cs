@@ -71,10 +71,7 @@ internal static class PruneCommand
 
             var pass = new PrunePass();
             var errors = pass.Validate(options);
-            if (errors.Count > 0)
-            {
-                throw new CliUsageException(string.Join(" ", errors));
-            }
+            CliUsageException.ThrowIfAny(errors);
 
             var inputPath = parseResult.GetValue(input)!.FullName;
             var outputPath = parseResult.GetValue(output)!.FullName;

@@ -85,10 +85,7 @@ internal static class QuantizeCommand
             };
             var pass = new QuantizePass();
             var errors = pass.Validate(options);
-            if (errors.Count > 0)
-            {
-                throw new CliUsageException(string.Join(" ", errors));
-            }
+            CliUsageException.ThrowIfAny(errors);
 
             var model = await OnnxModel.LoadAsync(inputPath, cancellationToken: cancellationToken);
             var passContext = new PassContext(context.Error, TimeProvider.System, parseResult.GetValue(EdgeOptimizeCli.VerboseOption), context.Interactive);
