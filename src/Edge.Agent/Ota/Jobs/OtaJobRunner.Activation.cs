@@ -153,7 +153,7 @@ internal sealed partial class OtaJobRunner
             {
                 var elapsed = _runtime.Time.GetElapsedTime(started);
                 var (calls, errors, p95) = watch.Snapshot();
-                if (calls >= gate.MinWatchCalls)
+                if (WatchWindowVerdict.Breach(calls, errors, p95, record.BaselineP95Ms, gate) is { } breach)
                 {
                     var figures = new Dictionary<string, double> { ["liveCalls"] = calls, ["liveErrors"] = errors, ["liveP95Ms"] = Math.Round(p95, 4) };
                     if (record.BaselineP95Ms is { } baseline)
@@ -161,10 +161,7 @@ internal sealed partial class OtaJobRunner
                         figures["baselineP95Ms"] = Math.Round(baseline, 4);
                     }
 
-                    if (WatchWindowVerdict.Breach(calls, errors, p95, record.BaselineP95Ms, gate) is { } breach)
-                    {
-                        throw new OtaJobException(OtaJobStates.RolledBack, breach, figures);
-                    }
+                    throw new OtaJobException(OtaJobStates.RolledBack, breach, figures);
                 }
 
                 if (elapsed >= window)
