@@ -42,7 +42,7 @@ internal static class ActivationCalibrator
                 return;
             }
 
-            runner.Run(SampleBatcher.Stack(pending), (name, values) =>
+            runner.Run(SampleBatcher.Stack(pending), (name, values, shape) =>
             {
                 if (!statistics.TryGetValue(name, out var entry))
                 {
@@ -50,7 +50,7 @@ internal static class ActivationCalibrator
                     statistics[name] = entry;
                 }
 
-                entry.Add(values);
+                entry.Add(values, shape);
             });
             done += pending.Count;
             pending.Clear();
@@ -75,6 +75,9 @@ internal static class ActivationCalibrator
         var ranges = statistics.Values
             .Where(s => s.Count > 0)
             .ToDictionary(s => s.Name, s => RangeEstimator.Estimate(s, settings.Method, settings.Percentile), StringComparer.Ordinal);
-        return new CalibrationResult(ranges, runner.OutputTypes, done);
+        var channels = statistics.Values
+            .Where(s => s.ChannelRanges is not null)
+            .ToDictionary(s => s.Name, s => s.ChannelRanges!, StringComparer.Ordinal);
+        return new CalibrationResult(ranges, runner.OutputTypes, done) { ChannelRanges = channels };
     }
 }

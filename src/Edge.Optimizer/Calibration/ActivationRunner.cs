@@ -76,6 +76,13 @@ internal sealed class ActivationRunner : IDisposable
     /// <summary>Runs one (possibly batched) set of inputs and shows every float output to <paramref name="visit"/>.</summary>
     public void Run(IReadOnlyList<ModelInput> inputs, Action<string, ReadOnlySpan<float>> visit)
     {
+        ArgumentNullException.ThrowIfNull(visit);
+        Run(inputs, (name, values, _) => visit(name, values));
+    }
+
+    /// <summary>Runs one (possibly batched) set of inputs and shows every float output, with its shape, to <paramref name="visit"/>.</summary>
+    public void Run(IReadOnlyList<ModelInput> inputs, Action<string, ReadOnlySpan<float>, long[]> visit)
+    {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(visit);
         var values = new List<OrtValue>(inputs.Count);
@@ -92,7 +99,7 @@ internal sealed class ActivationRunner : IDisposable
             {
                 if (OutputTypes[_outputNames[i]] == TensorElementType.Float)
                 {
-                    visit(_outputNames[i], outputs[i].GetTensorDataAsSpan<float>());
+                    visit(_outputNames[i], outputs[i].GetTensorDataAsSpan<float>(), outputs[i].GetTensorTypeAndShape().Shape);
                 }
             }
         }

@@ -6,4 +6,11 @@ namespace Edge.Optimizer.Calibration;
 internal sealed record CalibrationResult(
     IReadOnlyDictionary<string, TensorRange> Ranges,
     IReadOnlyDictionary<string, TensorElementType> Types,
-    int Samples);
+    int Samples)
+{
+    /// <summary>
+    /// Per-channel ranges (axis 1) of the rank-4 float tensors, the layout of image feature maps; empty when not
+    /// collected. Quantization scales stay per tensor; these show how evenly one scale serves the channels.
+    /// </summary>
+    public IReadOnlyDictionary<string, ChannelRanges> ChannelRanges { get; init; } = new Dictionary<string, ChannelRanges>(StringComparer.Ordinal);
+}

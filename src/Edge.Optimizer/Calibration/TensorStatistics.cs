@@ -37,6 +37,33 @@ internal sealed class TensorStatistics
 
     public bool HasHistogram => _histogram is not null;
 
+    /// <summary>Per-channel minimum and maximum along axis 1 of rank-4 values; null for other ranks or a varying channel count.</summary>
+    public ChannelRanges? ChannelRanges { get; private set; }
+
+    private bool _channelsInconsistent;
+
+    /// <summary>Adds one batch of values with their shape; rank-4 values also update the per-channel ranges.</summary>
+    public void Add(ReadOnlySpan<float> values, ReadOnlySpan<long> shape)
+    {
+        Add(values);
+        if (shape.Length != 4 || _channelsInconsistent || values.IsEmpty)
+        {
+            return;
+        }
+
+        var channels = (int)shape[1];
+        ChannelRanges ??= new ChannelRanges(channels);
+        if (ChannelRanges.Count != channels)
+        {
+            // a channel axis whose size changes between batches is not a channel axis; stop rather than mislead
+            _channelsInconsistent = true;
+            ChannelRanges = null;
+            return;
+        }
+
+        ChannelRanges.Add(values, (int)shape[0], channels, (int)(shape[2] * shape[3]));
+    }
+
     /// <summary>Adds one batch of values. NaN or infinite values are refused: no range could represent them.</summary>
     public void Add(ReadOnlySpan<float> values)
     {

@@ -52,4 +52,39 @@ public sealed class TensorStatisticsTests
         Assert.Contains("conv1_out", error.Message, StringComparison.Ordinal);
         Assert.Contains("NaN", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Add_RankFourValues_CollectsPerChannelRanges()
+    {
+        var statistics = new TensorStatistics("t", collectHistogram: false);
+        statistics.Add([1f, 2f, -3f, 4f], [1, 2, 1, 2]);
+        statistics.Add([0f, 9f, 0f, 0f], [1, 2, 2, 1]);
+
+        Assert.NotNull(statistics.ChannelRanges);
+        Assert.Equal([0f, -3f], statistics.ChannelRanges.Min.ToArray());
+        Assert.Equal([9f, 4f], statistics.ChannelRanges.Max.ToArray());
+        Assert.Equal(-3f, statistics.Min);
+        Assert.Equal(9f, statistics.Max);
+    }
+
+    [Fact]
+    public void Add_ChannelCountChangesBetweenBatches_DropsPerChannelRanges()
+    {
+        var statistics = new TensorStatistics("t", collectHistogram: false);
+        statistics.Add([1f, 2f], [1, 2, 1, 1]);
+        statistics.Add([1f, 2f, 3f], [1, 3, 1, 1]);
+        statistics.Add([1f, 2f], [1, 2, 1, 1]);
+
+        Assert.Null(statistics.ChannelRanges);
+        Assert.Equal(7, statistics.Count);
+    }
+
+    [Fact]
+    public void Add_RankTwoValues_CollectsNoPerChannelRanges()
+    {
+        var statistics = new TensorStatistics("t", collectHistogram: false);
+        statistics.Add([1f, 2f, 3f, 4f], [2, 2]);
+
+        Assert.Null(statistics.ChannelRanges);
+    }
 }

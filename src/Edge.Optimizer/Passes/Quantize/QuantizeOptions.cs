@@ -61,6 +61,12 @@ internal sealed record QuantizeOptions
     /// <summary>Evaluation dataset for accuracy, agreement and the <see cref="MaxAccuracyDrop"/> search.</summary>
     public string? Eval { get; init; }
 
+    /// <summary>
+    /// Keep float the feature maps where one per-tensor 8-bit scale leaves a quarter of the channels fewer than 16
+    /// levels (see <see cref="Static.StarvedChannels"/>), with their producers and consumers.
+    /// </summary>
+    public bool GuardStarvedChannels { get; init; } = true;
+
     /// <summary>Compare fp32 and quantized activations layer by layer on calibration data (SQNR, cosine).</summary>
     public bool AnalyzeLayers { get; init; } = true;
 

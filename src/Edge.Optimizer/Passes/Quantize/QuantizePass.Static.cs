@@ -78,7 +78,7 @@ internal sealed partial class QuantizePass
                 // a layer that still tracks float (>= 30 dB) is not the culprit, however much it lost from an exact input
                 var worst = layers.Where(l => l.SqnrDecibels < 30).OrderByDescending(l => l.LossDecibels).Take(3).Select(l => $"{l.Node} ({l.OpType}, loses {l.LossDecibels:0.#} dB)");
                 run.Warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"Quantization error is severe: the median layer SQNR is {median:0.#} dB (8-bit values that track float32 score 30 dB or more), so accuracy has probably collapsed. Largest losses: {string.Join(", ", worst)}. Measure with --eval and use --max-accuracy-drop, or keep the float32 model."));
+                    $"Quantization error is severe: the median layer SQNR is {median:0.#} dB (8-bit values that track float32 score 30 dB or more), so accuracy may have dropped sharply. Largest losses: {string.Join(", ", worst)}. Measure with --eval and use --max-accuracy-drop, or keep the float32 model."));
             }
         }
 

@@ -24,14 +24,14 @@ public sealed class DetectorQuantizationTests
 
     /// <summary>
     /// The SDK's dog check (docs/preprocessing.md): a dog (score >= 0.3) in at least 75% of the 59 dog photos (float32:
-    /// 46 of 59). Plain 8-bit post-training quantization of YOLOX-Nano does not reach it here: with MinMax ranges it finds
-    /// 0-1 of 59 (median layer SQNR about 6 dB), because per-tensor activation scales cannot serve channels whose ranges
-    /// differ by up to 1000x (docs/quantization.md). So the invariant tested is the one users need: either the check
-    /// passes, or the pass says loudly that accuracy has collapsed. It must never hand over a collapsed detector silently.
+    /// 46 of 59). With MinMax ranges and every tensor quantized, YOLOX-Nano finds 0-1 of 59: the first SiLU output has
+    /// channels whose ranges differ 600x, and one per-tensor 8-bit scale leaves the quiet ones a level or two. The
+    /// channel guard keeps that feature map float (measured: 44 of 59), so the floor of 40 fails if the guard stops
+    /// applying. The check itself (75%) is still missed by one photo, so the pass must also say that the error is severe.
     /// </summary>
     [Fact]
     [Trait(TestCategories.Category, TestCategories.LongRunning)]
-    public async Task RunAsync_YoloxNanoStatic_FindsDogsOrWarnsThatAccuracyCollapsed()
+    public async Task RunAsync_YoloxNanoStatic_ChannelGuardKeepsTheDetectorWorking()
     {
         using var folder = new TemporaryFolder();
         var specPath = folder.WriteText("spec.json", YoloxSpec);
@@ -42,18 +42,23 @@ public sealed class DetectorQuantizationTests
         var (found, total) = await CountDogsAsync(path);
         var rate = found / (double)total;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"int8 YOLOX-Nano found a dog in {found} of {total} dog photos: {rate:P1} (float32 through the SDK: 46 of 59)"));
-        var warned = result.Warnings.Any(w => w.Contains("probably collapsed", StringComparison.Ordinal));
+        var guarded = result.Report["quantization"]!["float_nodes"]!.AsArray()
+            .Where(n => n!["reason"]!.GetValue<string>().Contains("stays float: one 8-bit scale", StringComparison.Ordinal))
+            .Select(n => n!["node"]!.GetValue<string>())
+            .ToList();
+        Assert.Contains("Conv_41", guarded);
+        Assert.InRange(found, 40, total);
+        var warned = result.Warnings.Any(w => w.Contains("Quantization error is severe", StringComparison.Ordinal));
         Assert.True(rate >= 0.75 || warned, $"Dog recall {rate:P1} fell below the 75% floor after quantization and the pass did not warn.");
     }
 
     /// <summary>
-    /// Percentile ranges with SiLU-aware narrowing (the conv outputs that only SiLU reads lose their saturated tail) keep
-    /// the detector partly alive: measured 28 of 59 dog photos, against 21 without the narrowing and 0-1 with MinMax. The
-    /// floor of 25 fails if the narrowing rule stops applying.
+    /// Percentile ranges with SiLU-aware narrowing (the conv outputs that only SiLU reads lose their saturated tail) and
+    /// the channel guard: measured 44 of 59 dog photos, against 28 without the guard and 21 without the narrowing.
     /// </summary>
     [Fact]
     [Trait(TestCategories.Category, TestCategories.LongRunning)]
-    public async Task RunAsync_YoloxNanoPercentileWithSiluNarrowing_FindsDogsInAtLeast25Of59()
+    public async Task RunAsync_YoloxNanoPercentileWithSiluNarrowing_FindsDogsInAtLeast40Of59()
     {
         using var folder = new TemporaryFolder();
         var specPath = folder.WriteText("spec.json", YoloxSpec);
@@ -64,7 +69,7 @@ public sealed class DetectorQuantizationTests
         var (found, total) = await CountDogsAsync(path);
 
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"int8 YOLOX-Nano (percentile 99.99) found a dog in {found} of {total} dog photos"));
-        Assert.InRange(found, 25, total);
+        Assert.InRange(found, 40, total);
     }
 
     private static async Task<(int Found, int Total)> CountDogsAsync(string path)

@@ -11,8 +11,9 @@ namespace Edge.Optimizer.Passes.Quantize.Static;
 /// </summary>
 internal static class StaticPlanner
 {
-    public static StaticPlan Plan(OnnxGraph graph, StaticPlanContext context, IReadOnlyDictionary<string, TensorRange> ranges)
+    public static StaticPlan Plan(OnnxGraph graph, StaticPlanContext context, IReadOnlyDictionary<string, TensorRange> ranges, IReadOnlyDictionary<string, string>? guarded = null)
     {
+        guarded ??= new Dictionary<string, string>(StringComparer.Ordinal);
         var plan = new StaticPlan();
         var options = context.Options;
         var producers = new Dictionary<string, (NodePlan Plan, int Output)>(StringComparer.Ordinal);
@@ -22,7 +23,7 @@ internal static class StaticPlanner
         {
             var node = order[index];
             var name = node.Name.Length > 0 ? node.Name : $"{node.OpType}#{index}";
-            var reason = tail.Contains(node) ? "it only leads to model outputs, which keep float precision" : Excluded(node, options);
+            var reason = tail.Contains(node) ? "it only leads to model outputs, which keep float precision" : Excluded(node, options) ?? guarded.GetValueOrDefault(node.Name);
             if (reason is null && IsFoldable(node, graph))
             {
                 if (TryFold(node, graph, context, ranges, producers, out reason) is { } fold)

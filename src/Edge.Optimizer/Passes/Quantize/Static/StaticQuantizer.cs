@@ -1,4 +1,5 @@
 using Edge.Onnx;
+using Edge.Onnx.Graph;
 using Edge.Optimizer.Calibration;
 using Edge.Optimizer.Data;
 using Edge.Optimizer.Passes.Quantize.Common;
@@ -38,7 +39,8 @@ internal static class StaticQuantizer
         var graph = copy.GetGraph();
         var context = new StaticPlanContext(graph, calibration.Types, options);
         var ranges = SaturatingRanges.Narrow(graph, calibration.Ranges, out var narrowed);
-        var plan = StaticPlanner.Plan(graph, context, ranges);
+        var guarded = options.GuardStarvedChannels ? StarvedChannels.Find(graph, ranges, calibration.ChannelRanges) : [];
+        var plan = StaticPlanner.Plan(graph, context, ranges, guarded);
         plan.NarrowedRanges = narrowed;
         var parameters = ParameterAssigner.Assign(plan, graph, ranges, options);
 
