@@ -47,25 +47,50 @@ internal sealed class ChannelRanges
 
     /// <summary>
     /// How many 8-bit levels of a scale over <paramref name="range"/> the channel at the given quantile of width gets
-    /// (0 = narrowest channel, 0.5 = median channel). Channel ranges are clipped to <paramref name="range"/> first.
+    /// (0 = narrowest channel, 0.5 = median channel), among the channels that vary at all: a channel that held one
+    /// value over the whole calibration set (a dead ReLU channel is always 0) loses nothing to a coarse scale. Channel
+    /// ranges are clipped to <paramref name="range"/> first; all 255 levels when no channel varies.
     /// </summary>
     public double LevelsAtQuantile(TensorRange range, double quantile)
     {
         var span = range.Max - range.Min;
-        if (span <= 0 || Count == 0)
+        if (span <= 0)
         {
             return 255;
         }
 
-        var widths = new double[Count];
+        var widths = new List<double>(Count);
         for (var c = 0; c < Count; c++)
         {
-            var lo = Math.Max(_min[c], range.Min);
-            var hi = Math.Min(_max[c], range.Max);
-            widths[c] = Math.Max(0, hi - lo) / span * 255;
+            if (_max[c] > _min[c])
+            {
+                var lo = Math.Max(_min[c], range.Min);
+                var hi = Math.Min(_max[c], range.Max);
+                widths.Add(Math.Max(0, hi - lo) / span * 255);
+            }
         }
 
-        Array.Sort(widths);
-        return widths[(int)Math.Min(Count - 1, Math.Floor(quantile * Count))];
+        if (widths.Count == 0)
+        {
+            return 255;
+        }
+
+        widths.Sort();
+        return widths[(int)Math.Min(widths.Count - 1, Math.Floor(quantile * widths.Count))];
+    }
+
+    /// <summary>Channels whose values varied over the calibration set.</summary>
+    public int VaryingCount
+    {
+        get
+        {
+            var count = 0;
+            for (var c = 0; c < Count; c++)
+            {
+                count += _max[c] > _min[c] ? 1 : 0;
+            }
+
+            return count;
+        }
     }
 }

@@ -37,4 +37,15 @@ public sealed class ChannelRangesTests
 
         Assert.Equal(255, ranges.LevelsAtQuantile(new TensorRange(-10f, 10f), 0.5), precision: 6);
     }
+
+    [Fact]
+    public void LevelsAtQuantile_DeadChannels_AreLeftOut()
+    {
+        // two channels never vary (a dead ReLU channel is always 0): a coarse scale loses nothing there
+        var ranges = new ChannelRanges(4);
+        ranges.Add([0f, 0f, 3f, 3f, 0f, 100f, 0f, 50f], batch: 1, channels: 4, plane: 2);
+
+        Assert.Equal(2, ranges.VaryingCount);
+        Assert.Equal(255 * 50.0 / 100, ranges.LevelsAtQuantile(new TensorRange(0f, 100f), 0), precision: 6);
+    }
 }

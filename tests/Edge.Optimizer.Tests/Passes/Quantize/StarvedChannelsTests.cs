@@ -17,7 +17,7 @@ public sealed class StarvedChannelsTests
 
         Assert.Equal(["conv1", "conv2", "sig"], found.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("tensor 'y' stays float", found["conv1"], StringComparison.Ordinal);
-        Assert.Contains("8 channels", found["conv1"], StringComparison.Ordinal);
+        Assert.Contains("8 varying channels", found["conv1"], StringComparison.Ordinal);
     }
 
     [Fact]

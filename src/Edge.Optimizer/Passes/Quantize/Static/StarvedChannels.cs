@@ -27,7 +27,7 @@ internal static class StarvedChannels
         var floatNodes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, channelRanges) in channels.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            if (!ranges.TryGetValue(name, out var range) || channelRanges.Count < 4)
+            if (!ranges.TryGetValue(name, out var range) || channelRanges.VaryingCount < 4)
             {
                 continue;
             }
@@ -39,7 +39,7 @@ internal static class StarvedChannels
             }
 
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"tensor '{name}' stays float: one 8-bit scale over [{range.Min:0.###}, {range.Max:0.###}] leaves a quarter of its {channelRanges.Count} channels {levels:0.#} levels or fewer (the median channel gets {channelRanges.LevelsAtQuantile(range, 0.5):0.#}); --no-channel-guard quantizes it anyway");
+                $"tensor '{name}' stays float: one 8-bit scale over [{range.Min:0.###}, {range.Max:0.###}] leaves a quarter of its {channelRanges.VaryingCount} varying channels {levels:0.#} levels or fewer (the median channel gets {channelRanges.LevelsAtQuantile(range, 0.5):0.#}); --no-channel-guard quantizes it anyway");
             var nodes = graph.GetConsumers(name).Prepend(graph.GetProducer(name)).OfType<Onnx.Protobuf.NodeProto>();
             foreach (var node in nodes.Where(n => n.Name.Length > 0))
             {
