@@ -21,13 +21,14 @@ internal static class PruneCommand
         var method = new Option<string>("--method") { Description = "magnitude (zeros; pays in compressed size), channel (removes channels; pays in latency) or 2:4 (sparse tensor cores).", DefaultValueFactory = _ => "magnitude" };
         var sparsity = new Option<double?>("--sparsity") { Description = "Fraction of weights (magnitude) or channels (channel) to remove, in [0, 1). 2:4 is always 0.5." };
         var scope = new Option<string?>("--scope") { Description = "layer (each layer loses the same fraction) or global (one ranking over all layers). Default: global for magnitude, layer for channel." };
-        var criterion = new Option<string>("--criterion") { Description = "Channel importance: l1, l2 or bn-gamma.", DefaultValueFactory = _ => "l1" };
+        var criterion = new Option<string>("--criterion") { Description = "Channel importance: l1, l2, bn-gamma, or activation (measured on --calibration data).", DefaultValueFactory = _ => "l1" };
         var minChannels = new Option<int>("--min-channels") { Description = "Never leave a layer with fewer channels than this.", DefaultValueFactory = _ => 1 };
         var multiple = new Option<int>("--channel-multiple") { Description = "Round kept channel counts to a multiple of this (CPU kernels block channels by 8 or 16); 1 keeps exact counts.", DefaultValueFactory = _ => 16 };
         var exclude = new Option<string[]>("--exclude-nodes") { Description = "Node names to leave unpruned (comma-separated or repeated).", AllowMultipleArgumentsPerToken = true };
         var firstLast = new Option<bool>("--skip-first-last") { Description = "Magnitude: leave the first and last layers whole (they are pruned by default)." };
         var sensitivity = new Option<bool>("--sensitivity") { Description = "Measure each layer's accuracy drop at several ratios and choose per-layer ratios (needs --eval)." };
         var eval = new Option<string?>("--eval") { Description = "Evaluation dataset for sensitivity and before/after accuracy, e.g. mnist:DIR@0:500 or images:DIR@0:100." };
+        var calibration = new Option<string?>("--calibration") { Description = "Channel method: samples whose mean activations replace the removed channels in the next layers' biases (bias compensation), e.g. images:DIR@0:32." };
         var preprocess = CommonOptions.Preprocess();
         var maxDrop = new Option<double>("--max-accuracy-drop") { Description = "Accuracy budget in percentage points for --sensitivity.", DefaultValueFactory = _ => 1.0 };
         var ratios = new Option<string>("--sensitivity-ratios") { Description = "Comma-separated ratios tried per layer.", DefaultValueFactory = _ => "0.25,0.5,0.75" };
@@ -37,7 +38,7 @@ internal static class PruneCommand
         var report = new Option<FileInfo?>("--report") { Description = "Write the report as JSON here, and as Markdown (plus the sensitivity plot) beside it." };
         var command = new Command("prune", "Prune a model: zero weights (magnitude), remove channels by graph surgery (channel) or apply 2:4 sparsity.")
         {
-            input, output, method, sparsity, scope, criterion, minChannels, multiple, exclude, firstLast, sensitivity, eval, preprocess, maxDrop, ratios, noLatency, threads, runs, report,
+            input, output, method, sparsity, scope, criterion, minChannels, multiple, exclude, firstLast, sensitivity, eval, calibration, preprocess, maxDrop, ratios, noLatency, threads, runs, report,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -56,6 +57,7 @@ internal static class PruneCommand
                     SkipFirstLast = parseResult.GetValue(firstLast),
                     Sensitivity = parseResult.GetValue(sensitivity),
                     EvalDataset = parseResult.GetValue(eval),
+                    CalibrationDataset = parseResult.GetValue(calibration),
                     PreprocessPath = parseResult.GetValue(preprocess)?.FullName,
                     MaxAccuracyDrop = parseResult.GetValue(maxDrop),
                     SensitivityRatios = [.. parseResult.GetValue(ratios)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseRatio)],

@@ -11,4 +11,10 @@ internal enum PruneCriterion
 
     /// <summary>Absolute scale (gamma) of the BatchNormalization that follows; L1 where no BatchNormalization follows.</summary>
     BnGamma,
+
+    /// <summary>
+    /// What removing the channel costs the layers that read it, measured on calibration data: its variance times the
+    /// squared weights that read it (the mean is kept by bias compensation). Needs calibration samples.
+    /// </summary>
+    Activation,
 }

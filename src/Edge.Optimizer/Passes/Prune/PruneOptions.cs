@@ -58,6 +58,13 @@ internal sealed class PruneOptions
     /// <summary>Measure latency of the original and pruned models side by side through the SDK. Default on.</summary>
     public bool MeasureLatency { get; init; } = true;
 
+    /// <summary>
+    /// Channel method: samples whose mean activations are folded into the biases of the layers that read removed
+    /// channels (dataset syntax as <see cref="EvalDataset"/>; 32 or more samples is plenty). Null: removed channels
+    /// simply vanish, as if they had been zero.
+    /// </summary>
+    public string? CalibrationDataset { get; init; }
+
     /// <summary>Intra-op threads for latency and evaluation. Default 2.</summary>
     public int Threads { get; init; } = 2;
 
@@ -76,6 +83,7 @@ internal sealed class PruneOptions
         ["skip_first_last"] = SkipFirstLast,
         ["sensitivity"] = Sensitivity,
         ["eval"] = EvalDataset,
+        ["calibration"] = CalibrationDataset,
         ["preprocess"] = PreprocessPath,
         ["max_accuracy_drop"] = MaxAccuracyDrop,
         ["sensitivity_ratios"] = new JsonArray([.. SensitivityRatios.Select(r => (JsonNode)r)]),
@@ -106,7 +114,8 @@ internal sealed class PruneOptions
         "l1" => PruneCriterion.L1,
         "l2" => PruneCriterion.L2,
         "bn-gamma" => PruneCriterion.BnGamma,
-        _ => throw new ArgumentException($"Unknown channel criterion '{text}'; expected l1, l2 or bn-gamma."),
+        "activation" => PruneCriterion.Activation,
+        _ => throw new ArgumentException($"Unknown channel criterion '{text}'; expected l1, l2, bn-gamma or activation."),
     };
 
     public static PruneScope ParseScope(string text) => text.ToLowerInvariant() switch
@@ -134,6 +143,16 @@ internal sealed class PruneOptions
         if (Method == PruneMethod.SemiStructured && Sparsity is { } fixedSparsity && fixedSparsity != 0.5)
         {
             errors.Add(string.Create(c, $"--method 2:4 always removes half the weights; --sparsity must be omitted or 0.5, but was {fixedSparsity}."));
+        }
+
+        if (Criterion == PruneCriterion.Activation && CalibrationDataset is null)
+        {
+            errors.Add("--criterion activation measures channels on data; give it --calibration <dataset>.");
+        }
+
+        if (CalibrationDataset is not null && Method != PruneMethod.Channel)
+        {
+            errors.Add($"--calibration is used by --method channel (bias compensation); --method {MethodName(Method)} does not read it.");
         }
 
         if (MinChannels < 1)

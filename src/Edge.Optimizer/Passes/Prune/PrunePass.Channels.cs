@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.Onnx;
+using Edge.Optimizer.Data;
 using Edge.Optimizer.Passes.Prune.Channels;
 using Edge.Optimizer.Passes.Prune.Sensitivity;
 
@@ -24,6 +25,15 @@ internal sealed partial class PrunePass
                 : $"The model has nothing to prune by channels: every channel group is unsafe to cut ({string.Join("; ", reasons)}).");
         }
 
+        IReadOnlyDictionary<string, InputMoments>? moments = null;
+        if (options.CalibrationDataset is not null)
+        {
+            var samples = DatasetFactory.Open(options.CalibrationDataset);
+            run.Context.Log.WriteLine($"measuring channel statistics on {samples.Spec} (bias compensation{(options.Criterion == PruneCriterion.Activation ? ", activation criterion" : "")})");
+            moments = ChannelStatisticsCollector.Collect(prepared, samples, run.Preprocess, options.Threads, cancellationToken);
+            settings = settings with { Moments = moments };
+        }
+
         if (options.Sensitivity)
         {
             var units = prunable.Select(d => new SensitivityUnit(d.Root.ToString(CultureInfo.InvariantCulture), string.Join("+", d.Layers), d.Channels)).ToList();
@@ -31,7 +41,7 @@ internal sealed partial class PrunePass
                 chosen =>
                 {
                     var ratios = chosen.ToDictionary(p => int.Parse(p.Key, CultureInfo.InvariantCulture), p => p.Value);
-                    var candidate = ChannelPruner.Prune(prepared, settings with { Sparsity = 0, Ratios = ratios });
+                    var candidate = ChannelPruner.Prune(prepared, settings with { Sparsity = 0, Ratios = ratios }, moments);
                     return Score(run, candidate.Model, cancellationToken);
                 },
                 run.Context.Log, cancellationToken);
@@ -43,7 +53,7 @@ internal sealed partial class PrunePass
             }
         }
 
-        var outcome = ChannelPruner.PruneVerified(prepared, settings, cancellationToken);
+        var outcome = ChannelPruner.PruneVerified(prepared, settings, cancellationToken, moments);
         run.Warnings.AddRange(outcome.Warnings);
         foreach (var decision in outcome.Selection.Decisions.Where(d => d.Note is not null && d.Note.Contains("clamped", StringComparison.Ordinal)))
         {
@@ -64,6 +74,16 @@ internal sealed partial class PrunePass
             ["frozen"] = d.Frozen,
             ["note"] = d.Note,
         })]);
+        if (outcome.Compensation is { } compensation)
+        {
+            report["bias_compensation"] = new JsonObject
+            {
+                ["calibration"] = options.CalibrationDataset,
+                ["layers"] = new JsonArray([.. compensation.Compensated.Select(l => (JsonNode)l)]),
+                ["skipped"] = new JsonArray([.. compensation.Skipped.Select(l => (JsonNode)l)]),
+            };
+        }
+
         run.Context.Log.WriteLine($"removed {channels - kept} of {channels} channels in {decisions.Count(d => d.Pruned)} group(s); {report["frozen_groups"]} group(s) left whole");
         return outcome.Model;
     }

@@ -42,9 +42,9 @@ internal sealed partial class PrunePass : IOptimizationPass<PruneOptions>
         var excluded = CheckExcludedNodes(input, options.ExcludeNodes);
         using var scratch = new ScratchFolder();
         var run = new PruneRun(input, options, context, scratch, excluded, await scratch.WriteAsync(input, "original", cancellationToken));
-        if (options.EvalDataset is not null)
+        if (options.EvalDataset is not null || options.CalibrationDataset is not null)
         {
-            run.Dataset = DatasetFactory.Open(options.EvalDataset);
+            run.Dataset = options.EvalDataset is null ? null : DatasetFactory.Open(options.EvalDataset);
             run.Preprocess = options.PreprocessPath is null ? null : await PreprocessSpec.FromFileAsync(options.PreprocessPath, cancellationToken);
         }
 

@@ -63,4 +63,18 @@ public sealed class PruneOptionsTests
         Assert.Equal(expected, PruneOptions.ParseScope((string)options.ToJson()["scope"]!));
         Assert.Equal(PruneScope.Layer, new PruneOptions { Method = method, Scope = PruneScope.Layer }.EffectiveScope);
     }
+
+    [Fact]
+    public void Errors_ActivationCriterionWithoutCalibration_AsksForData()
+    {
+        var errors = new PruneOptions { Method = PruneMethod.Channel, Sparsity = 0.3, Criterion = PruneOptions.ParseCriterion("activation") }.Errors();
+        Assert.Equal("--criterion activation measures channels on data; give it --calibration <dataset>.", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Errors_CalibrationWithMagnitude_SaysOnlyChannelPruningReadsIt()
+    {
+        var errors = new PruneOptions { Method = PruneMethod.Magnitude, Sparsity = 0.3, CalibrationDataset = "mnist:x@0:10" }.Errors();
+        Assert.Equal("--calibration is used by --method channel (bias compensation); --method magnitude does not read it.", Assert.Single(errors));
+    }
 }

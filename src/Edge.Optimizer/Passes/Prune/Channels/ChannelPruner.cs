@@ -24,20 +24,24 @@ internal static class ChannelPruner
         return new PreparedModel(model, probe.Shapes);
     }
 
-    /// <summary>Prunes a clone of the prepared model without checking the result.</summary>
-    public static ChannelPruneOutcome Prune(PreparedModel prepared, ChannelSelectionSettings settings)
+    /// <summary>
+    /// Prunes a clone of the prepared model without checking the result. With <paramref name="moments"/> (input channel
+    /// statistics from <see cref="ChannelStatisticsCollector"/>), consumers' biases take the removed channels' mean first.
+    /// </summary>
+    public static ChannelPruneOutcome Prune(PreparedModel prepared, ChannelSelectionSettings settings, IReadOnlyDictionary<string, InputMoments>? moments = null)
     {
         var model = prepared.Clone();
         var analysis = ChannelAnalyzer.Analyze(model, prepared.Shapes);
         var selection = ChannelSelector.Select(analysis, settings);
+        var compensation = moments is null ? null : BiasCompensation.Apply(analysis, selection, moments);
         ChannelSurgeon.Apply(analysis, selection);
-        return new ChannelPruneOutcome(model, analysis, selection, []);
+        return new ChannelPruneOutcome(model, analysis, selection, []) { Compensation = compensation };
     }
 
     /// <summary>Prunes and checks the result; groups whose pruning breaks the model are left whole and reported.</summary>
-    public static ChannelPruneOutcome PruneVerified(PreparedModel prepared, ChannelSelectionSettings settings, CancellationToken cancellationToken)
+    public static ChannelPruneOutcome PruneVerified(PreparedModel prepared, ChannelSelectionSettings settings, CancellationToken cancellationToken, IReadOnlyDictionary<string, InputMoments>? moments = null)
     {
-        var first = Prune(prepared, settings);
+        var first = Prune(prepared, settings, moments);
         var failure = Check(first.Model, prepared, cancellationToken);
         if (failure is null)
         {
@@ -47,7 +51,7 @@ internal static class ChannelPruner
         var candidates = first.Selection.Keep.Keys.Order().ToList();
         var accepted = Accept(candidates, [], candidates, prepared, settings, cancellationToken);
         var rejected = candidates.Except(accepted).ToList();
-        var outcome = Prune(prepared, settings with { Rejected = rejected.ToHashSet() });
+        var outcome = Prune(prepared, settings with { Rejected = rejected.ToHashSet() }, moments);
         var warning = $"Pruning {rejected.Count} channel group(s) made the model fail ({failure}); they were left whole: " +
                       string.Join(", ", rejected.Select(r => first.Analysis.Groups.Origin(r)));
         var recheck = Check(outcome.Model, prepared, cancellationToken);

@@ -9,6 +9,7 @@ namespace Edge.Optimizer.Passes.Prune.Channels;
 /// <param name="ExcludedNodes">Layers whose output channels must not be pruned.</param>
 /// <param name="Ratios">Per-group ratios by root id (from sensitivity analysis); they replace <paramref name="Sparsity"/> for those groups.</param>
 /// <param name="Rejected">Root groups that must stay whole because pruning them broke the model.</param>
+/// <param name="Moments">Input channel statistics of the layers (by input tensor), which the activation criterion needs.</param>
 internal sealed record ChannelSelectionSettings(
     double Sparsity,
     PruneScope Scope,
@@ -17,4 +18,5 @@ internal sealed record ChannelSelectionSettings(
     int ChannelMultiple,
     IReadOnlySet<string> ExcludedNodes,
     IReadOnlyDictionary<int, double>? Ratios = null,
-    IReadOnlySet<int>? Rejected = null);
+    IReadOnlySet<int>? Rejected = null,
+    IReadOnlyDictionary<string, InputMoments>? Moments = null);

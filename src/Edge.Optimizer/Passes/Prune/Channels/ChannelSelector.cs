@@ -26,7 +26,7 @@ internal static class ChannelSelector
                 continue;
             }
 
-            var (scores, note) = Scores(analysis, root, settings.Criterion);
+            var (scores, note) = Score(analysis, root, settings);
             candidates.Add((root, scores, note));
         }
 
@@ -200,6 +200,21 @@ internal static class ChannelSelector
         }
 
         return counts;
+    }
+
+    private static (double[] Scores, string? Note) Score(ChannelAnalysis analysis, int root, ChannelSelectionSettings settings)
+    {
+        if (settings.Criterion != PruneCriterion.Activation)
+        {
+            return Scores(analysis, root, settings.Criterion);
+        }
+
+        if (settings.Moments is { } moments && ActivationScorer.Score(analysis, root, moments) is { } measured)
+        {
+            return (measured, null);
+        }
+
+        return (Scores(analysis, root, PruneCriterion.L1).Scores, "no Conv or Gemm with calibration statistics reads these channels, so they were ranked by l1");
     }
 
     private static (double[] Scores, string? Note) Scores(ChannelAnalysis analysis, int root, PruneCriterion criterion)

@@ -156,6 +156,15 @@ internal sealed class ConstantStore
         TensorData.WriteInt64s(target, values);
     }
 
+    /// <summary>Replaces the values of the float initializer read by <paramref name="node"/>'s input <paramref name="inputIndex"/> (same element count).</summary>
+    public void ReplaceFloats(NodeProto node, int inputIndex, float[] values)
+    {
+        var source = Tensor(node.Input[inputIndex]) ?? throw new InvalidOperationException($"Input {inputIndex} of node '{node.Name}' is not a float initializer.");
+        var target = Own(node, inputIndex, source);
+        TensorData.WriteFloats(target, values);
+        changedInitializers.Add(target.Name);
+    }
+
     /// <summary>Adds a new INT64 initializer and makes it input <paramref name="inputIndex"/> of <paramref name="node"/>.</summary>
     public void SetIntsInput(NodeProto node, int inputIndex, long[] values)
     {
