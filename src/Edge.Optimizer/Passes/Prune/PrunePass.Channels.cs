@@ -13,7 +13,7 @@ internal sealed partial class PrunePass
     private static OnnxModel PruneChannels(PruneRun run, JsonObject report, CancellationToken cancellationToken)
     {
         var options = run.Options;
-        var prepared = ChannelPruner.Prepare(run.Input, cancellationToken);
+        var prepared = ChannelPruner.Prepare(run.Input, cancellationToken, addMissingBiases: options.CalibrationDataset is not null);
         var settings = new ChannelSelectionSettings(options.Sparsity!.Value, options.EffectiveScope, options.Criterion, options.MinChannels, options.ChannelMultiple, run.Excluded);
         var preview = ChannelPruner.Prune(prepared, settings with { Sparsity = 0 });
         var prunable = preview.Selection.Decisions.Where(d => !d.Frozen).ToList();

@@ -45,6 +45,29 @@ public sealed class BiasCompensationTests
         Assert.Contains(outcome.Compensation.Skipped, s => s.StartsWith("conv2: its bias is not a constant vector", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Prepare_AddMissingBiases_ZeroBiasChangesNothingAndTakesTheCompensation()
+    {
+        var builder = new PruneGraphBuilder();
+        var x = builder.Input("x", 1, 3, 6, 6);
+        var w1 = new float[8 * 3];
+        Array.Fill(w1, 0.75f, 6, 18);
+        var conv1 = builder.Op("Conv", [x, builder.Weight([8, 3, 1, 1], w1), builder.Weight([8], [3f, 5f, 0, 0, 0, 0, 0, 0])], "conv1");
+        var relu = builder.Op("Relu", [conv1]);
+        var conv2 = builder.Op("Conv", [relu, builder.Weight([4, 8, 1, 1])], "conv2");
+        var model = builder.Build(13, conv2);
+        var means = new Dictionary<string, InputMoments>(StringComparer.Ordinal) { [relu] = new([3, 5, 0, 0, 0, 0, 0, 0], new double[8]) };
+
+        var prepared = ChannelPruner.Prepare(model, CancellationToken.None, addMissingBiases: true);
+        var outcome = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25), means);
+
+        Assert.Equal(3, prepared.Model.Proto.Graph.Node.Single(n => n.Name == "conv2").Input.Count);
+        var original = PruneRunner.Run(model, seed: 4);
+        Assert.True(PruneRunner.MaxDifference(original, PruneRunner.Run(prepared.Model, seed: 4)) == 0f);
+        Assert.Equal(["conv2"], outcome.Compensation!.Compensated);
+        Assert.True(PruneRunner.MaxDifference(original, PruneRunner.Run(outcome.Model, seed: 4)) < 1e-4f);
+    }
+
     private static (Edge.Onnx.OnnxModel Model, string Relu) ConstantChannelModel()
     {
         var builder = new PruneGraphBuilder();

@@ -11,10 +11,19 @@ namespace Edge.Optimizer.Passes.Prune.Channels;
 /// </summary>
 internal static class ChannelPruner
 {
-    public static PreparedModel Prepare(OnnxModel original, CancellationToken cancellationToken)
+    /// <summary>
+    /// Folds constant reshapes and probes every value's shape. With <paramref name="addMissingBiases"/>, layers without
+    /// a bias get a zero one first (see <see cref="MissingBiases"/>), for bias compensation.
+    /// </summary>
+    public static PreparedModel Prepare(OnnxModel original, CancellationToken cancellationToken, bool addMissingBiases = false)
     {
         var model = OnnxModel.FromProto(original.Proto.Clone(), original.ExternalDataDirectory);
         ConstantFolder.Fold(model);
+        if (addMissingBiases)
+        {
+            MissingBiases.Add(model);
+        }
+
         var probe = ShapeProbe.Run(model, cancellationToken);
         if (probe.Failure is not null)
         {
