@@ -13,6 +13,7 @@ internal sealed class TensorStatistics
     public const int BinCount = 2048;
 
     private readonly long[]? _histogram;
+    private bool _channelsInconsistent;
 
     public TensorStatistics(string name, bool collectHistogram)
     {
@@ -39,8 +40,6 @@ internal sealed class TensorStatistics
 
     /// <summary>Per-channel minimum and maximum along axis 1 of rank-4 values; null for other ranks or a varying channel count.</summary>
     public ChannelRanges? ChannelRanges { get; private set; }
-
-    private bool _channelsInconsistent;
 
     /// <summary>Adds one batch of values with their shape; rank-4 values also update the per-channel ranges.</summary>
     public void Add(ReadOnlySpan<float> values, ReadOnlySpan<long> shape)

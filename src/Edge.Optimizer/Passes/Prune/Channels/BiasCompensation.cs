@@ -3,9 +3,9 @@ using Edge.Onnx.Protobuf;
 namespace Edge.Optimizer.Passes.Prune.Channels;
 
 /// <summary>
-/// Removing a channel takes its activations out of every layer that reads it. After BatchNorm folding those
-/// activations are often far from zero and nearly constant (bias-driven), so the next layer's output shifts by a
-/// large, fixed amount and accuracy collapses before any retraining. Compensation keeps the expected value: for each
+/// Removing a channel takes its activations, mean included, out of every layer that reads it. A channel whose values
+/// sit away from zero (a ReLU output's positive mean, or a bias-driven channel after BatchNorm folding) thus shifts the
+/// next layer's output by a fixed amount on every input. Compensation keeps the expected value: for each
 /// consumer Conv or Gemm, sum over the removed input channels of (weights x the channel's mean on calibration data)
 /// is added to the consumer's bias. The pruned model then equals the original with the removed channels replaced by
 /// their means, instead of by zero. Padding borders are not modelled.
@@ -32,6 +32,11 @@ internal static class BiasCompensation
             var node = sink.Node;
             var kept = sink.Layout.KeptPositions(KeepOf).ToHashSet();
             var removed = Enumerable.Range(0, sink.Layout.Length).Where(p => !kept.Contains(p)).ToList();
+            if (removed.Count == 0)
+            {
+                continue;
+            }
+
             var reason = Compensate(constants, node, sink, removed, moments);
             if (reason is null)
             {
@@ -48,11 +53,6 @@ internal static class BiasCompensation
 
     private static string? Compensate(Surgery.ConstantStore constants, NodeProto node, SliceConstantEdit sink, List<int> removed, IReadOnlyDictionary<string, InputMoments> moments)
     {
-        if (removed.Count == 0)
-        {
-            return null;
-        }
-
         if (node.OpType is not ("Conv" or "Gemm") || sink.Layout.Axis != 1)
         {
             return $"{node.OpType} has no bias to take the removed channels' mean";
