@@ -15,10 +15,18 @@ internal static partial class Program
 
     private static async Task<int> Main(string[] args)
     {
+        _ = NativeHeap.LimitArenas(2); // before the host starts its threads
         using var host = AgentHost.CreateBuilder(args).Build();
+        var trimFileMappings = ReadTrimFileMappings(host.Services.GetRequiredService<IConfiguration>(), out var trimError);
         try
         {
-            var trimFileMappings = ReadTrimFileMappings(host.Services.GetRequiredService<IConfiguration>());
+            if (trimError is not null)
+            {
+                // Validate the agent's options too (throws listing theirs), so every error is reported at once.
+                _ = host.Services.GetRequiredService<IOptions<EdgeAgentOptions>>().Value;
+                throw new OptionsValidationException(TrimFileMappingsKey, typeof(bool), [trimError]);
+            }
+
             await host.StartAsync();
             var trim = trimFileMappings ? TrimStartupPages() : null;
             ReleaseStartupGarbage();
@@ -29,7 +37,7 @@ internal static partial class Program
         catch (OptionsValidationException e)
         {
             await Console.Error.WriteLineAsync("edge-agent: invalid configuration:");
-            foreach (var failure in e.Failures)
+            foreach (var failure in trimError is null || e.Failures.Contains(trimError) ? e.Failures : e.Failures.Append(trimError))
             {
                 await Console.Error.WriteLineAsync("  - " + failure);
             }
@@ -62,12 +70,23 @@ internal static partial class Program
             evict: path => path.StartsWith(folder, StringComparison.Ordinal));
     }
 
-    private static bool ReadTrimFileMappings(IConfiguration configuration) => configuration[TrimFileMappingsKey] switch
+    private static bool ReadTrimFileMappings(IConfiguration configuration, out string? error)
     {
-        null => true,
-        var value when bool.TryParse(value, out var enabled) => enabled,
-        var value => throw new OptionsValidationException(TrimFileMappingsKey, typeof(bool), [$"{TrimFileMappingsKey} must be true or false; got '{value}'."]),
-    };
+        error = null;
+        var value = configuration[TrimFileMappingsKey];
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (bool.TryParse(value, out var enabled))
+        {
+            return enabled;
+        }
+
+        error = $"{TrimFileMappingsKey} must be true or false; got '{value}'.";
+        return false;
+    }
 
     private static void LogTrim(ILogger logger, WorkingSetTrimResult? result)
     {
