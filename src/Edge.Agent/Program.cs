@@ -62,8 +62,13 @@ internal static partial class Program
             return null;
         }
 
-        var executable = Environment.ProcessPath;
-        var folder = Path.GetDirectoryName(executable) + Path.DirectorySeparatorChar;
+        if (Environment.ProcessPath is not { } executable || Path.GetDirectoryName(executable) is not { Length: > 1 } directory)
+        {
+            // Without the agent's own folder "evict" could match every library on the system.
+            return WorkingSetTrimResult.NotSupported($"The executable's folder is unknown (process path '{Environment.ProcessPath}').");
+        }
+
+        var folder = directory + Path.DirectorySeparatorChar;
         return WorkingSetTrimmer.Trim(
             "/proc/self/smaps",
             unmap: path => path == executable || WorkingSetTrimmer.IsSharedLibrary(path),
