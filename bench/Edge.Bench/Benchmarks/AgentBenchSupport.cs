@@ -71,6 +71,9 @@ internal static class AgentBenchSupport
     /// <summary>Resident set size (VmRSS) of a process in bytes.</summary>
     public static long ResidentBytes(int pid) => StatusField(pid, "VmRSS:");
 
+    /// <summary>Number of threads of a process.</summary>
+    public static long ThreadCount(int pid) => StatusValue(pid, "Threads:");
+
     /// <summary>Peak resident set size (VmHWM) of a process in bytes.</summary>
     public static long PeakResidentBytes(int pid) => StatusField(pid, "VmHWM:");
 
@@ -175,13 +178,15 @@ internal static class AgentBenchSupport
 
     public static string TempDirectory(string name) => Directory.CreateTempSubdirectory("edge-bench-" + name + "-").FullName;
 
-    private static long StatusField(int pid, string field)
+    private static long StatusField(int pid, string field) => StatusValue(pid, field) * 1024; // sizes are in kB
+
+    private static long StatusValue(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
 

@@ -47,7 +47,7 @@ public sealed class AgentProcessTests : IDisposable
     [Fact]
     public async Task Start_InvalidSettings_ExitsWithCode2ListingEveryError()
     {
-        using var agent = AgentProcess.Start(["--DeviceId=bad/id", "--Mqtt:Port=70000", "--Telemetry:Compression=zip", $"--Outbox:Path={_directory}/o.db"]);
+        using var agent = AgentProcess.Start(["--DeviceId=bad/id", "--Mqtt:Port=70000", "--Telemetry:Compression=zip", "--Memory:TrimFileMappings=sometimes", $"--Outbox:Path={_directory}/o.db"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await agent.WaitForExitAsync(timeout.Token);
 
@@ -57,6 +57,18 @@ public sealed class AgentProcessTests : IDisposable
         Assert.Contains("'bad/id'", agent.Output, StringComparison.Ordinal);
         Assert.Contains("Mqtt:Port must be between 1 and 65535; got 70000", agent.Output, StringComparison.Ordinal);
         Assert.Contains("Telemetry:Compression must be 'none' or 'gzip'; got 'zip'", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("Memory:TrimFileMappings must be true or false; got 'sometimes'", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_OnlyTrimFileMappingsInvalid_ExitsWithCode2NamingIt()
+    {
+        using var agent = AgentProcess.Start(["--FleetId=f", "--DeviceId=d", "--Mqtt:Port=1", "--Memory:TrimFileMappings=1", $"--Outbox:Path={_directory}/o.db"]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await agent.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, agent.ExitCode);
+        Assert.Contains("Memory:TrimFileMappings must be true or false; got '1'", agent.Output, StringComparison.Ordinal);
     }
 
     public void Dispose()
