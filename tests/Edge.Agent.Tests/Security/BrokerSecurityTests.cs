@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Edge.Agent.Mqtt;
 using Edge.TestUtilities;
+using Edge.TestUtilities.Security;
 using MQTTnet;
 
 namespace Edge.Agent.Tests.Security;

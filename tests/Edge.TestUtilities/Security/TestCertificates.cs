@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Edge.Agent.Tests.Support;
+namespace Edge.TestUtilities.Security;
 
 /// <summary>A throwaway PKI made with CertificateRequest: a CA, a server certificate for 127.0.0.1, client certificates.</summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
