@@ -62,7 +62,7 @@ internal sealed record QuantizeOptions
     public string? Eval { get; init; }
 
     /// <summary>
-    /// Keep float the feature maps where one per-tensor 8-bit scale leaves a quarter of the channels fewer than 16
+    /// Keep float the feature maps where one per-tensor 8-bit scale leaves a quarter of the channels fewer than 10
     /// levels (see <see cref="Static.StarvedChannels"/>), with their producers and consumers.
     /// </summary>
     public bool GuardStarvedChannels { get; init; } = true;

@@ -26,8 +26,8 @@ public sealed class DetectorQuantizationTests
     /// The SDK's dog check (docs/preprocessing.md): a dog (score >= 0.3) in at least 75% of the 59 dog photos (float32:
     /// 46 of 59). With MinMax ranges and every tensor quantized, YOLOX-Nano finds 0-1 of 59: the first SiLU output has
     /// channels whose ranges differ 600x, and one per-tensor 8-bit scale leaves the quiet ones a level or two. The
-    /// channel guard keeps that feature map float (measured: 44 of 59), so the floor of 40 fails if the guard stops
-    /// applying. The check itself (75%) is still missed by one photo, so the pass must also say that the error is severe.
+    /// channel guard keeps that feature map float (measured: 41 of 59), so the floor of 36 fails if the guard stops
+    /// applying. The check itself (75%) is still missed, so the pass must also say that the error is severe.
     /// </summary>
     [Fact]
     [Trait(TestCategories.Category, TestCategories.LongRunning)]
@@ -47,7 +47,7 @@ public sealed class DetectorQuantizationTests
             .Select(n => n!["node"]!.GetValue<string>())
             .ToList();
         Assert.Contains("Conv_41", guarded);
-        Assert.InRange(found, 40, total);
+        Assert.InRange(found, 36, total);
         var warned = result.Warnings.Any(w => w.Contains("Quantization error is severe", StringComparison.Ordinal));
         Assert.True(rate >= 0.75 || warned, $"Dog recall {rate:P1} fell below the 75% floor after quantization and the pass did not warn.");
     }

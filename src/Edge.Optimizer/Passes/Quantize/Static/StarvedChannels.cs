@@ -12,8 +12,12 @@ namespace Edge.Optimizer.Passes.Quantize.Static;
 /// </summary>
 internal static class StarvedChannels
 {
-    /// <summary>Fewer levels than this (4 bits) for the channel at <see cref="Quantile"/> marks the tensor as starved.</summary>
-    public const double MinimumLevels = 16;
+    /// <summary>
+    /// Fewer levels than this (about 3.3 bits) for the channel at <see cref="Quantile"/> marks the tensor as starved.
+    /// Measured: YOLOX-Nano's stem (8.5 and 5.4) must stay float (0-1 of 59 dogs otherwise); MobileNetV2's deepest
+    /// expansions (11.9 and 14.3) lose nothing in int8, and keeping them float cost 14% of its int8 speed.
+    /// </summary>
+    public const double MinimumLevels = 10;
 
     /// <summary>The share of channels, narrowest first, that must keep <see cref="MinimumLevels"/>.</summary>
     public const double Quantile = 0.25;
