@@ -8,7 +8,8 @@ namespace Edge.Samples.Hosting;
 /// failure with exit code 1), and, for a finite source run from the command line, wait one more telemetry interval
 /// so the last readings are published before the app stops.
 /// </summary>
-public abstract partial class SampleLoopService : BackgroundService
+/// <typeparam name="TResult">What one pass of the loop reports through <see cref="Progress"/>.</typeparam>
+public abstract partial class SampleLoopService<TResult> : BackgroundService
 {
     private readonly bool _stopWhenDone;
     private readonly TimeSpan _telemetryInterval;
@@ -17,8 +18,9 @@ public abstract partial class SampleLoopService : BackgroundService
     private readonly ILogger _logger;
 
     /// <summary>Creates the service; <paramref name="telemetryInterval"/> is the embedded agent's sampling interval.</summary>
-    protected SampleLoopService(bool stopWhenDone, TimeSpan telemetryInterval, IHostApplicationLifetime lifetime, TimeProvider time, ILogger logger)
+    protected SampleLoopService(LoopProgress<TResult> progress, bool stopWhenDone, TimeSpan telemetryInterval, IHostApplicationLifetime lifetime, TimeProvider time, ILogger logger)
     {
+        Progress = progress;
         _stopWhenDone = stopWhenDone;
         _telemetryInterval = telemetryInterval;
         _lifetime = lifetime;
@@ -26,29 +28,26 @@ public abstract partial class SampleLoopService : BackgroundService
         _logger = logger;
     }
 
+    /// <summary>Where the loop reports each result; this base completes it with the count, or the failure.</summary>
+    protected LoopProgress<TResult> Progress { get; }
+
     /// <summary>Runs the loop until the frames end or <paramref name="cancellationToken"/> stops it; returns how many it handled.</summary>
     protected abstract Task<long> RunLoopAsync(CancellationToken cancellationToken);
-
-    /// <summary>The loop ended: the count it returned, or -1 when the host stopped it.</summary>
-    protected abstract void OnLoopCompleted(long count);
-
-    /// <summary>The loop failed; the app then stops with exit code 1.</summary>
-    protected abstract void OnLoopFailed(Exception exception);
 
     /// <inheritdoc />
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            OnLoopCompleted(await RunLoopAsync(stoppingToken));
+            Progress.Complete(await RunLoopAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            OnLoopCompleted(-1);
+            Progress.Complete(-1);
         }
         catch (Exception e)
         {
-            OnLoopFailed(e);
+            Progress.Fail(e);
             LogFailed(_logger, GetType().Name, e);
             Environment.ExitCode = 1;
             _lifetime.StopApplication();

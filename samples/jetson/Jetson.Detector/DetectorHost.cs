@@ -35,7 +35,7 @@ internal static class DetectorHost
         builder.Services.AddSingleton(gpio);
         builder.Services.AddSingleton<DetectionReadings>();
         builder.Services.AddSingleton<ITelemetryReadings>(sp => sp.GetRequiredService<DetectionReadings>());
-        builder.Services.AddSingleton<DetectorProgress>();
+        builder.Services.AddSingleton<LoopProgress<FrameResult>>();
         builder.Services.AddSingleton(sp => new ServedModel(
             sp.GetRequiredService<ActiveModel>(),
             options.ModelPath is null ? null : ModelHost.Load(options.ModelPath, options.SessionOptions(), sp.GetRequiredService<ILoggerFactory>())));

@@ -13,7 +13,7 @@ namespace Edge.Samples.Jetson;
 /// when the target class is present (low otherwise). Every frame writes the pin, so its level always matches the
 /// latest frame.
 /// </summary>
-internal sealed partial class DetectorService : SampleLoopService
+internal sealed partial class DetectorService : SampleLoopService<FrameResult>
 {
     // YOLOX-Nano: BGR, raw 0..255, letterboxed to the top-left with grey 114, NCHW (models/README.md).
     private static readonly PreprocessSpec Spec = PreprocessSpec.FromJson("""
@@ -24,7 +24,6 @@ internal sealed partial class DetectorService : SampleLoopService
     private readonly ServedModel _model;
     private readonly GpioController _gpio;
     private readonly DetectionReadings _readings;
-    private readonly DetectorProgress _progress;
     private readonly ILogger<DetectorService> _logger;
     private readonly TimeProvider _time;
 
@@ -33,24 +32,19 @@ internal sealed partial class DetectorService : SampleLoopService
         ServedModel model,
         GpioController gpio,
         DetectionReadings readings,
-        DetectorProgress progress,
+        LoopProgress<FrameResult> progress,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<DetectorService> logger)
-        : base(options.StopWhenDone, options.Agent.TelemetryInterval, lifetime, time, logger)
+        : base(progress, options.StopWhenDone, options.Agent.TelemetryInterval, lifetime, time, logger)
     {
         _options = options;
         _model = model;
         _gpio = gpio;
         _readings = readings;
-        _progress = progress;
         _time = time;
         _logger = logger;
     }
-
-    protected override void OnLoopCompleted(long count) => _progress.OnCompleted(count);
-
-    protected override void OnLoopFailed(Exception exception) => _progress.OnFailed(exception);
 
     protected override async Task<long> RunLoopAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +93,7 @@ internal sealed partial class DetectorService : SampleLoopService
                     LogFrame(_logger, frame.Name, kept.Length, found);
                 }
 
-                _progress.OnFrame(new FrameResult(frame.Index, frame.Name, kept, found));
+                Progress.Report(new FrameResult(frame.Index, frame.Name, kept, found));
             }
         }
         catch (EndOfStreamException e)

@@ -38,7 +38,7 @@ internal static class CaptureHost
         builder.Services.AddSingleton(new Tmp102(sensorDevice));
         builder.Services.AddSingleton<CaptureReadings>();
         builder.Services.AddSingleton<ITelemetryReadings>(sp => sp.GetRequiredService<CaptureReadings>());
-        builder.Services.AddSingleton<CaptureProgress>();
+        builder.Services.AddSingleton<LoopProgress<CaptureResult>>();
         builder.Services.AddSingleton(sp => new ServedModel(
             sp.GetRequiredService<ActiveModel>(),
             options.ModelPath is null ? null : ModelHost.Load(options.ModelPath, options.SessionOptions(), sp.GetRequiredService<ILoggerFactory>())));

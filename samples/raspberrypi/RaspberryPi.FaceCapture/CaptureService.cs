@@ -12,7 +12,7 @@ namespace Edge.Samples.RaspberryPi;
 /// The capture loop: wait for a button press (falling edge on the pulled-up input), take the next frame, run
 /// UltraFace on the CPU, and light the LED when a face is found (off otherwise).
 /// </summary>
-internal sealed partial class CaptureService : SampleLoopService
+internal sealed partial class CaptureService : SampleLoopService<CaptureResult>
 {
     // UltraFace: RGB, (pixel - 127) / 128, stretched to 320x240, NCHW (upstream run_video_face_detect_onnx.py).
     private static readonly PreprocessSpec Spec = PreprocessSpec.FromJson("""
@@ -25,7 +25,6 @@ internal sealed partial class CaptureService : SampleLoopService
     private readonly ServedModel _model;
     private readonly GpioController _gpio;
     private readonly CaptureReadings _readings;
-    private readonly CaptureProgress _progress;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureService> _logger;
 
@@ -34,24 +33,19 @@ internal sealed partial class CaptureService : SampleLoopService
         ServedModel model,
         GpioController gpio,
         CaptureReadings readings,
-        CaptureProgress progress,
+        LoopProgress<CaptureResult> progress,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<CaptureService> logger)
-        : base(options.StopWhenDone, options.Agent.TelemetryInterval, lifetime, time, logger)
+        : base(progress, options.StopWhenDone, options.Agent.TelemetryInterval, lifetime, time, logger)
     {
         _options = options;
         _model = model;
         _gpio = gpio;
         _readings = readings;
-        _progress = progress;
         _time = time;
         _logger = logger;
     }
-
-    protected override void OnLoopCompleted(long count) => _progress.OnCompleted(count);
-
-    protected override void OnLoopFailed(Exception exception) => _progress.OnFailed(exception);
 
     protected override async Task<long> RunLoopAsync(CancellationToken cancellationToken)
     {
@@ -112,7 +106,7 @@ internal sealed partial class CaptureService : SampleLoopService
                 _readings.Record(faces.Length);
                 captures++;
                 LogCapture(_logger, frame.Name, faces.Length);
-                _progress.OnCapture(new CaptureResult(frame.Index, frame.Name, faces));
+                Progress.Report(new CaptureResult(frame.Index, frame.Name, faces));
             }
         }
         catch (EndOfStreamException e)

@@ -66,8 +66,8 @@ public sealed class DetectorHostTests
         {
             using var gpio = new GpioController(driver);
             using var host = DetectorHost.Build(options, gpio, logging => logging.SetMinimumLevel(LogLevel.Warning));
-            var progress = (DetectorProgress)host.Services.GetService(typeof(DetectorProgress))!;
-            progress.FrameProcessed += results.Enqueue;
+            var progress = (LoopProgress<FrameResult>)host.Services.GetService(typeof(LoopProgress<FrameResult>))!;
+            progress.Reported += results.Enqueue;
             await host.StartAsync();
             var frames = await progress.Completion.WaitAsync(TimeSpan.FromMinutes(2));
 

@@ -76,8 +76,8 @@ public sealed class CaptureHostTests
         {
             using var gpio = new GpioController(driver);
             using var host = CaptureHost.Build(options, gpio, sensor, logging => logging.SetMinimumLevel(LogLevel.Warning));
-            var progress = (CaptureProgress)host.Services.GetService(typeof(CaptureProgress))!;
-            progress.Captured += results.Enqueue;
+            var progress = (LoopProgress<CaptureResult>)host.Services.GetService(typeof(LoopProgress<CaptureResult>))!;
+            progress.Reported += results.Enqueue;
             await host.StartAsync();
 
             // No press, no capture: the app waits on the button.
