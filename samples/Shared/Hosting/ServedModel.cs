@@ -28,6 +28,23 @@ public sealed class ServedModel : IDisposable
     /// <summary>Whether the OTA-served model is the one running.</summary>
     public bool FromOta => _active.Host is not null;
 
+    /// <summary>
+    /// What is wrong with where the model is to come from: <c>--model</c> (the file must exist) or, without it, OTA
+    /// (which needs the trusted key). Empty when valid.
+    /// </summary>
+    public static IEnumerable<string> ValidateSource(string? modelPath, AgentSettings agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if (modelPath is null && agent.OtaTrustedKeyFile is null)
+        {
+            yield return "--model is required unless OTA serves the model (--ota-key with --ota-package).";
+        }
+        else if (modelPath is not null && !File.Exists(modelPath))
+        {
+            yield return $"--model '{modelPath}' does not exist.";
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _local?.Dispose();
 }

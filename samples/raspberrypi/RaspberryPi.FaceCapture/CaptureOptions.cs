@@ -49,16 +49,7 @@ internal sealed record CaptureOptions
     /// <summary>Every problem with these options, each naming the option and the value; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
-        var errors = new List<string>();
-        if (ModelPath is null && Agent.OtaTrustedKeyFile is null)
-        {
-            errors.Add("--model is required unless OTA serves the model (--ota-key with --ota-package).");
-        }
-        else if (ModelPath is not null && !File.Exists(ModelPath))
-        {
-            errors.Add($"--model '{ModelPath}' does not exist.");
-        }
-
+        var errors = new List<string>(ServedModel.ValidateSource(ModelPath, Agent));
         errors.AddRange(FrameSourceSpec.Validate(Frames));
         if (ScoreThreshold is <= 0 or > 1 || float.IsNaN(ScoreThreshold))
         {
