@@ -10,7 +10,7 @@ public sealed class ActivationScorerTests
     /// so a constant channel scores 0 however large its weights, and the selector removes it first.
     /// </summary>
     [Fact]
-    public void Score_VarianceTimesReadingWeights_ConstantChannelScoresZeroAndGoesFirst()
+    public void ScoreAll_VarianceTimesReadingWeights_ConstantChannelScoresZeroAndGoesFirst()
     {
         var builder = new PruneGraphBuilder();
         var x = builder.Input("x", 1, 3, 5, 5);
@@ -23,18 +23,17 @@ public sealed class ActivationScorerTests
         var moments = new Dictionary<string, InputMoments>(StringComparer.Ordinal) { [conv1] = new([0, 0, 0, 0], [0.5, 0, 2, 1]) };
         var root = analysis.Groups.Find(analysis.Sources.Single(s => s.Node.Name == "conv1").Group);
 
-        var scores = ActivationScorer.Score(analysis, root, moments);
+        var scores = ActivationScorer.ScoreAll(analysis, moments);
 
         // energies per input: 1+9=10, 4+0=4, 0+1=1, 1+1=2
-        Assert.NotNull(scores);
-        Assert.Equal([5.0, 0.0, 2.0, 2.0], scores);
+        Assert.Equal([5.0, 0.0, 2.0, 2.0], scores[root]);
         var settings = ChannelEquivalence.Settings(0.25) with { Criterion = PruneCriterion.Activation, Moments = moments };
         var selection = ChannelSelector.Select(analysis, settings);
         Assert.Equal([0, 2, 3], selection.Keep[root]);
     }
 
     [Fact]
-    public void Score_NoStatisticsForTheReadingLayer_ReturnsNull()
+    public void ScoreAll_NoStatisticsForTheReadingLayer_LeavesTheGroupOut()
     {
         var builder = new PruneGraphBuilder();
         var x = builder.Input("x", 1, 3, 5, 5);
@@ -44,6 +43,6 @@ public sealed class ActivationScorerTests
         var analysis = ChannelAnalyzer.Analyze(prepared.Clone(), prepared.Shapes);
         var root = analysis.Groups.Find(analysis.Sources.Single(s => s.Node.Name == "conv1").Group);
 
-        Assert.Null(ActivationScorer.Score(analysis, root, new Dictionary<string, InputMoments>(StringComparer.Ordinal)));
+        Assert.False(ActivationScorer.ScoreAll(analysis, new Dictionary<string, InputMoments>(StringComparer.Ordinal)).ContainsKey(root));
     }
 }

@@ -8,44 +8,50 @@ namespace Edge.Optimizer.Passes.Prune.Channels;
 /// </summary>
 internal static class ActivationScorer
 {
-    /// <summary>Scores for the channels of <paramref name="root"/>, or null when no reading layer has statistics.</summary>
-    public static double[]? Score(ChannelAnalysis analysis, int root, IReadOnlyDictionary<string, InputMoments> moments)
+    /// <summary>
+    /// Scores for the channels of every root group that a reading layer with statistics reads, by root; a group
+    /// missing from the result has none. Each reading layer's weights are read once.
+    /// </summary>
+    public static Dictionary<int, double[]> ScoreAll(ChannelAnalysis analysis, IReadOnlyDictionary<string, InputMoments> moments)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(moments);
         var groups = analysis.Groups;
-        var scores = new double[groups.Size(root)];
-        var found = false;
+        var scores = new Dictionary<int, double[]>();
         foreach (var sink in analysis.Edits.OfType<SliceConstantEdit>().Where(e => e.Role == SliceRole.Sink))
         {
             var node = sink.Node;
-            if (node.OpType is not ("Conv" or "Gemm") || sink.Layout.Axis != 1 || !sink.Layout.Groups.Any(g => groups.Find(g) == root)
+            if (node.OpType is not ("Conv" or "Gemm") || sink.Layout.Axis != 1 || !sink.Layout.HasGroups
                 || !moments.TryGetValue(node.Input[0], out var statistics) || statistics.Variance.Length != sink.Layout.Length
                 || analysis.Constants.FloatDims(node.Input[1]) is not { } dims || analysis.Constants.UniformValue(node.Input[1]) is not null)
             {
                 continue;
             }
 
-            var weights = analysis.Constants.ReadFloats(node.Input[1]);
-            var energy = InputWeightEnergy(weights, dims, sink.Axis);
+            var energy = InputWeightEnergy(analysis.Constants.ReadFloats(node.Input[1]), dims, sink.Axis);
             var position = 0;
             foreach (var segment in sink.Layout.Segments)
             {
-                if (!segment.IsOpaque && groups.Find(segment.Group) == root)
+                if (!segment.IsOpaque)
                 {
-                    for (var p = 0; p < segment.Length; p++)
+                    var root = groups.Find(segment.Group);
+                    if (!scores.TryGetValue(root, out var rootScores))
                     {
-                        scores[segment.Start + (p / segment.Multiplier)] += statistics.Variance[position + p] * energy[position + p];
+                        rootScores = new double[groups.Size(root)];
+                        scores[root] = rootScores;
                     }
 
-                    found = true;
+                    for (var p = 0; p < segment.Length; p++)
+                    {
+                        rootScores[segment.Start + (p / segment.Multiplier)] += statistics.Variance[position + p] * energy[position + p];
+                    }
                 }
 
                 position += segment.Length;
             }
         }
 
-        return found ? scores : null;
+        return scores;
     }
 
     /// <summary>Sum of squared weights reading each input position: axis 1 of [out, in, kernel...], or axis 0 of [in, out].</summary>

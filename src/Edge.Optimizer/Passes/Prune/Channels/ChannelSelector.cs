@@ -11,6 +11,7 @@ internal static class ChannelSelector
         var keep = new Dictionary<int, int[]>();
         var decisions = new List<ChannelGroupDecision>();
         var candidates = new List<(int Root, double[] Scores, string? Note)>();
+        var measured = settings.Criterion == PruneCriterion.Activation && settings.Moments is { } moments ? ActivationScorer.ScoreAll(analysis, moments) : [];
         foreach (var (root, members) in groups.Roots())
         {
             var layers = analysis.Sources.Where(s => groups.Find(s.Group) == root).Select(s => LayerName(s.Node)).ToList();
@@ -26,7 +27,7 @@ internal static class ChannelSelector
                 continue;
             }
 
-            var (scores, note) = Score(analysis, root, settings);
+            var (scores, note) = Score(analysis, root, settings.Criterion, measured);
             candidates.Add((root, scores, note));
         }
 
@@ -202,16 +203,16 @@ internal static class ChannelSelector
         return counts;
     }
 
-    private static (double[] Scores, string? Note) Score(ChannelAnalysis analysis, int root, ChannelSelectionSettings settings)
+    private static (double[] Scores, string? Note) Score(ChannelAnalysis analysis, int root, PruneCriterion criterion, Dictionary<int, double[]> measured)
     {
-        if (settings.Criterion != PruneCriterion.Activation)
+        if (criterion != PruneCriterion.Activation)
         {
-            return Scores(analysis, root, settings.Criterion);
+            return Scores(analysis, root, criterion);
         }
 
-        if (settings.Moments is { } moments && ActivationScorer.Score(analysis, root, moments) is { } measured)
+        if (measured.TryGetValue(root, out var scores))
         {
-            return (measured, null);
+            return (scores, null);
         }
 
         return (Scores(analysis, root, PruneCriterion.L1).Scores, "no Conv or Gemm with calibration statistics reads these channels, so they were ranked by l1");
