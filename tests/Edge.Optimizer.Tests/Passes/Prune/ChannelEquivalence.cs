@@ -35,11 +35,10 @@ internal static class ChannelEquivalence
     {
         var copy = prepared.Clone();
         var analysis = ChannelAnalyzer.Analyze(copy, prepared.Shapes);
-        IReadOnlyList<int>? KeepOf(int group) => outcome.Selection.Keep.TryGetValue(analysis.Groups.Find(group), out var keep) ? keep : null;
+        IReadOnlyList<int>? KeepOf(int group) => outcome.Selection.KeptOf(analysis.Groups, group);
         foreach (var edit in analysis.Edits.OfType<SliceConstantEdit>().Where(e => e.Role == SliceRole.Sink))
         {
-            var kept = edit.Layout.KeptPositions(KeepOf).ToHashSet();
-            var removed = Enumerable.Range(0, edit.Layout.Length).Where(p => !kept.Contains(p)).ToList();
+            var removed = edit.Layout.RemovedPositions(KeepOf);
             if (removed.Count == 0)
             {
                 continue;

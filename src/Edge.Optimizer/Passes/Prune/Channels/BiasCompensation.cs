@@ -19,7 +19,7 @@ internal static class BiasCompensation
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(moments);
         var constants = analysis.Constants;
-        IReadOnlyList<int>? KeepOf(int group) => selection.Keep.TryGetValue(analysis.Groups.Find(group), out var keep) ? keep : null;
+        IReadOnlyList<int>? KeepOf(int group) => selection.KeptOf(analysis.Groups, group);
         var compensated = new List<string>();
         var skipped = new List<string>();
         foreach (var sink in analysis.Edits.OfType<SliceConstantEdit>().Where(e => e.Role == SliceRole.Sink))
@@ -30,8 +30,7 @@ internal static class BiasCompensation
             }
 
             var node = sink.Node;
-            var kept = sink.Layout.KeptPositions(KeepOf).ToHashSet();
-            var removed = Enumerable.Range(0, sink.Layout.Length).Where(p => !kept.Contains(p)).ToList();
+            var removed = sink.Layout.RemovedPositions(KeepOf);
             if (removed.Count == 0)
             {
                 continue;

@@ -99,6 +99,13 @@ internal sealed class ChannelLayout
         return positions;
     }
 
+    /// <summary>The positions removed along the axis (ascending): every position <see cref="KeptPositions"/> does not keep.</summary>
+    public List<int> RemovedPositions(Func<int, IReadOnlyList<int>?> keepOf)
+    {
+        var kept = KeptPositions(keepOf).ToHashSet();
+        return [.. Enumerable.Range(0, Length).Where(p => !kept.Contains(p))];
+    }
+
     /// <summary>How many kept positions fall before position <paramref name="position"/>.</summary>
     public int KeptBefore(int position, Func<int, IReadOnlyList<int>?> keepOf) => KeptPositions(keepOf).Count(p => p < position);
 }

@@ -13,4 +13,11 @@ internal sealed class ChannelSelection
     public IReadOnlyDictionary<int, int[]> Keep { get; }
 
     public IReadOnlyList<ChannelGroupDecision> Decisions { get; }
+
+    /// <summary>The channels kept by <paramref name="group"/>'s root group, or null when it keeps every channel.</summary>
+    public IReadOnlyList<int>? KeptOf(ChannelGroups groups, int group)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return Keep.TryGetValue(groups.Find(group), out var keep) ? keep : null;
+    }
 }

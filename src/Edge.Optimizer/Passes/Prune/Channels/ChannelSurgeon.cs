@@ -9,7 +9,7 @@ internal static class ChannelSurgeon
     {
         var groups = analysis.Groups;
         var constants = analysis.Constants;
-        IReadOnlyList<int>? KeepOf(int group) => selection.Keep.TryGetValue(groups.Find(group), out var keep) ? keep : null;
+        IReadOnlyList<int>? KeepOf(int group) => selection.KeptOf(groups, group);
         var opset = analysis.Model.Proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(1).Max();
         foreach (var edit in analysis.Edits)
         {
