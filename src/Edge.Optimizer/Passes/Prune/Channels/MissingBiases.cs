@@ -1,6 +1,7 @@
 using Edge.Onnx;
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
+using Edge.Optimizer.Passes.Quantize.Common;
 using DataType = Edge.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace Edge.Optimizer.Passes.Prune.Channels;
@@ -29,7 +30,7 @@ internal static class MissingBiases
 
             var outputs = node.OpType == "Conv"
                 ? weight.Dims[0]
-                : node.Attribute.FirstOrDefault(a => a.Name == "transB")?.I == 1 ? weight.Dims[0] : weight.Dims[1];
+                : NodeAttributes.GetInt(node, "transB", 0) != 0 ? weight.Dims[0] : weight.Dims[1];
             var name = $"{(node.Name.Length > 0 ? node.Name : node.Output[0])}_zero_bias";
             while (!names.Add(name))
             {
