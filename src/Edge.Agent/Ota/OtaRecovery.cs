@@ -10,7 +10,8 @@ namespace Edge.Agent.Ota;
 /// <summary>
 /// Start-up: installs the initial package when no slot is active, checks the active slot is complete (falling back
 /// to the previous one when not), counts the restart against an interrupted job and abandons it past
-/// <c>Ota:MaxJobRestarts</c> (switching back if its model was on trial), then loads the active model.
+/// <c>Ota:MaxJobRestarts</c> (switching back if its model was on trial), sends again the outcomes of ended jobs that
+/// the broker never acknowledged, then loads the active model.
 /// </summary>
 internal sealed partial class OtaRecovery
 {
@@ -36,6 +37,7 @@ internal sealed partial class OtaRecovery
             pointer = await InstallInitialAsync(initial, cancellationToken);
         }
 
+        ResendUndeliveredOutcomes(pointer);
         pointer = await AbandonIfRestartedTooOftenAsync(pointer, cancellationToken);
         pointer = await EnsureIntactAsync(pointer, cancellationToken);
         if (pointer is null)
@@ -75,6 +77,25 @@ internal sealed partial class OtaRecovery
         var pointer = new SlotPointer { Active = new SlotReference { Slot = SlotStore.SlotA, Name = manifest.Name, Version = manifest.Version } };
         await Slots.WritePointerAsync(pointer, cancellationToken);
         return pointer;
+    }
+
+    /// <summary>
+    /// A job's outcome is journaled before it is published; a kill in between must not leave the fleet waiting on a
+    /// job that already ended. Oldest first, so the newest job's outcome is the one the broker retains.
+    /// </summary>
+    private void ResendUndeliveredOutcomes(SlotPointer? pointer)
+    {
+        foreach (var record in _runtime.Journal.Undelivered())
+        {
+            LogResending(_logger, record.Job.JobId, record.State);
+            _runtime.Reporter.Post(_runtime.Reporter.Create(record.Job.JobId, record.State) with
+            {
+                Reason = record.Reason,
+                FromVersion = record.FromVersion,
+                ToVersion = record.Job.Package.Version,
+                ActiveVersion = pointer?.Active.Version,
+            });
+        }
     }
 
     private async Task<SlotPointer?> AbandonIfRestartedTooOftenAsync(SlotPointer? pointer, CancellationToken cancellationToken)
@@ -156,6 +177,9 @@ internal sealed partial class OtaRecovery
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA: resuming job {JobId} from {State} after restart {Restarts}")]
     private static partial void LogResuming(ILogger logger, string jobId, string state, int restarts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OTA: job {JobId} ended {State} but the broker never acknowledged the report; sending it again")]
+    private static partial void LogResending(ILogger logger, string jobId, string state);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OTA: the active slot is damaged ({Problem}); falling back to the previous slot")]
     private static partial void LogActiveDamaged(ILogger logger, string problem);

@@ -40,9 +40,27 @@ internal sealed partial class OtaService : BackgroundService
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        _runtime.Reporter.RunAsync(stoppingToken),
+        _runtime.Reporter.RunAsync(OnDeliveredAsync, stoppingToken),
         IntakeAsync(stoppingToken),
         RunQueueAsync(stoppingToken));
+
+    private async Task OnDeliveredAsync(OtaJobStateReport report, CancellationToken cancellationToken)
+    {
+        if (!OtaJobStates.IsTerminal(report.State))
+        {
+            return;
+        }
+
+        try
+        {
+            await _runtime.Journal.MarkDeliveredAsync(report.JobId, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unmarked, the outcome is sent once more after the next restart: a duplicate, never a loss.
+            LogMarkFailed(_logger, report.JobId, e.Message);
+        }
+    }
 
     private async Task IntakeAsync(CancellationToken cancellationToken)
     {
@@ -149,6 +167,9 @@ internal sealed partial class OtaService : BackgroundService
             return "invalid";
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: could not journal that its outcome was delivered ({Error}); it is sent again after a restart")]
+    private static partial void LogMarkFailed(ILogger logger, string jobId, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "OTA job {JobId} is already known ({State}); document ignored")]
     private static partial void LogKnownJob(ILogger logger, string jobId, string state);

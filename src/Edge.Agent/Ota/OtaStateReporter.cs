@@ -10,7 +10,9 @@ namespace Edge.Agent.Ota;
 /// <summary>
 /// Publishes job state reports, retained, on <c>edge/{fleet}/{device}/ota/state</c>. Reports wait in memory while the
 /// broker is unreachable and go out in order after reconnecting; unsent progress reports of one state are coalesced
-/// into the latest, every state change is kept. The journal on disk, not this queue, is what survives a restart.
+/// into the latest, every state change is kept. The journal on disk, not this queue, is what survives a restart:
+/// the callback given to <see cref="RunAsync"/> hears of each report the broker acknowledged, so the journal can
+/// tell which outcomes a restarted agent still owes the fleet.
 /// </summary>
 internal sealed partial class OtaStateReporter
 {
@@ -62,7 +64,7 @@ internal sealed partial class OtaStateReporter
         _signal.Set();
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(Func<OtaJobStateReport, CancellationToken, Task> delivered, CancellationToken cancellationToken)
     {
         var topic = OtaTopics.State(_topics.FleetId, _topics.DeviceId);
         while (!cancellationToken.IsCancellationRequested)
@@ -93,6 +95,8 @@ internal sealed partial class OtaStateReporter
                 {
                     _pending.Remove(next);
                 }
+
+                await delivered(next, cancellationToken);
             }
             catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or MqttPublishRefusedException or InvalidOperationException)
             {

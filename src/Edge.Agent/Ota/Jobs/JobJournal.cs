@@ -51,6 +51,24 @@ internal sealed class JobJournal
         }
     }
 
+    /// <summary>Ended jobs whose terminal report may not have reached the broker, oldest first.</summary>
+    public IReadOnlyList<JobRecord> Undelivered()
+    {
+        lock (_lock)
+        {
+            return [.. _records.Values.Where(r => r.IsTerminal && !r.OutcomeDelivered).OrderBy(r => r.Sequence)];
+        }
+    }
+
+    /// <summary>Records that the terminal report of <paramref name="jobId"/> reached the broker.</summary>
+    public async Task MarkDeliveredAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (Find(jobId) is { IsTerminal: true, OutcomeDelivered: false } record)
+        {
+            await SaveAsync(record with { OutcomeDelivered = true }, cancellationToken);
+        }
+    }
+
     public long NextSequence()
     {
         lock (_lock)
