@@ -43,12 +43,13 @@ internal static class QuantizeCommand
         var blockList = new Option<string?>("--fp16-block-list") { Description = "fp16 mode: comma-separated op types kept float32 (replaces the default list)." };
         var latencyRuns = new Option<int>("--latency-runs") { Description = "Interleaved latency runs per model for the report (0 = only check that it runs).", DefaultValueFactory = _ => 100 };
         var noAnalysis = new Option<bool>("--no-layer-analysis") { Description = "Skip the per-layer SQNR/cosine comparison." };
-        var noChannelGuard = new Option<bool>("--no-channel-guard") { Description = "Static mode: quantize feature maps even where one 8-bit scale leaves a quarter of their channels fewer than 10 levels (by default those stay float)." };
+        var noChannelGuard = new Option<bool>("--no-channel-guard") { Description = "Static mode: quantize feature maps even where one 8-bit scale leaves a quarter of their channels starved of levels (by default those stay float)." };
+        var guardLevels = new Option<double>("--channel-guard-levels") { Description = "Static mode: the channel guard keeps a feature map float when a quarter of its channels get fewer 8-bit levels than this. Higher: more float, more accuracy, less speed.", DefaultValueFactory = _ => QuantizeOptions.DefaultChannelGuardLevels };
         var command = new Command("quantize", "Quantize a model: static int8 QDQ with calibration, dynamic int8, or fp16; reports size, latency and accuracy before and after.")
         {
             input, output, mode, calibration, preprocess, method, percentile, perChannel, activationType, weightType, symmetricActivations,
             asymmetricWeights, excludeNodes, excludeOpTypes, opTypes, maxDrop, eval, report, threads, batch, noPreoptimize, fp16Io, blockList,
-            latencyRuns, noAnalysis, noChannelGuard,
+            latencyRuns, noAnalysis, noChannelGuard, guardLevels,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -84,6 +85,7 @@ internal static class QuantizeCommand
                 LatencyRuns = parseResult.GetValue(latencyRuns),
                 AnalyzeLayers = !parseResult.GetValue(noAnalysis),
                 GuardStarvedChannels = !parseResult.GetValue(noChannelGuard),
+                ChannelGuardLevels = parseResult.GetValue(guardLevels),
             };
             var pass = new QuantizePass();
             var errors = pass.Validate(options);

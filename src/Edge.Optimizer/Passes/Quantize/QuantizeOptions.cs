@@ -62,10 +62,19 @@ internal sealed record QuantizeOptions
     public string? Eval { get; init; }
 
     /// <summary>
-    /// Keep float the feature maps where one per-tensor 8-bit scale leaves a quarter of the channels fewer than 10
-    /// levels (see <see cref="Static.StarvedChannels"/>), with their producers and consumers.
+    /// Keep float the feature maps where one per-tensor 8-bit scale leaves a quarter of the channels fewer than
+    /// <see cref="ChannelGuardLevels"/> levels (see <see cref="Static.StarvedChannels"/>), with their producers and consumers.
     /// </summary>
     public bool GuardStarvedChannels { get; init; } = true;
+
+    /// <summary>
+    /// The channel guard's threshold in 8-bit levels. Higher keeps more tensors float: more accuracy on models with
+    /// uneven channels, less speed.
+    /// </summary>
+    public double ChannelGuardLevels { get; init; } = DefaultChannelGuardLevels;
+
+    /// <summary>The guard's default threshold: see <see cref="Static.StarvedChannels.DefaultMinimumLevels"/>.</summary>
+    public const double DefaultChannelGuardLevels = Static.StarvedChannels.DefaultMinimumLevels;
 
     /// <summary>Compare fp32 and quantized activations layer by layer on calibration data (SQNR, cosine).</summary>
     public bool AnalyzeLayers { get; init; } = true;
@@ -90,6 +99,11 @@ internal sealed record QuantizeOptions
         if (Mode == QuantizeMode.Static && string.IsNullOrWhiteSpace(Calibration))
         {
             errors.Add("static quantization needs a calibration dataset (--calibration), for example images:photos@0:100.");
+        }
+
+        if (ChannelGuardLevels is < 1 or > 128 || double.IsNaN(ChannelGuardLevels))
+        {
+            errors.Add($"channel guard levels is {ChannelGuardLevels}; expected 1 to 128 (of the 256 levels of 8 bits).");
         }
 
         if (Percentile is <= 90 or > 100)

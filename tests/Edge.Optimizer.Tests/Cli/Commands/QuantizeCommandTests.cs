@@ -15,7 +15,7 @@ public sealed class QuantizeCommandTests
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(
             "quantize", TestData.File("models/mnist/mnist.onnx"), "-o", output,
-            "--calibration", $"mnist:{TestData.Directory("datasets/mnist")}@0:20", "--per-channel", "--latency-runs", "0", "--report", report);
+            "--calibration", $"mnist:{TestData.Directory("datasets/mnist")}@0:20", "--per-channel", "--channel-guard-levels", "12", "--latency-runs", "0", "--report", report);
 
         Assert.True(exitCode == 0, stderr);
         Assert.Contains("wrote", stdout, StringComparison.Ordinal);
@@ -24,6 +24,7 @@ public sealed class QuantizeCommandTests
         Assert.Equal("quantize", (string?)recipe["steps"]![0]!["pass"]);
         Assert.True((bool)recipe["steps"]![0]!["options"]!["perChannel"]!);
         Assert.Equal("uint8", (string?)recipe["steps"]![0]!["options"]!["activationType"]);
+        Assert.Equal(12, (double)recipe["steps"]![0]!["options"]!["channelGuardLevels"]!);
         var json = JsonNode.Parse(await File.ReadAllTextAsync(report))!;
         Assert.Equal("edge.quantize-report/v1", (string?)json["schema"]);
         Assert.True((long)json["size"]!["after_bytes"]! < (long)json["size"]!["before_bytes"]!);

@@ -113,9 +113,10 @@ public sealed class QuantizeBadInputTests
     [Fact]
     public void Validate_SeveralProblems_ListsEveryOne()
     {
-        var errors = new QuantizeOptions { Mode = QuantizeMode.Static, Percentile = 50, MaxAccuracyDrop = 1, Threads = 0 }.Validate();
+        var errors = new QuantizeOptions { Mode = QuantizeMode.Static, Percentile = 50, MaxAccuracyDrop = 1, Threads = 0, ChannelGuardLevels = 0.5 }.Validate();
 
-        Assert.Equal(4, errors.Count); // no calibration, percentile, max drop without --eval, threads
+        Assert.Equal(5, errors.Count); // no calibration, percentile, max drop without --eval, threads, guard levels
+        Assert.Contains(errors, e => e.Contains("channel guard levels is 0.5; expected 1 to 128", StringComparison.Ordinal));
     }
 
     [Fact]

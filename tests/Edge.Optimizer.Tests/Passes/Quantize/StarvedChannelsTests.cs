@@ -32,6 +32,21 @@ public sealed class StarvedChannelsTests
     }
 
     [Fact]
+    public void Find_QuietChannelsWithThirteenLevels_PassTheDefaultButNotAThresholdOfSixteen()
+    {
+        var graph = Chain();
+        // A quarter of the channels span 0.3 of a [0, 6] scale: 12.75 of 256 levels.
+        var channels = new Dictionary<string, ChannelRanges>(StringComparer.Ordinal) { ["y"] = Channels(6f, 0.3f, 0.3f, 4f, 5f, 3f, 2f, 0.3f) };
+
+        var byDefault = StarvedChannels.Find(graph, Ranges(("y", 0f, 6f)), channels);
+        var stricter = StarvedChannels.Find(graph, Ranges(("y", 0f, 6f)), channels, minimumLevels: 16);
+
+        Assert.Empty(byDefault);
+        Assert.Equal(["conv1", "conv2", "sig"], stricter.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("under the guard's 16", stricter["conv1"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Find_TensorWithoutCalibratedRange_IsIgnored()
     {
         var graph = Chain();

@@ -39,7 +39,7 @@ internal static class StaticQuantizer
         var graph = copy.GetGraph();
         var context = new StaticPlanContext(graph, calibration.Types, options);
         var ranges = SaturatingRanges.Narrow(graph, calibration.Ranges, out var narrowed);
-        var guarded = options.GuardStarvedChannels ? StarvedChannels.Find(graph, ranges, calibration.ChannelRanges) : [];
+        var guarded = options.GuardStarvedChannels ? StarvedChannels.Find(graph, ranges, calibration.ChannelRanges, options.ChannelGuardLevels) : [];
         var plan = StaticPlanner.Plan(graph, context, ranges, guarded);
         plan.NarrowedRanges = narrowed;
         var parameters = ParameterAssigner.Assign(plan, graph, ranges, options);
