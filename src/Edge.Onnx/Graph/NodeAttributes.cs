@@ -1,8 +1,8 @@
 using Edge.Onnx.Protobuf;
 
-namespace Edge.Optimizer.Passes.Distill.Interpreter;
+namespace Edge.Onnx.Graph;
 
-/// <summary>Typed reads of a node's attributes with the ONNX defaults supplied by the caller.</summary>
+/// <summary>Typed reads of a node's attributes, with the default the operator spec gives supplied by the caller.</summary>
 internal static class NodeAttributes
 {
     public static string DisplayName(NodeProto node) => node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? node.OpType;

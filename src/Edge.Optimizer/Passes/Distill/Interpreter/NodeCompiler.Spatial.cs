@@ -1,3 +1,4 @@
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;

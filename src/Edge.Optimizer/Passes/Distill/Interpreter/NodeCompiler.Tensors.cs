@@ -1,3 +1,4 @@
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

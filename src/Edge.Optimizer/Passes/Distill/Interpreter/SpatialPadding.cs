@@ -1,3 +1,4 @@
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 
 namespace Edge.Optimizer.Passes.Distill.Interpreter;

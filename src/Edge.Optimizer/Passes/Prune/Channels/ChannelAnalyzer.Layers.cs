@@ -1,3 +1,4 @@
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 
 namespace Edge.Optimizer.Passes.Prune.Channels;
@@ -22,7 +23,7 @@ internal sealed partial class ChannelAnalyzer
             return;
         }
 
-        var group = IntAttribute(node, "group", 1);
+        var group = NodeAttributes.Int(node, "group", 1);
         var inChannels = transposed ? weight[0] : weight[1] * group;
         var outChannels = transposed ? weight[1] * group : weight[0];
         var bias = node.Input.Count > 2 && node.Input[2].Length > 0 ? node.Input[2] : null;
@@ -82,8 +83,8 @@ internal sealed partial class ChannelAnalyzer
             return;
         }
 
-        var transA = IntAttribute(node, "transA", 0) != 0;
-        var transB = IntAttribute(node, "transB", 0) != 0;
+        var transA = NodeAttributes.Int(node, "transA", 0) != 0;
+        var transB = NodeAttributes.Int(node, "transB", 0) != 0;
         if (inputs.ElementAtOrDefault(0) is { } a)
         {
             if (a.Rank != 2 || a.Axis != (transA ? 0 : 1))

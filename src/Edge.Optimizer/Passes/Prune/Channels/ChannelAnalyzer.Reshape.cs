@@ -1,3 +1,4 @@
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 
 namespace Edge.Optimizer.Passes.Prune.Channels;
@@ -93,7 +94,7 @@ internal sealed partial class ChannelAnalyzer
     {
         var outAxis = output.Axis;
         var shape = node.Input.Count > 1 ? constants.ReadInts(node.Input[1]) : null;
-        if (shape is null || IntAttribute(node, "allowzero", 0) != 0)
+        if (shape is null || NodeAttributes.Int(node, "allowzero", 0) != 0)
         {
             Barrier(node, inputs, "its target shape is computed at run time");
             return false;

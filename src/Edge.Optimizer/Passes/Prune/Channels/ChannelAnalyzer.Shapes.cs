@@ -1,3 +1,4 @@
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 
 namespace Edge.Optimizer.Passes.Prune.Channels;
@@ -19,7 +20,7 @@ internal sealed partial class ChannelAnalyzer
             return;
         }
 
-        var axis = Normalize(IntAttribute(node, "axis", 1), rank.Value);
+        var axis = Normalize(NodeAttributes.Int(node, "axis", 1), rank.Value);
         if (inputs.All(l => l is null || l.Axis != axis))
         {
             // Joining along another axis: like an element-wise op, every input must keep the same channels.
@@ -71,7 +72,7 @@ internal sealed partial class ChannelAnalyzer
             return;
         }
 
-        var axis = Normalize(IntAttribute(node, "axis", 0), x.Rank);
+        var axis = Normalize(NodeAttributes.Int(node, "axis", 0), x.Rank);
         if (axis != x.Axis)
         {
             for (var i = 0; i < node.Output.Count; i++)
@@ -121,7 +122,7 @@ internal sealed partial class ChannelAnalyzer
 
         var fromAttributes = opset < 10;
         long[]? Ints(int input, string attribute) => fromAttributes
-            ? IntsAttribute(node, attribute)
+            ? NodeAttributes.Ints(node, attribute)
             : input < node.Input.Count && node.Input[input].Length > 0 ? constants.ReadInts(node.Input[input]) : null;
         var starts = Ints(1, "starts");
         var ends = Ints(2, "ends");
@@ -167,7 +168,7 @@ internal sealed partial class ChannelAnalyzer
             return;
         }
 
-        var perm = IntsAttribute(node, "perm") ?? Enumerable.Range(0, x.Rank).Reverse().Select(i => (long)i).ToArray();
+        var perm = NodeAttributes.Ints(node, "perm") ?? Enumerable.Range(0, x.Rank).Reverse().Select(i => (long)i).ToArray();
         SetOutput(node, 0, x.WithAxis(Array.IndexOf(perm, (long)x.Axis), x.Rank));
     }
 
@@ -179,7 +180,7 @@ internal sealed partial class ChannelAnalyzer
         }
 
         // Before opset 13 these ops flatten the input to 2-D at the axis, so every axis from there on is mixed.
-        var axis = Normalize(IntAttribute(node, "axis", opset < 13 ? 1 : -1), x.Rank);
+        var axis = Normalize(NodeAttributes.Int(node, "axis", opset < 13 ? 1 : -1), x.Rank);
         var independent = opset < 13 ? x.Axis < axis : x.Axis != axis;
         if (independent)
         {
@@ -193,7 +194,7 @@ internal sealed partial class ChannelAnalyzer
 
     private void VisitLayerNormalization(NodeProto node, ChannelLayout?[] inputs)
     {
-        if (inputs.ElementAtOrDefault(0) is { } x && inputs.Skip(1).All(l => l is null) && x.Axis < Normalize(IntAttribute(node, "axis", -1), x.Rank))
+        if (inputs.ElementAtOrDefault(0) is { } x && inputs.Skip(1).All(l => l is null) && x.Axis < Normalize(NodeAttributes.Int(node, "axis", -1), x.Rank))
         {
             SetOutput(node, 0, x);
         }
@@ -212,9 +213,9 @@ internal sealed partial class ChannelAnalyzer
 
         var isArg = node.OpType is "ArgMax" or "ArgMin";
         var axesFromInput = !isArg && (opset >= 18 || (node.OpType == "ReduceSum" && opset >= 13));
-        long[]? axes = isArg ? [IntAttribute(node, "axis", 0)]
+        long[]? axes = isArg ? [NodeAttributes.Int(node, "axis", 0)]
             : axesFromInput ? (node.Input.Count > 1 && node.Input[1].Length > 0 ? constants.ReadInts(node.Input[1]) : [])
-            : IntsAttribute(node, "axes") ?? [];
+            : NodeAttributes.Ints(node, "axes") ?? [];
         if (axes is null || axes.Length == 0)
         {
             Barrier(node, inputs, "it reduces over every axis or over computed axes");
@@ -228,7 +229,7 @@ internal sealed partial class ChannelAnalyzer
             return;
         }
 
-        var keep = IntAttribute(node, "keepdims", 1) != 0;
+        var keep = NodeAttributes.Int(node, "keepdims", 1) != 0;
         var axis = keep ? x.Axis : x.Axis - normalized.Count(a => a < x.Axis);
         SetOutput(node, 0, x.WithAxis(axis, keep ? x.Rank : x.Rank - normalized.Count));
     }
@@ -240,7 +241,7 @@ internal sealed partial class ChannelAnalyzer
             return;
         }
 
-        var pads = opset < 11 ? IntsAttribute(node, "pads") : node.Input.Count > 1 ? constants.ReadInts(node.Input[1]) : null;
+        var pads = opset < 11 ? NodeAttributes.Ints(node, "pads") : node.Input.Count > 1 ? constants.ReadInts(node.Input[1]) : null;
         var hasAxes = node.Input.Count > 3 && node.Input[3].Length > 0;
         if (pads is null || hasAxes || pads.Length != 2 * x.Rank || pads[x.Axis] != 0 || pads[x.Axis + x.Rank] != 0 || inputs.Skip(1).Any(l => l is not null))
         {

@@ -1,4 +1,5 @@
 using Edge.Onnx;
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 using Edge.Optimizer.Passes.Prune.Surgery;
 
@@ -40,12 +41,6 @@ internal sealed partial class ChannelAnalyzer
     }
 
     private static string Describe(NodeProto node) => node.Name.Length > 0 ? $"{node.OpType} '{node.Name}'" : node.OpType;
-
-    private static long IntAttribute(NodeProto node, string name, long fallback) =>
-        node.Attribute.FirstOrDefault(a => a.Name == name) is { } attribute ? attribute.I : fallback;
-
-    private static long[]? IntsAttribute(NodeProto node, string name) =>
-        node.Attribute.FirstOrDefault(a => a.Name == name) is { } attribute ? [.. attribute.Ints] : null;
 
     private static int Normalize(long axis, int rank) => (int)(axis < 0 ? axis + rank : axis);
 

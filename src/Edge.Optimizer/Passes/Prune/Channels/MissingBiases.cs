@@ -30,7 +30,7 @@ internal static class MissingBiases
 
             var outputs = node.OpType == "Conv"
                 ? weight.Dims[0]
-                : NodeAttributes.GetInt(node, "transB", 0) != 0 ? weight.Dims[0] : weight.Dims[1];
+                : NodeAttributes.Int(node, "transB", 0) != 0 ? weight.Dims[0] : weight.Dims[1];
             var name = $"{(node.Name.Length > 0 ? node.Name : node.Output[0])}_zero_bias";
             while (!names.Add(name))
             {

@@ -106,12 +106,12 @@ internal sealed class DynamicQuantizer
         float[]? bias = null;
         if (node.OpType == "Gemm")
         {
-            if (NodeAttributes.GetInt(node, "transA", 0) != 0 || NodeAttributes.GetFloat(node, "alpha", 1) != 1)
+            if (NodeAttributes.Int(node, "transA", 0) != 0 || NodeAttributes.Float(node, "alpha", 1) != 1)
             {
                 return "Gemm with transA or alpha other than 1 has no integer pattern";
             }
 
-            if (NodeAttributes.GetInt(node, "transB", 0) != 0)
+            if (NodeAttributes.Int(node, "transB", 0) != 0)
             {
                 values = Transpose(values, k, n);
                 (k, n) = (n, k);
@@ -125,7 +125,7 @@ internal sealed class DynamicQuantizer
                     return "its bias C is computed, not a constant";
                 }
 
-                var beta = NodeAttributes.GetFloat(node, "beta", 1);
+                var beta = NodeAttributes.Float(node, "beta", 1);
                 bias = Array.ConvertAll(TensorData.ReadFloats(c), v => v * beta);
                 if (bias.Length != n && bias.Length != 1)
                 {
@@ -182,7 +182,7 @@ internal sealed class DynamicQuantizer
             return "its W and R weights are not 3-D float32 constants";
         }
 
-        if (NodeAttributes.GetInt(node, "layout", 0) != 0)
+        if (NodeAttributes.Int(node, "layout", 0) != 0)
         {
             return "DynamicQuantizeLSTM supports only layout 0";
         }

@@ -1,3 +1,4 @@
+using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 using Edge.Optimizer.Passes.Quantize.Common;
 
@@ -43,7 +44,7 @@ internal sealed class WeightedOperatorQuantizer : IOperatorQuantizer
         {
             var bias = context.FloatConstant(node.Input[2]);
             var biasFits = bias is not null && weight is not null && bias.Dims.Count == 1
-                && (node.OpType != "Gemm" || NodeAttributes.GetFloat(node, "beta", 1f) == 1f);
+                && (node.OpType != "Gemm" || NodeAttributes.Float(node, "beta", 1f) == 1f);
             if (biasFits)
             {
                 plan.Bias = new BiasInput(2, 0, 1);
@@ -62,8 +63,8 @@ internal sealed class WeightedOperatorQuantizer : IOperatorQuantizer
     private static int? ChannelAxis(NodeProto node, TensorProto weight, StaticPlanContext context) => node.OpType switch
     {
         "Conv" => 0,
-        "ConvTranspose" => NodeAttributes.GetInt(node, "group", 1) == 1 ? 1 : null,
-        "Gemm" => NodeAttributes.GetInt(node, "transB", 0) == 1 ? 0 : 1,
+        "ConvTranspose" => NodeAttributes.Int(node, "group", 1) == 1 ? 1 : null,
+        "Gemm" => NodeAttributes.Int(node, "transB", 0) == 1 ? 0 : 1,
         "MatMul" => weight.Dims.Count == 2 ? 1 : null,
         _ => null,
     };
