@@ -11,4 +11,7 @@ internal enum CalibrationMethod
 
     /// <summary>Chooses the clipping magnitude that minimises the KL divergence between the float and 8-bit distributions of |x|.</summary>
     Entropy,
+
+    /// <summary>Chooses the clipping magnitude that minimises the expected squared error (rounding plus clipping) over the |x| histogram.</summary>
+    Mse,
 }

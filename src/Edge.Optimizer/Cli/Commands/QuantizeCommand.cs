@@ -23,7 +23,7 @@ internal static class QuantizeCommand
         var mode = new Option<QuantizeMode>("--mode") { Description = "static (int8 QDQ, needs --calibration), dynamic (int8 weights) or fp16.", DefaultValueFactory = _ => QuantizeMode.Static };
         var calibration = new Option<string?>("--calibration") { Description = "Calibration dataset: mnist:<dir> | images:<dir> | npy:<file> | testdata:<dir>, optionally @from:to." };
         var preprocess = CommonOptions.Preprocess();
-        var method = new Option<CalibrationMethod>("--method") { Description = "Calibration method: minmax, percentile or entropy.", DefaultValueFactory = _ => CalibrationMethod.MinMax };
+        var method = new Option<CalibrationMethod>("--method") { Description = "Calibration method: minmax, percentile, entropy or mse.", DefaultValueFactory = _ => CalibrationMethod.MinMax };
         var percentile = new Option<double>("--percentile") { Description = "Percentile of |x| kept by --method percentile.", DefaultValueFactory = _ => 99.999 };
         var perChannel = new Option<bool>("--per-channel") { Description = "One weight scale per output channel for Conv, ConvTranspose, Gemm and MatMul." };
         var activationType = new Option<QuantizedType>("--activation-type") { Description = "uint8 (default; fastest on x64) or int8.", DefaultValueFactory = _ => QuantizedType.UInt8 };
