@@ -72,6 +72,7 @@ public sealed class StaticQuantizationTests
     [InlineData("Percentile", "UInt8", "Int8", true)]
     [InlineData("Entropy", "Int8", "Int8", false)]
     [InlineData("MinMax", "UInt8", "UInt8", true)]
+    [InlineData("Mse", "UInt8", "Int8", true)]
     public async Task RunAsync_MnistWithMethodAndTypes_ProducesRunnableModelWithSamePredictions(string methodName, string activationName, string weightName, bool perChannel)
     {
         var method = Enum.Parse<CalibrationMethod>(methodName);
