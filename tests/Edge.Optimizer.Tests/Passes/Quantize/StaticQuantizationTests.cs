@@ -29,6 +29,8 @@ public sealed class StaticQuantizationTests
         var kernels = OptimizedOpTypes(path, folder);
         Assert.Equal(2, kernels.GetValueOrDefault("QLinearConv"));
         Assert.DoesNotContain("Relu", result.Model.Proto.Graph.Node.Select(n => n.OpType));
+        // Only the domains the model uses: not the training and layout domains ONNX Runtime's saved copy imports.
+        Assert.Equal([""], result.Model.Proto.OpsetImport.Select(o => o.Domain));
         foreach (var set in Directory.GetDirectories(TestData.Directory("models/mnist/mnist_generated_test_data")))
         {
             var input = TensorData.ReadFloats(Onnx.Protobuf.TensorProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(set, "input_0.pb"))));

@@ -55,8 +55,35 @@ internal static class ModelPreparer
         result.Proto.ModelVersion = model.Proto.ModelVersion;
         result.Proto.MetadataProps.Clear();
         result.Proto.MetadataProps.AddRange(model.Proto.MetadataProps);
+        DropUnusedOpsetImports(result, model);
         return result;
     }
+
+    /// <summary>
+    /// ONNX Runtime's saved model imports every domain it knows (training, preview, its layout-internal ones);
+    /// keep only those the model had or that a node or function uses, so other tools see the model's real needs.
+    /// </summary>
+    private static void DropUnusedOpsetImports(OnnxModel optimized, OnnxModel original)
+    {
+        var keep = new HashSet<string>(original.Proto.OpsetImport.Select(o => Canonical(o.Domain)), StringComparer.Ordinal) { "" };
+        foreach (var graph in optimized.GetGraph().SelfAndDescendants())
+        {
+            keep.UnionWith(graph.Proto.Node.Select(n => Canonical(n.Domain)));
+        }
+
+        foreach (var function in optimized.Proto.Functions)
+        {
+            keep.Add(Canonical(function.Domain));
+            keep.UnionWith(function.Node.Select(n => Canonical(n.Domain)));
+        }
+
+        foreach (var unused in optimized.Proto.OpsetImport.Where(o => !keep.Contains(Canonical(o.Domain))).ToList())
+        {
+            optimized.Proto.OpsetImport.Remove(unused);
+        }
+    }
+
+    private static string Canonical(string domain) => domain == "ai.onnx" ? "" : domain;
 
     /// <summary>Raises the opset to <see cref="QdqOpset"/>, names unnamed nodes, and drops initializers listed as graph inputs (an IR 3 habit that makes ONNX Runtime treat weights as overridable, not constant).</summary>
     public static void PrepareForQdq(OnnxModel model)
