@@ -18,7 +18,7 @@ internal static class MissingBiases
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Proto.Graph;
-        var names = new HashSet<string>(graph.Initializer.Select(t => t.Name).Concat(graph.Node.SelectMany(n => n.Output)).Concat(graph.Input.Select(i => i.Name)), StringComparer.Ordinal);
+        var names = new NameAllocator(model.Proto);
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var added = 0;
         foreach (var node in graph.Node.Where(n => n.Domain is "" or "ai.onnx" && n.OpType is "Conv" or "Gemm"))
@@ -31,11 +31,7 @@ internal static class MissingBiases
             var outputs = node.OpType == "Conv"
                 ? weight.Dims[0]
                 : NodeAttributes.Int(node, "transB", 0) != 0 ? weight.Dims[0] : weight.Dims[1];
-            var name = $"{(node.Name.Length > 0 ? node.Name : node.Output[0])}_zero_bias";
-            while (!names.Add(name))
-            {
-                name += "_";
-            }
+            var name = names.Allocate($"{(node.Name.Length > 0 ? node.Name : node.Output[0])}_zero_bias");
 
             var bias = new TensorProto { Name = name, DataType = (int)DataType.Float, Dims = { outputs } };
             TensorData.WriteFloats(bias, new float[outputs]);
