@@ -25,13 +25,11 @@ internal sealed partial class PrunePass
                 : $"The model has nothing to prune by channels: every channel group is unsafe to cut ({string.Join("; ", reasons)}).");
         }
 
-        IReadOnlyDictionary<string, InputMoments>? moments = null;
         if (options.CalibrationDataset is not null)
         {
             var samples = DatasetFactory.Open(options.CalibrationDataset);
             run.Context.Log.WriteLine($"measuring channel statistics on {samples.Spec} (bias compensation{(options.Criterion == PruneCriterion.Activation ? ", activation criterion" : "")})");
-            moments = ChannelStatisticsCollector.Collect(prepared, samples, run.Preprocess, options.Threads, cancellationToken);
-            settings = settings with { Moments = moments };
+            settings = settings with { Moments = ChannelStatisticsCollector.Collect(prepared, samples, run.Preprocess, options.Threads, cancellationToken) };
         }
 
         if (options.Sensitivity)
@@ -41,7 +39,7 @@ internal sealed partial class PrunePass
                 chosen =>
                 {
                     var ratios = chosen.ToDictionary(p => int.Parse(p.Key, CultureInfo.InvariantCulture), p => p.Value);
-                    var candidate = ChannelPruner.Prune(prepared, settings with { Sparsity = 0, Ratios = ratios }, moments);
+                    var candidate = ChannelPruner.Prune(prepared, settings with { Sparsity = 0, Ratios = ratios });
                     return Score(run, candidate.Model, cancellationToken);
                 },
                 run.Context.Log, cancellationToken);
@@ -53,7 +51,7 @@ internal sealed partial class PrunePass
             }
         }
 
-        var outcome = ChannelPruner.PruneVerified(prepared, settings, cancellationToken, moments);
+        var outcome = ChannelPruner.PruneVerified(prepared, settings, cancellationToken);
         run.Warnings.AddRange(outcome.Warnings);
         foreach (var decision in outcome.Selection.Decisions.Where(d => d.Note is not null && d.Note.Contains("clamped", StringComparison.Ordinal)))
         {

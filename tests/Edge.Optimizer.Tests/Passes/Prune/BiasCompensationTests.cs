@@ -16,7 +16,7 @@ public sealed class BiasCompensationTests
         var prepared = ChannelPruner.Prepare(model, CancellationToken.None);
         var means = new Dictionary<string, InputMoments>(StringComparer.Ordinal) { [relu] = new([3, 5, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4], new double[8]) };
 
-        var compensated = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25), means);
+        var compensated = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25) with { Moments = means });
         var plain = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25));
 
         Assert.Equal(6, compensated.Selection.Keep.Values.Single().Length);
@@ -39,7 +39,7 @@ public sealed class BiasCompensationTests
         var prepared = ChannelPruner.Prepare(model, CancellationToken.None);
         var means = new Dictionary<string, InputMoments>(StringComparer.Ordinal) { [relu] = new([.. Enumerable.Repeat(1.0, 8)], new double[8]) };
 
-        var outcome = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25), means);
+        var outcome = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25) with { Moments = means });
 
         Assert.Empty(outcome.Compensation!.Compensated);
         Assert.Contains(outcome.Compensation.Skipped, s => s.StartsWith("conv2: its bias is not a constant vector", StringComparison.Ordinal));
@@ -59,7 +59,7 @@ public sealed class BiasCompensationTests
         var means = new Dictionary<string, InputMoments>(StringComparer.Ordinal) { [relu] = new([3, 5, 0, 0, 0, 0, 0, 0], new double[8]) };
 
         var prepared = ChannelPruner.Prepare(model, CancellationToken.None, addMissingBiases: true);
-        var outcome = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25), means);
+        var outcome = ChannelPruner.Prune(prepared, ChannelEquivalence.Settings(0.25) with { Moments = means });
 
         Assert.Equal(3, prepared.Model.Proto.Graph.Node.Single(n => n.Name == "conv2").Input.Count);
         var original = PruneRunner.Run(model, seed: 4);

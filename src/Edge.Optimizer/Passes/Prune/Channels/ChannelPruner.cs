@@ -34,23 +34,24 @@ internal static class ChannelPruner
     }
 
     /// <summary>
-    /// Prunes a clone of the prepared model without checking the result. With <paramref name="moments"/> (input channel
-    /// statistics from <see cref="ChannelStatisticsCollector"/>), consumers' biases take the removed channels' mean first.
+    /// Prunes a clone of the prepared model without checking the result. With <see cref="ChannelSelectionSettings.Moments"/>
+    /// (input channel statistics from <see cref="ChannelStatisticsCollector"/>), consumers' biases take the removed
+    /// channels' mean first.
     /// </summary>
-    public static ChannelPruneOutcome Prune(PreparedModel prepared, ChannelSelectionSettings settings, IReadOnlyDictionary<string, InputMoments>? moments = null)
+    public static ChannelPruneOutcome Prune(PreparedModel prepared, ChannelSelectionSettings settings)
     {
         var model = prepared.Clone();
         var analysis = ChannelAnalyzer.Analyze(model, prepared.Shapes);
         var selection = ChannelSelector.Select(analysis, settings);
-        var compensation = moments is null ? null : BiasCompensation.Apply(analysis, selection, moments);
+        var compensation = settings.Moments is { } moments ? BiasCompensation.Apply(analysis, selection, moments) : null;
         ChannelSurgeon.Apply(analysis, selection);
         return new ChannelPruneOutcome(model, analysis, selection, []) { Compensation = compensation };
     }
 
     /// <summary>Prunes and checks the result; groups whose pruning breaks the model are left whole and reported.</summary>
-    public static ChannelPruneOutcome PruneVerified(PreparedModel prepared, ChannelSelectionSettings settings, CancellationToken cancellationToken, IReadOnlyDictionary<string, InputMoments>? moments = null)
+    public static ChannelPruneOutcome PruneVerified(PreparedModel prepared, ChannelSelectionSettings settings, CancellationToken cancellationToken)
     {
-        var first = Prune(prepared, settings, moments);
+        var first = Prune(prepared, settings);
         var failure = Check(first.Model, prepared, cancellationToken);
         if (failure is null)
         {
@@ -60,7 +61,7 @@ internal static class ChannelPruner
         var candidates = first.Selection.Keep.Keys.Order().ToList();
         var accepted = Accept(candidates, [], candidates, prepared, settings, cancellationToken);
         var rejected = candidates.Except(accepted).ToList();
-        var outcome = Prune(prepared, settings with { Rejected = rejected.ToHashSet() }, moments);
+        var outcome = Prune(prepared, settings with { Rejected = rejected.ToHashSet() });
         var warning = $"Pruning {rejected.Count} channel group(s) made the model fail ({failure}); they were left whole: " +
                       string.Join(", ", rejected.Select(r => first.Analysis.Groups.Origin(r)));
         var recheck = Check(outcome.Model, prepared, cancellationToken);

@@ -9,7 +9,7 @@ namespace Edge.Optimizer.Passes.Prune.Channels;
 /// <param name="ExcludedNodes">Layers whose output channels must not be pruned.</param>
 /// <param name="Ratios">Per-group ratios by root id (from sensitivity analysis); they replace <paramref name="Sparsity"/> for those groups.</param>
 /// <param name="Rejected">Root groups that must stay whole because pruning them broke the model.</param>
-/// <param name="Moments">Input channel statistics of the layers (by input tensor), which the activation criterion needs.</param>
+/// <param name="Moments">Input channel statistics of the layers (by input tensor): the activation criterion ranks by them, and pruning compensates the removed channels' means in the readers' biases.</param>
 internal sealed record ChannelSelectionSettings(
     double Sparsity,
     PruneScope Scope,
