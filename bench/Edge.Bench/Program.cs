@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Edge.Bench.Harness;
+using Edge.Optimizer.Reports;
 using Edge.TestUtilities;
 
 namespace Edge.Bench;
@@ -15,7 +15,7 @@ internal static class Program
         if (args.Length >= 2 && args[0] == "--child")
         {
             var child = BenchmarkRegistry.Find(args[1]) ?? throw new ArgumentException($"Unknown benchmark '{args[1]}'.");
-            Console.WriteLine(child.RunChild(args[2..]).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            Console.WriteLine(ReportJson.Text(child.RunChild(args[2..]), indented: false));
             return 0;
         }
 
@@ -42,7 +42,7 @@ internal static class Program
             Console.Error.WriteLine($"== {benchmark.Name}: {benchmark.Description}");
             var results = await benchmark.RunAsync(context, CancellationToken.None);
             var path = ResultWriter.Write(context, benchmark, results, TimeProvider.System);
-            Console.WriteLine(results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(ReportJson.Text(results, indented: true));
             Console.Error.WriteLine($"wrote {path}");
         }
 

@@ -13,11 +13,14 @@ public static class ErrorReporter
     /// <param name="error">Standard error.</param>
     /// <param name="verbose">Whether to print the stack trace.</param>
     /// <param name="isBadInput">Recognises a tool's own domain exceptions as bad input (exit code 2), beside the shared ones.</param>
-    public static int Report(Exception exception, TextWriter error, bool verbose, Func<Exception, bool>? isBadInput = null)
+    /// <param name="isGoalNotMet">Recognises a tool's exceptions that mean the command ran but its goal was not met (exit code 3).</param>
+    public static int Report(Exception exception, TextWriter error, bool verbose, Func<Exception, bool>? isBadInput = null, Func<Exception, bool>? isGoalNotMet = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(error);
-        var exitCode = isBadInput?.Invoke(exception) == true ? ExitCodes.BadInput : Classify(exception);
+        var exitCode = isGoalNotMet?.Invoke(exception) == true ? ExitCodes.GoalNotMet
+            : isBadInput?.Invoke(exception) == true ? ExitCodes.BadInput
+            : Classify(exception);
         var prefix = exitCode == ExitCodes.InternalError ? "internal error" : "error";
         error.WriteLine($"{prefix}: {OneLine(Describe(exception))}");
         if (verbose)

@@ -151,7 +151,7 @@ internal sealed class DistillBenchmark : IBenchmark
             var clock = Stopwatch.StartNew();
             var context = new PassContext(Console.Error, TimeProvider.System, verbose: false, interactive: false);
             var result = await new DistillPass().RunAsync(await OnnxModel.LoadAsync(teacherPath), options, context, CancellationToken.None);
-            var losses = result.Report["epochs"]!.AsArray().Select(e => (double)e!["MeanLoss"]!).ToList();
+            var losses = result.Report["epochs"]!.AsArray().Select(e => (double)e!["mean_loss"]!).ToList();
             return new JsonObject
             {
                 ["dataset"] = options.Dataset,

@@ -43,8 +43,8 @@ internal static class DistillWideMnistTeacher
             CheckpointDirectory = Path.Combine(workDirectory, "wide_teacher.checkpoint"),
         };
         var context = new PassContext(Console.Error, TimeProvider.System, verbose: false, interactive: false);
-        var (trained, _) = await DistillTrainer.TrainAsync(new TrainingSetup(initial, null, data, options, "wide-teacher", null, context), cancellationToken);
-        return trained;
+        var setup = new TrainingSetup(initial, null, data, options, "wide-teacher", null, context);
+        return await TrainingThread.RunAsync(() => DistillTrainer.Train(setup, cancellationToken).Student, cancellationToken);
     }
 
     public static OnnxModel Build(int seed)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Edge.Optimizer.Reports;
 
 namespace Edge.Bench.Harness;
 
@@ -22,7 +22,7 @@ internal static class ResultWriter
         };
         Directory.CreateDirectory(context.ResultsDirectory);
         var path = Path.Combine(context.ResultsDirectory, benchmark.Name + ".json");
-        File.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(path, ReportJson.Write(document));
         return path;
     }
 

@@ -63,7 +63,7 @@ internal static class EdgeOptimizeCli
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return ErrorReporter.Report(exception, error, verbose, e => e is Edge.Onnx.OnnxModelException);
+            return ErrorReporter.Report(exception, error, verbose, e => e is Edge.Onnx.OnnxModelException, e => e is Passes.Distill.Training.TrainingDivergedException);
         }
     }
 }

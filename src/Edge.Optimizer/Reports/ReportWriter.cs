@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Edge.Optimizer.Reports;
@@ -13,8 +12,6 @@ namespace Edge.Optimizer.Reports;
 /// </summary>
 internal static class ReportWriter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Writes both files; <paramref name="path"/> may name either (.json or .md) and the other goes beside it. Returns the two paths.</summary>
     public static async Task<(string Json, string Markdown)> WriteAsync(JsonObject report, string title, string path, CancellationToken cancellationToken)
     {
@@ -29,14 +26,16 @@ internal static class ReportWriter
             Directory.CreateDirectory(folder);
         }
 
-        await File.WriteAllTextAsync(json, report.ToJsonString(Indented) + "\n", cancellationToken);
-        await File.WriteAllTextAsync(markdown, ToMarkdown(report, title), cancellationToken);
+        var finite = (JsonObject)ReportJson.Finite(report.DeepClone())!;
+        await File.WriteAllTextAsync(json, ReportJson.Write(finite), cancellationToken);
+        await File.WriteAllTextAsync(markdown, ToMarkdown(finite, title), cancellationToken);
         return (json, markdown);
     }
 
     public static string ToMarkdown(JsonObject report, string title)
     {
         ArgumentNullException.ThrowIfNull(report);
+        report = (JsonObject)ReportJson.Finite(report.DeepClone())!;
         var text = new StringBuilder();
         text.Append("# ").AppendLine(title).AppendLine();
         WriteSection(text, report, 2);

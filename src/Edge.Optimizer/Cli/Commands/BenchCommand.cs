@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Optimizer.Evaluation;
+using Edge.Optimizer.Reports;
 using Edge.Sdk.Inference;
 
 namespace Edge.Optimizer.Cli.Commands;
@@ -76,7 +76,7 @@ internal static class BenchCommand
 
             if (parseResult.GetValue(json))
             {
-                context.Output.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                context.Output.WriteLine(ReportJson.Text(report, indented: true));
             }
             else
             {

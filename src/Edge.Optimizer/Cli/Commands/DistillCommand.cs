@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Onnx;
 using Edge.Optimizer.Passes.Distill;
+using Edge.Optimizer.Passes.Distill.Training;
+using Edge.Optimizer.Reports;
 using Edge.Optimizer.Pipeline;
 
 namespace Edge.Optimizer.Cli.Commands;
@@ -94,7 +96,26 @@ internal static class DistillCommand
             var inputPath = studentFile?.FullName ?? options.TeacherPath;
             var model = await OnnxModel.LoadAsync(inputPath, cancellationToken: cancellationToken);
             var passContext = new PassContext(context.Error, TimeProvider.System, parseResult.GetValue(EdgeOptimizeCli.VerboseOption), context.Interactive);
-            var result = await pass.RunAsync(model, options, passContext, cancellationToken);
+            PassResult result;
+            try
+            {
+                result = await pass.RunAsync(model, options, passContext, cancellationToken);
+            }
+            catch (TrainingDivergedException diverged) when (parseResult.GetValue(report) is { } failedReport)
+            {
+                // The report says what happened before the one-line error (exit 3); no model is written.
+                var record = new JsonObject
+                {
+                    ["input"] = inputPath,
+                    ["status"] = "diverged",
+                    ["error"] = diverged.Message,
+                    ["options"] = options.ToJson(),
+                    ["recoveries"] = ReportJson.ToNode(diverged.Recoveries),
+                };
+                await File.WriteAllTextAsync(failedReport.FullName, ReportJson.Write(record), cancellationToken);
+                throw;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
             await result.Model.SaveAsync(outputPath, cancellationToken: cancellationToken);
             var recipe = new Recipe { Input = inputPath, Output = outputPath, Steps = [new RecipeStep(pass.Descriptor.Name, options.ToJson())] };
@@ -115,7 +136,7 @@ internal static class DistillCommand
 
             if (parseResult.GetValue(report) is { } reportFile)
             {
-                await File.WriteAllTextAsync(reportFile.FullName, full.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken);
+                await File.WriteAllTextAsync(reportFile.FullName, ReportJson.Write(full), cancellationToken);
                 await context.Output.WriteLineAsync($"report    {reportFile.FullName}".AsMemory(), cancellationToken);
             }
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Optimizer.Data;
 using Edge.Optimizer.Evaluation;
+using Edge.Optimizer.Reports;
 using Edge.Sdk.Processing.Preprocessing;
 
 namespace Edge.Optimizer.Cli.Commands;
@@ -50,7 +50,7 @@ internal static class EvalCommand
 
             if (parseResult.GetValue(json))
             {
-                context.Output.WriteLine(ToJson(resolved.DisplayName, dataset, result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                context.Output.WriteLine(ReportJson.Text(ToJson(resolved.DisplayName, dataset, result), indented: true));
             }
             else
             {

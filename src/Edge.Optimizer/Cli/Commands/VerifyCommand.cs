@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Edge.Optimizer.Reports;
 using Edge.Sdk.Packaging;
 
 namespace Edge.Optimizer.Cli.Commands;
@@ -74,7 +74,7 @@ internal static class VerifyCommand
                 ["minimumSdkVersion"] = manifest.Target.MinimumSdkVersion,
                 ["targetChecked"] = checkTarget,
             };
-            await context.Output.WriteLineAsync(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            await context.Output.WriteLineAsync(ReportJson.Text(summary, indented: true));
             return ExitCodes.Success;
         }
 

@@ -125,14 +125,14 @@ internal sealed class DistillOptions
             errors.Add($"--batch-size must be at least 1, but was {BatchSize}.");
         }
 
-        if (LearningRate is { } lr && (double.IsNaN(lr) || lr <= 0))
+        if (LearningRate is { } lr && (!double.IsFinite(lr) || lr <= 0))
         {
-            errors.Add(string.Create(c, $"--lr must be greater than 0, but was {lr}."));
+            errors.Add(string.Create(c, $"--lr must be a finite number greater than 0, but was {lr}."));
         }
 
-        if (double.IsNaN(Temperature) || Temperature <= 0)
+        if (!double.IsFinite(Temperature) || Temperature <= 0)
         {
-            errors.Add(string.Create(c, $"--temperature must be greater than 0, but was {Temperature}."));
+            errors.Add(string.Create(c, $"--temperature must be a finite number greater than 0, but was {Temperature}."));
         }
 
         if (double.IsNaN(Alpha) || Alpha < 0 || Alpha > 1)
@@ -152,9 +152,9 @@ internal sealed class DistillOptions
             errors.Add($"--hint must be student_tensor=teacher_tensor, but was {string.Join(", ", badHints)}.");
         }
 
-        if (double.IsNaN(HintWeight) || HintWeight < 0)
+        if (!double.IsFinite(HintWeight) || HintWeight < 0)
         {
-            errors.Add(string.Create(c, $"--hint-weight must be 0 or more, but was {HintWeight}."));
+            errors.Add(string.Create(c, $"--hint-weight must be a finite number, 0 or more, but was {HintWeight}."));
         }
 
         if (MaxSteps is < 1)

@@ -8,6 +8,7 @@ using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Passes.Distill.Interpreter;
 using Edge.Optimizer.Passes.Distill.Training;
 using Edge.Optimizer.Pipeline;
+using Edge.Optimizer.Reports;
 using Edge.Sdk.Inference;
 using Edge.Sdk.Processing.Preprocessing;
 using Google.Protobuf;
@@ -21,6 +22,9 @@ namespace Edge.Optimizer.Passes.Distill;
 /// </summary>
 internal sealed class DistillPass : IOptimizationPass<DistillOptions>
 {
+    /// <summary>Test seam for fault injection, passed to the trainer (see <see cref="TrainingSetup.NonFiniteLossAt"/>); null in real runs.</summary>
+    internal Func<int, long, bool>? NonFiniteLossAt { get; init; }
+
     public PassDescriptor Descriptor { get; } = new(
         "distill",
         "Train a pruned, smaller or narrower student against a teacher (KL at temperature T, optional labels and hints) with TorchSharp.",
@@ -46,8 +50,16 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
 
         TorchSharpRuntime.EnsureAvailable();
         var started = context.TimeProvider.GetTimestamp();
-        var warnings = new List<string>();
         var teacher = await OnnxModel.LoadAsync(options.TeacherPath, cancellationToken: cancellationToken);
+        var preprocess = options.PreprocessPath is null ? null : await PreprocessSpec.FromFileAsync(options.PreprocessPath, cancellationToken);
+
+        // Everything that touches libtorch runs on one dedicated thread (see TrainingThread).
+        return await TrainingThread.RunAsync(() => Distill(input, teacher, preprocess, options, context, started, cancellationToken), cancellationToken);
+    }
+
+    private PassResult Distill(OnnxModel input, OnnxModel teacher, PreprocessSpec? preprocess, DistillOptions options, PassContext context, long started, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
         var student = input;
         if (options.Width is { } width)
         {
@@ -60,7 +72,6 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
             context.Log.WriteLine($"student: {student.Proto.Graph.Node.Count} nodes, {check.TrainableParameters.Values.Sum(p => p.numel()):N0} trainable parameters");
         }
 
-        var preprocess = options.PreprocessPath is null ? null : await PreprocessSpec.FromFileAsync(options.PreprocessPath, cancellationToken);
         TrainingSet data;
         using (var session = EdgeSession.Load(options.TeacherPath, PruneSessionOptions(options.Threads)()))
         {
@@ -81,24 +92,32 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
         };
 
         context.Log.WriteLine($"training on {data.Count} samples of {data.Spec} for {options.Epochs} epoch(s), batch {options.BatchSize}");
-        var setup = new TrainingSetup(student, teacherRunner, data, options, Fingerprint(student, options), evaluate, context);
-        var (trained, history) = await DistillTrainer.TrainAsync(setup, cancellationToken);
+        var setup = new TrainingSetup(student, teacherRunner, data, options, Fingerprint(student, options), evaluate, context) { NonFiniteLossAt = NonFiniteLossAt };
+        var (trained, outcome) = DistillTrainer.Train(setup, cancellationToken);
         var parity = WriteBackParity.Measure(trained, data, 8);
         if (parity > 1e-4)
         {
             warnings.Add($"The written-back student differs from the TorchSharp forward pass by up to {parity:G3} relative to max(1, |value|) (more than 1e-4).");
         }
 
+        if (outcome.ThreadCheck.Note is { } note)
+        {
+            warnings.Add(note);
+        }
+
+        var history = outcome.History;
         var report = new JsonObject
         {
             ["options"] = options.ToJson(),
             ["student"] = options.Width is null ? "given" : $"width {options.Width}",
             ["student_nodes"] = trained.Proto.Graph.Node.Count,
             ["training_samples"] = data.Count,
-            ["epochs"] = JsonSerializer.SerializeToNode(history),
+            ["epochs"] = ReportJson.ToNode(history),
             ["final_eval_accuracy"] = history.Count > 0 ? history[^1].EvalAccuracy : null,
             ["final_eval_agreement"] = history.Count > 0 ? history[^1].EvalAgreement : null,
             ["write_back_max_difference"] = parity,
+            ["thread_check"] = ReportJson.ToNode(outcome.ThreadCheck),
+            ["recoveries"] = ReportJson.ToNode(outcome.Recoveries),
             ["seconds"] = context.TimeProvider.GetElapsedTime(started).TotalSeconds,
             ["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode)w)]),
         };

@@ -103,27 +103,27 @@ internal sealed record QuantizeOptions
 
         if (ChannelGuardLevels is < 1 or > 128 || double.IsNaN(ChannelGuardLevels))
         {
-            errors.Add($"channel guard levels is {ChannelGuardLevels}; expected 1 to 128 (of the 256 levels of 8 bits).");
+            errors.Add($"--channel-guard-levels is {ChannelGuardLevels}; expected 1 to 128 (of the 256 levels of 8 bits).");
         }
 
-        if (Percentile is <= 90 or > 100)
+        if (double.IsNaN(Percentile) || Percentile is <= 90 or > 100)
         {
-            errors.Add($"percentile is {Percentile}; expected more than 90 and at most 100.");
+            errors.Add($"--percentile is {Percentile}; expected a number more than 90 and at most 100.");
         }
 
         if (CalibrationBatchSize < 1)
         {
-            errors.Add($"calibration batch size is {CalibrationBatchSize}; expected 1 or more.");
+            errors.Add($"--calibration-batch-size is {CalibrationBatchSize}; expected 1 or more.");
         }
 
         if (Threads < 1)
         {
-            errors.Add($"threads is {Threads}; expected 1 or more.");
+            errors.Add($"--threads is {Threads}; expected 1 or more.");
         }
 
         if (LatencyRuns < 0)
         {
-            errors.Add($"latency runs is {LatencyRuns}; expected 0 or more.");
+            errors.Add($"--latency-runs is {LatencyRuns}; expected 0 or more.");
         }
 
         if (AnalysisSamples < 1)
@@ -131,9 +131,9 @@ internal sealed record QuantizeOptions
             errors.Add($"analysis samples is {AnalysisSamples}; expected 1 or more.");
         }
 
-        if (MaxAccuracyDrop is { } drop && (drop < 0 || double.IsNaN(drop)))
+        if (MaxAccuracyDrop is { } drop && (drop < 0 || !double.IsFinite(drop)))
         {
-            errors.Add($"max accuracy drop is {drop}; expected 0 or more points.");
+            errors.Add($"--max-accuracy-drop is {drop}; expected 0 or more points.");
         }
 
         if (MaxAccuracyDrop is not null && string.IsNullOrWhiteSpace(Eval))

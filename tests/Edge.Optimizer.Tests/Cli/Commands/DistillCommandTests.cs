@@ -57,4 +57,27 @@ public sealed class DistillCommandTests
         Assert.True((double)json["write_back_max_difference"]! <= 1e-4);
         Assert.Contains("saved", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Distill_LearningRateThatDiverges_ExitsThreeWithOneLineAndReportsTheRestarts()
+    {
+        using var folder = new TemporaryFolder();
+        var output = Path.Combine(folder.Path, "student.onnx");
+        var report = Path.Combine(folder.Path, "report.json");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("distill", "--teacher", TestData.File("models/mnist/mnist.onnx"), "--width", "0.5",
+            "-o", output, "--data", Mnist(0, 512), "--epochs", "1", "--labels", "--optimizer", "sgd", "--lr", "1000", "--report", report);
+
+        Assert.Equal(ExitCodes.GoalNotMet, exitCode);
+        var errorLines = error.Split('\n').Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
+        Assert.Single(errorLines);
+        Assert.StartsWith("error: training diverged at epoch 1, step ", errorLines[0], StringComparison.Ordinal);
+        Assert.Contains("try a lower --lr", errorLines[0], StringComparison.Ordinal);
+        Assert.Equal(3, error.Split('\n').Count(l => l.StartsWith("warning: the loss became", StringComparison.Ordinal)));
+        Assert.DoesNotContain("JSON", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        Assert.Equal("diverged", (string?)json["status"]);
+        Assert.Equal(4, json["recoveries"]!.AsArray().Count);
+    }
 }

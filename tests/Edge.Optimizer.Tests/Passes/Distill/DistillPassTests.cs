@@ -38,7 +38,7 @@ public sealed class DistillPassTests
 
         var epochs = result.Report["epochs"]!.AsArray();
         Assert.Equal(3, epochs.Count);
-        Assert.True((double)epochs[^1]!["MeanLoss"]! < (double)epochs[0]!["MeanLoss"]!, $"loss did not decrease: {epochs.ToJsonString()}");
+        Assert.True((double)epochs[^1]!["mean_loss"]! < (double)epochs[0]!["mean_loss"]!, $"loss did not decrease: {epochs.ToJsonString()}");
         Assert.True((double)result.Report["write_back_max_difference"]! <= 1e-4);
         Assert.Empty(result.Model.Validate());
         var teacherWeights = teacher.Proto.Graph.Initializer.Sum(i => i.Dims.Aggregate(1L, (a, b) => a * b));

@@ -116,7 +116,7 @@ public sealed class QuantizeBadInputTests
         var errors = new QuantizeOptions { Mode = QuantizeMode.Static, Percentile = 50, MaxAccuracyDrop = 1, Threads = 0, ChannelGuardLevels = 0.5 }.Validate();
 
         Assert.Equal(5, errors.Count); // no calibration, percentile, max drop without --eval, threads, guard levels
-        Assert.Contains(errors, e => e.Contains("channel guard levels is 0.5; expected 1 to 128", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--channel-guard-levels is 0.5; expected 1 to 128", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,15 +24,31 @@ internal sealed class Checkpoint
 
     public required IReadOnlyList<EpochRecord> History { get; init; }
 
+    /// <summary>The factor on the learning rate left by restarts after non-finite values (1 when there were none).</summary>
+    public double LearningRateScale { get; init; } = 1;
+
+    /// <summary>Every restart after a non-finite value so far, so a resumed run reports them and keeps the lower rate.</summary>
+    public IReadOnlyList<TrainingRecovery> Recoveries { get; init; } = [];
+
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, StateFile));
 
-    public async Task SaveAsync(string directory, OnnxModel student, TorchSharp.Modules.OptimizerHelper optimizer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the checkpoint. The trainer saves only finite states, and every number written is checked again here,
+    /// so a non-finite value never reaches the files.
+    /// </summary>
+    public void Save(string directory, OnnxModel student, TorchSharp.Modules.OptimizerHelper optimizer)
     {
+        var bad = History.FirstOrDefault(h => !double.IsFinite(h.MeanLoss));
+        if (bad is not null || !double.IsFinite(LearningRateScale))
+        {
+            throw new InvalidOperationException($"A checkpoint must hold finite numbers, but epoch {bad?.Epoch} has a mean loss of {bad?.MeanLoss} (learning-rate scale {LearningRateScale}).");
+        }
+
         Directory.CreateDirectory(directory);
 
         // The state file is written last, so a checkpoint interrupted half-way is never mistaken for a complete one.
         File.Delete(Path.Combine(directory, StateFile));
-        await student.SaveAsync(Path.Combine(directory, StudentFile), cancellationToken: cancellationToken);
+        student.Save(Path.Combine(directory, StudentFile));
         optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
         var state = new JsonObject
         {
@@ -40,14 +56,16 @@ internal sealed class Checkpoint
             ["steps"] = Steps,
             ["fingerprint"] = Fingerprint,
             ["history"] = JsonSerializer.SerializeToNode(History),
+            ["learning_rate_scale"] = LearningRateScale,
+            ["recoveries"] = JsonSerializer.SerializeToNode(Recoveries),
         };
         var temporary = Path.Combine(directory, StateFile + ".tmp");
-        await File.WriteAllTextAsync(temporary, state.ToJsonString(), cancellationToken);
+        File.WriteAllText(temporary, state.ToJsonString());
         File.Move(temporary, Path.Combine(directory, StateFile), overwrite: true);
     }
 
     /// <summary>Reads the checkpoint; the student model is returned for the caller to build its module from.</summary>
-    public static async Task<(Checkpoint Checkpoint, OnnxModel Student)> LoadAsync(string directory, string fingerprint, CancellationToken cancellationToken)
+    public static (Checkpoint Checkpoint, OnnxModel Student) Load(string directory, string fingerprint)
     {
         var path = Path.Combine(directory, StateFile);
         if (!File.Exists(path))
@@ -55,7 +73,7 @@ internal sealed class Checkpoint
             throw new FileNotFoundException($"--resume found no checkpoint: '{path}' does not exist. Run without --resume to start fresh.", path);
         }
 
-        var state = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken)) as JsonObject
+        var state = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
                     ?? throw new InvalidDataException($"Checkpoint state '{path}' is not a JSON object.");
         var saved = (string?)state["fingerprint"];
         if (saved != fingerprint)
@@ -69,8 +87,10 @@ internal sealed class Checkpoint
             Steps = (long?)state["steps"] ?? 0,
             Fingerprint = fingerprint,
             History = state["history"].Deserialize<List<EpochRecord>>() ?? [],
+            LearningRateScale = (double?)state["learning_rate_scale"] ?? 1,
+            Recoveries = state["recoveries"].Deserialize<List<TrainingRecovery>>() ?? [],
         };
-        return (checkpoint, await OnnxModel.LoadAsync(Path.Combine(directory, StudentFile), cancellationToken: cancellationToken));
+        return (checkpoint, OnnxModel.Load(Path.Combine(directory, StudentFile)));
     }
 
     public static void LoadOptimizer(string directory, TorchSharp.Modules.OptimizerHelper optimizer) =>

@@ -8,13 +8,18 @@ using static TorchSharp.torch;
 namespace Edge.Optimizer.Passes.Distill.Training;
 
 /// <summary>
-/// The training loop: per batch, the teacher's logits (ONNX Runtime, cached for the whole set when nothing is
-/// augmented) and the interpreted student's, the distillation loss, a step of SGD or AdamW on a cosine schedule;
-/// per epoch, a checkpoint, an evaluation of the exported student through the SDK and one progress line.
+/// The training loop: a thread check, then per batch a <see cref="TrainingStep"/> on a cosine schedule; per epoch,
+/// a checkpoint, an evaluation of the exported student through the SDK and one progress line. A non-finite loss or
+/// weight restores the state of the epoch's start, halves the learning rate and restarts the epoch, at most
+/// <see cref="MaxRestarts"/> times in a run; after that training stops with <see cref="TrainingDivergedException"/>.
+/// Call it on one thread for the whole run (<see cref="TrainingThread"/>).
 /// </summary>
 internal static class DistillTrainer
 {
-    public static async Task<(OnnxModel Student, IReadOnlyList<EpochRecord> History)> TrainAsync(TrainingSetup setup, CancellationToken cancellationToken)
+    /// <summary>Restarts from the last finite state allowed in one run, each at half the previous learning rate.</summary>
+    public const int MaxRestarts = 3;
+
+    public static (OnnxModel Student, TrainingOutcome Outcome) Train(TrainingSetup setup, CancellationToken cancellationToken)
     {
         var options = setup.Options;
         TorchSharpRuntime.EnsureAvailable();
@@ -23,19 +28,14 @@ internal static class DistillTrainer
         Checkpoint? resumed = null;
         if (options.Resume)
         {
-            (resumed, student) = await Checkpoint.LoadAsync(options.CheckpointDirectory, setup.Fingerprint, cancellationToken);
+            (resumed, student) = Checkpoint.Load(options.CheckpointDirectory, setup.Fingerprint);
             setup.Context.Log.WriteLine($"resuming after epoch {resumed.EpochsDone} (step {resumed.Steps}) from {options.CheckpointDirectory}");
         }
 
         torch.manual_seed(options.Seed);
         using var module = OnnxTorchModule.Create(student);
-        var logits = LogitsLocator.Find(student);
-        var teacherOutputs = setup.Teacher?.Outputs ?? [];
         using var hints = new HintAdapters(options.HintPairs);
-        var studentWanted = new List<string> { logits };
-        studentWanted.AddRange(hints.Pairs.Select(p => p.Student));
-        PrepareHints(setup, module, hints, studentWanted);
-
+        TrainingStep.PrepareHints(setup, module, hints);
         var parameters = module.parameters().Concat(hints.Parameters).ToList();
         using var optimizer = (OptimizerHelper)(options.Optimizer == DistillOptimizer.Sgd
             ? optim.SGD(parameters, options.EffectiveLearningRate, momentum: 0.9, weight_decay: 5e-4)
@@ -47,97 +47,118 @@ internal static class DistillTrainer
         }
 
         var data = setup.Data;
-        var augmenter = new Augmenter(options.Augment);
-        var cache = setup.Teacher is not null && !augmenter.Enabled ? TeacherCache.TryBuild(setup.Teacher, data, options.BatchSize) : null;
+        var cache = setup.Teacher is not null && options.Augment.Count == 0 ? TeacherCache.TryBuild(setup.Teacher, data, options.BatchSize) : null;
+        var step = new TrainingStep(setup, module, hints, optimizer, cache);
+        var threadCheck = CheckThreads(setup, module, hints, optimizer, step, parameters);
         var stepsPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
         // The schedule always spans every epoch; --max-steps only stops early, so a stopped run resumes on the same curve.
         var totalSteps = (long)stepsPerEpoch * options.Epochs;
         var stopAt = Math.Min(totalSteps, options.MaxSteps ?? long.MaxValue);
         var history = new List<EpochRecord>(resumed?.History ?? []);
-        var step = resumed?.Steps ?? 0;
-        var firstStep = step;
+        var recoveries = new List<TrainingRecovery>(resumed?.Recoveries ?? []);
+        var rateScale = resumed?.LearningRateScale ?? 1.0;
+        var restarts = 0;
+        var steps = resumed?.Steps ?? 0;
+        var firstStep = steps;
         var started = setup.Context.TimeProvider.GetTimestamp();
-        for (var epoch = (resumed?.EpochsDone ?? 0) + 1; epoch <= options.Epochs && step < stopAt; epoch++)
+        for (var epoch = (resumed?.EpochsDone ?? 0) + 1; epoch <= options.Epochs && steps < stopAt; epoch++)
         {
             var epochStarted = setup.Context.TimeProvider.GetTimestamp();
-            torch.manual_seed(((long)options.Seed * 1000) + epoch);
-            var order = Shuffle(data.Count, (options.Seed * 1000) + epoch);
-            module.train();
-            double lossSum = 0;
-            var batches = 0;
-            for (var first = 0; first < data.Count && step < stopAt; first += options.BatchSize)
+            using var snapshot = TrainingSnapshot.Take(module, hints, optimizer);
+            var epochFirstStep = steps;
+            EpochPass pass;
+            while (!(pass = RunEpoch(setup, module, step, parameters, epoch, epochFirstStep, stopAt, totalSteps, rateScale, cancellationToken)).Finite)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var indices = order[first..Math.Min(first + options.BatchSize, data.Count)];
-                using var scope = torch.NewDisposeScope();
-                foreach (var group in optimizer.ParamGroups)
+                if (restarts == MaxRestarts)
                 {
-                    group.LearningRate = CosineSchedule.Rate(options.EffectiveLearningRate, step, totalSteps);
+                    throw Diverged(setup, epoch, pass, rateScale, recoveries);
                 }
 
-                var x = Batch(data, indices);
-                if (augmenter.Enabled)
-                {
-                    x = augmenter.Apply(x);
-                }
-
-                var outputs = module.Forward(new Dictionary<string, Tensor> { [module.InputNames[0]] = x }, studentWanted);
-                var labels = options.UseLabels || setup.Teacher is null ? Labels(data, indices) : null;
-                Tensor loss;
-                if (setup.Teacher is null)
-                {
-                    loss = DistillationLoss.CrossEntropy(outputs[logits], labels!);
-                }
-                else
-                {
-                    var teacher = cache?.Gather(indices) ?? TeacherBatch(setup.Teacher, x, data.SampleShape, indices.Length);
-                    loss = DistillationLoss.Compute(outputs[logits], teacher[0], labels, options.Temperature, options.Alpha);
-                    if (hints.Pairs.Count > 0)
-                    {
-                        loss += hints.Loss(outputs, teacher.Skip(1).ToList()) * options.HintWeight;
-                    }
-                }
-
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<float>();
-                batches++;
-                step++;
+                restarts++;
+                rateScale /= 2;
+                recoveries.Add(new TrainingRecovery(epoch, pass.Steps + 1, pass.Cause!, pass.LastFiniteLoss, rateScale));
+                setup.Context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"warning: {pass.Cause} at epoch {epoch}, step {pass.Steps + 1}; restarting the epoch from its finite start with the learning rate x{rateScale:G4} (restart {restarts} of {MaxRestarts})"));
+                snapshot.Restore(optimizer);
             }
 
+            steps = pass.Steps;
             module.eval();
             var current = StudentWriter.Write(student, module);
             var (accuracy, agreement) = setup.Evaluate?.Invoke(current, cancellationToken) ?? (null, null);
             var seconds = setup.Context.TimeProvider.GetElapsedTime(epochStarted).TotalSeconds;
-            var record = new EpochRecord(epoch, step, batches == 0 ? 0 : lossSum / batches, accuracy, agreement, seconds);
+            var record = new EpochRecord(epoch, steps, pass.Batches == 0 ? 0 : pass.LossSum / pass.Batches, accuracy, agreement, seconds);
             history.Add(record);
-            await new Checkpoint { EpochsDone = epoch, Steps = step, Fingerprint = setup.Fingerprint, History = history }
-                .SaveAsync(options.CheckpointDirectory, current, optimizer, cancellationToken);
+            new Checkpoint { EpochsDone = epoch, Steps = steps, Fingerprint = setup.Fingerprint, History = history, LearningRateScale = rateScale, Recoveries = recoveries }
+                .Save(options.CheckpointDirectory, current, optimizer);
             hints.Save(Path.Combine(options.CheckpointDirectory, "hints.bin"));
-            setup.Context.Log.WriteLine(ProgressLine(record, options.Epochs, setup.Context.TimeProvider.GetElapsedTime(started), step - firstStep, stopAt - step));
+            setup.Context.Log.WriteLine(ProgressLine(record, options.Epochs, setup.Context.TimeProvider.GetElapsedTime(started), steps - firstStep, stopAt - steps));
         }
 
         module.eval();
-        return (StudentWriter.Write(student, module), history);
+        return (StudentWriter.Write(student, module), new TrainingOutcome(history, threadCheck, recoveries));
     }
 
-    private static void PrepareHints(TrainingSetup setup, OnnxTorchModule module, HintAdapters hints, List<string> studentWanted)
+    private static ThreadCheckResult CheckThreads(TrainingSetup setup, OnnxTorchModule module, HintAdapters hints, OptimizerHelper optimizer, TrainingStep step, List<Parameter> parameters)
     {
-        if (hints.Pairs.Count == 0)
+        var options = setup.Options;
+        using var state = TrainingSnapshot.Take(module, hints, optimizer);
+        var probe = Enumerable.Range(0, Math.Min(options.BatchSize, setup.Data.Count)).ToArray();
+        module.train();
+        var result = ThreadCheck.Run(options.Threads, () =>
         {
-            return;
+            torch.manual_seed(options.Seed);
+            return step.Loss(probe);
+        }, parameters, () => state.Restore(optimizer));
+        if (result.Note is { } note)
+        {
+            setup.Context.Log.WriteLine($"warning: {note}");
         }
 
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        module.eval();
-        var x = Batch(setup.Data, [0]);
-        var student = module.Forward(new Dictionary<string, Tensor> { [module.InputNames[0]] = x }, studentWanted);
-        var teacher = setup.Teacher!.Run(setup.Data.Inputs[0], setup.Data.SampleShape, 1);
-        hints.Prepare(
-            hints.Pairs.ToDictionary(p => p.Student, p => student[p.Student].shape, StringComparer.Ordinal),
-            hints.Pairs.Select((p, i) => (p.Teacher, teacher[i + 1].Shape)).ToDictionary(p => p.Teacher, p => p.Shape, StringComparer.Ordinal));
+        return result;
+    }
+
+    private static EpochPass RunEpoch(TrainingSetup setup, OnnxTorchModule module, TrainingStep step, List<Parameter> parameters, int epoch, long firstStep,
+        long stopAt, long totalSteps, double rateScale, CancellationToken cancellationToken)
+    {
+        var options = setup.Options;
+        var data = setup.Data;
+        torch.manual_seed(((long)options.Seed * 1000) + epoch);
+        var order = Shuffle(data.Count, (options.Seed * 1000) + epoch);
+        module.train();
+        var (lossSum, batches, steps) = (0.0, 0, firstStep);
+        double? lastFinite = null;
+        for (var first = 0; first < data.Count && steps < stopAt; first += options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var indices = order[first..Math.Min(first + options.BatchSize, data.Count)];
+            var rate = CosineSchedule.Rate(options.EffectiveLearningRate * rateScale, steps, totalSteps);
+            var loss = step.Run(indices, rate, setup.NonFiniteLossAt?.Invoke(epoch, steps) == true);
+            if (!float.IsFinite(loss))
+            {
+                return new EpochPass(false, steps, lossSum, batches, lastFinite, string.Create(CultureInfo.InvariantCulture, $"the loss became {loss}"));
+            }
+
+            (lastFinite, lossSum, batches, steps) = (loss, lossSum + loss, batches + 1, steps + 1);
+        }
+
+        return TrainingSnapshot.AllFinite(parameters)
+            ? new EpochPass(true, steps, lossSum, batches, lastFinite, null)
+            : new EpochPass(false, steps - 1, lossSum, batches, lastFinite, "a weight became non-finite");
+    }
+
+    private static TrainingDivergedException Diverged(TrainingSetup setup, int epoch, EpochPass pass, double rateScale, List<TrainingRecovery> recoveries)
+    {
+        var options = setup.Options;
+        var c = CultureInfo.InvariantCulture;
+        recoveries.Add(new TrainingRecovery(epoch, pass.Steps + 1, pass.Cause!, pass.LastFiniteLoss, rateScale));
+        var last = pass.LastFiniteLoss is { } l ? string.Create(c, $"last finite loss {l:G6}") : "no finite loss in this epoch";
+        var checkpoint = epoch > 1 && Checkpoint.Exists(options.CheckpointDirectory)
+            ? $"the checkpoint of epoch {epoch - 1} in '{options.CheckpointDirectory}' is unchanged (--resume continues from it)"
+            : "no checkpoint was written";
+        return new TrainingDivergedException(string.Create(c,
+            $"training diverged at epoch {epoch}, step {pass.Steps + 1}: {pass.Cause} again after {MaxRestarts} restarts from the last finite state with the learning rate halved each time (x{rateScale:G4} of --lr {options.EffectiveLearningRate:G4}); {last}; try a lower --lr, --optimizer adamw or --threads 1; {checkpoint}"),
+            recoveries);
     }
 
     private static void LoadHints(string directory, HintAdapters hints)
@@ -147,29 +168,6 @@ internal static class DistillTrainer
         {
             hints.Load(path);
         }
-    }
-
-    private static Tensor Batch(TrainingSet data, int[] indices)
-    {
-        var size = data.Inputs[0].Length;
-        var buffer = new float[size * indices.Length];
-        for (var i = 0; i < indices.Length; i++)
-        {
-            data.Inputs[indices[i]].CopyTo(buffer, i * size);
-        }
-
-        return torch.tensor(buffer, [indices.Length, .. data.SampleShape]);
-    }
-
-    private static Tensor Labels(TrainingSet data, int[] indices) =>
-        data.Labels is { } labels
-            ? torch.tensor(indices.Select(i => (long)labels[i]).ToArray(), [indices.Length])
-            : throw new InvalidDataException($"--labels needs a dataset with labels, but '{data.Spec}' has none.");
-
-    private static Tensor[] TeacherBatch(TeacherRunner teacher, Tensor x, long[] sampleShape, int count)
-    {
-        var results = teacher.Run(x.contiguous().data<float>().ToArray(), sampleShape, count);
-        return [.. results.Select(r => torch.tensor(r.Data, r.Shape))];
     }
 
     private static int[] Shuffle(int count, int seed)
@@ -187,4 +185,7 @@ internal static class DistillTrainer
         var remaining = stepsDone == 0 ? TimeSpan.Zero : elapsed / stepsDone * stepsLeft;
         return string.Create(c, $"epoch {record.Epoch}/{epochs}  loss {record.MeanLoss:F4}{eval}  {record.Seconds:F1}s  elapsed {elapsed:m\\:ss}  ETA {remaining:m\\:ss}");
     }
+
+    /// <summary>One pass over an epoch: whether it stayed finite, the step reached (or that failed), and the loss so far.</summary>
+    private sealed record EpochPass(bool Finite, long Steps, double LossSum, int Batches, double? LastFiniteLoss, string? Cause);
 }

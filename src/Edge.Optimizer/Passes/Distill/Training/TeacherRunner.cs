@@ -30,6 +30,10 @@ internal sealed class TeacherRunner : IDisposable
         var firstDim = input.Type?.TensorType?.Shape?.Dim.FirstOrDefault();
         fixedBatchOfOne = firstDim is { DimValue: 1 };
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = threads };
+
+        // ONNX Runtime's workers spin for a while after each run by default; between teacher batches they would
+        // compete for the cores with libtorch's OpenMP team, so they sleep instead.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         var hasExternalData = proto.Graph.Initializer.Any(t => t.HasDataLocation && t.DataLocation == TensorProto.Types.DataLocation.External);
         if (teacher.ExternalDataDirectory is null || !hasExternalData)
         {

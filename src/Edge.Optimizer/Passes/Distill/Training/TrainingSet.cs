@@ -60,6 +60,12 @@ internal sealed class TrainingSet
                 throw new InvalidDataException($"Sample '{sample.Id}' has shape [{string.Join(", ", sampleShape)}] but earlier samples had [{string.Join(", ", shape)}]; training batches need one shape.");
             }
 
+            var bad = Array.FindIndex(data, v => !float.IsFinite(v));
+            if (bad >= 0)
+            {
+                throw new InvalidDataException($"Sample '{sample.Id}' of '{datasetSpec}' holds a non-finite value ({data[bad]}) at element {bad}; training needs finite inputs.");
+            }
+
             inputs.Add(data);
             labels.Add(sample.Label ?? -1);
         }

@@ -11,4 +11,11 @@ internal sealed record TrainingSetup(
     DistillOptions Options,
     string Fingerprint,
     Func<OnnxModel, CancellationToken, (double? Accuracy, double? Agreement)>? Evaluate,
-    PassContext Context);
+    PassContext Context)
+{
+    /// <summary>
+    /// Test seam for fault injection: when it returns true for (epoch, step), that step's loss is multiplied by NaN
+    /// before backward, as a diverging step would be. Null in every real run.
+    /// </summary>
+    public Func<int, long, bool>? NonFiniteLossAt { get; init; }
+}

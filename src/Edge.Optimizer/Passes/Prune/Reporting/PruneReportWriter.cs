@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Optimizer.Passes.Prune.Sensitivity;
+using Edge.Optimizer.Reports;
 
 namespace Edge.Optimizer.Passes.Prune.Reporting;
 
@@ -26,6 +26,8 @@ internal static class PruneReportWriter
             document[key] = value?.DeepClone();
         }
 
+        ReportJson.Finite(document);
+
         string? plotName = null;
         if (report["sensitivity"] is JsonObject sensitivity)
         {
@@ -36,7 +38,7 @@ internal static class PruneReportWriter
             files.Add(plotPath);
         }
 
-        await File.WriteAllTextAsync(full, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken);
+        await File.WriteAllTextAsync(full, ReportJson.Write(document), cancellationToken);
         var markdownPath = stem + ".md";
         await File.WriteAllTextAsync(markdownPath, Markdown(document, plotName), cancellationToken);
         files.Add(markdownPath);
