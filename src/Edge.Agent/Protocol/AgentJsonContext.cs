@@ -6,7 +6,8 @@ namespace Edge.Agent.Protocol;
 /// <summary>Source-generated JSON metadata for every payload, so serialization works under Native AOT and trimming.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(FiniteNumberJsonConverter)])]
 [JsonSerializable(typeof(StatusPayload))]
 [JsonSerializable(typeof(TelemetrySample))]
 [JsonSerializable(typeof(CommandResponse))]

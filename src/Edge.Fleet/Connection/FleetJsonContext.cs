@@ -6,6 +6,7 @@ namespace Edge.Fleet.Connection;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(FiniteNumberJsonConverter)],
     WriteIndented = false)]
 [JsonSerializable(typeof(StatusPayload))]
 [JsonSerializable(typeof(TelemetrySample))]

@@ -63,9 +63,11 @@ internal static class TelemetryExporter
         }
     }
 
+    // A stored value that is not a finite number (JSON cannot carry one; CSV readers choke on "NaN") is written as
+    // not measured: null in JSON, an empty field in CSV.
     private static void Write(Utf8JsonWriter json, string name, double? value)
     {
-        if (value is { } v)
+        if (value is { } v && double.IsFinite(v))
         {
             json.WriteNumber(name, v);
         }
@@ -89,7 +91,7 @@ internal static class TelemetryExporter
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
+    private static string Number(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
 
     private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -68,4 +68,20 @@ public sealed class QuantizeCommandTests
         Assert.Equal(2, exitCode);
         Assert.Contains("is the input model", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    public async Task Quantize_PercentileNotANumber_ExitsTwoNamingTheOption(string value)
+    {
+        using var folder = new TemporaryFolder();
+
+        var (exitCode, _, stderr) = await CliRunner.RunAsync("quantize", TestData.File("models/mnist/mnist.onnx"), "-o", Path.Combine(folder.Path, "q.onnx"),
+            "--mode", "static", "--calibration", $"mnist:{TestData.Directory("datasets/mnist")}@0:16", "--method", "percentile", "--percentile", value);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"error: --percentile is {value}; expected a number more than 90 and at most 100.", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("JSON", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
 }
