@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Edge.Optimizer.Reports;
 using Edge.Quickstart.Devices;
 using Edge.Quickstart.Fleet;
 using Edge.Quickstart.Optimization;
@@ -73,7 +74,7 @@ internal sealed partial class QuickstartRunner(QuickstartOptions options, IAnsiC
         _summary.TelemetryRecords = watcher.TotalRecords;
         _summary.TelemetryCallsByVersion = watcher.CallsByVersion;
         SummaryTable.Write(console, _summary);
-        await File.WriteAllTextAsync(_workspace.Summary, _summary.ToJson(options, _workspace).ToJsonString(new() { WriteIndented = true }), cancellationToken);
+        await File.WriteAllTextAsync(_workspace.Summary, ReportJson.Write(_summary.ToJson(options, _workspace)), cancellationToken);
         console.MarkupLineInterpolated($"[grey]summary.json, models, packages, reports and device folders: {_workspace.Root}[/]");
         return _summary;
     }

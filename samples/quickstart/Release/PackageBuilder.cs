@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using Edge.Optimizer.Reports;
 using Edge.Quickstart.Reporting;
 
 namespace Edge.Quickstart.Release;
@@ -19,7 +20,7 @@ internal sealed class PackageBuilder(QuickstartOptions options, Workspace worksp
     {
         var output = Path.Combine(workspace.Packages, $"{PackageName}-{version}.edgepkg");
         var metricsFile = Path.Combine(workspace.Reports, $"metrics-{version}.json");
-        await File.WriteAllTextAsync(metricsFile, metrics.ToJsonString(), cancellationToken);
+        await File.WriteAllTextAsync(metricsFile, ReportJson.Text(metrics, indented: false), cancellationToken);
         string[] parent = parentVersion is null ? [] : ["--parent", $"{PackageName}@{parentVersion}"];
         string[] preprocess = options.PreprocessPath is { } spec ? ["--preprocess", spec] : [];
         await tools.OptimizeAsync(
