@@ -10,39 +10,71 @@ namespace Edge.Agent;
 /// <summary>The standalone <c>edge-agent</c> daemon.</summary>
 internal static partial class Program
 {
-    /// <summary>Exit code when the settings are invalid; every problem is printed on standard error.</summary>
-    public const int InvalidConfigurationExitCode = 2;
+    /// <summary>Exit code when the settings, or a file they name, are invalid; one line on standard error says which.</summary>
+    public const int InvalidConfigurationExitCode = StartupErrors.BadSettings;
+
+    /// <summary>The flag that prints the stack trace of a failed start; it is not a setting.</summary>
+    public const string VerboseFlag = "--verbose";
 
     private static async Task<int> Main(string[] args)
     {
-        _ = NativeHeap.LimitArenas(2); // before the host starts its threads
-        using var host = AgentHost.CreateBuilder(args).Build();
-        var trimFileMappings = ReadTrimFileMappings(host.Services.GetRequiredService<IConfiguration>(), out var trimError);
+        var verbose = args.Contains(VerboseFlag, StringComparer.Ordinal);
         try
         {
-            if (trimError is not null)
-            {
-                // Validate the agent's options too (throws listing theirs), so every error is reported at once.
-                _ = host.Services.GetRequiredService<IOptions<EdgeAgentOptions>>().Value;
-                throw new OptionsValidationException(TrimFileMappingsKey, typeof(bool), [trimError]);
-            }
+            return await RunAsync([.. args.Where(a => a != VerboseFlag)]);
+        }
+#pragma warning disable CA1031 // The daemon's contract: every failure to start becomes one line and an exit code, never an abort.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return StartupErrors.Report(e, Console.Error, verbose);
+        }
+    }
 
-            await host.StartAsync();
-            var trim = trimFileMappings ? TrimStartupPages() : null;
-            ReleaseStartupGarbage();
-            LogTrim(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkingSetTrimmer).FullName!), trim);
-            await host.WaitForShutdownAsync();
-            return 0;
+    private static async Task<int> RunAsync(string[] args)
+    {
+        _ = NativeHeap.LimitArenas(2); // before the host starts its threads
+        using var host = AgentHost.CreateBuilder(args).Build();
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        var trimFileMappings = ReadTrimFileMappings(configuration, out var trimError);
+        CheckSettings(host.Services, configuration, trimError);
+        await host.StartAsync();
+        var trim = trimFileMappings ? TrimStartupPages() : null;
+        ReleaseStartupGarbage();
+        LogTrim(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkingSetTrimmer).FullName!), trim);
+        await host.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// Binds and validates every setting before anything starts, and throws one exception that lists every problem:
+    /// values that do not convert, values out of range, keys no option reads and <see cref="TrimFileMappingsKey"/>.
+    /// </summary>
+    private static void CheckSettings(IServiceProvider services, IConfiguration configuration, string? trimError)
+    {
+        var problems = new List<string>(UnknownSettings.Find(configuration));
+        try
+        {
+            _ = services.GetRequiredService<IOptions<EdgeAgentOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync("edge-agent: invalid configuration:");
-            foreach (var failure in trimError is null || e.Failures.Contains(trimError) ? e.Failures : e.Failures.Append(trimError))
-            {
-                await Console.Error.WriteLineAsync("  - " + failure);
-            }
+            problems.InsertRange(0, e.Failures);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The configuration binder: a value that does not convert to its setting's type (Telemetry:Interval=abc).
+            problems.Insert(0, e.Message.Trim());
+        }
 
-            return InvalidConfigurationExitCode;
+        if (trimError is not null)
+        {
+            problems.Add(trimError);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(EdgeAgentOptions), typeof(EdgeAgentOptions), problems.Distinct(StringComparer.Ordinal));
         }
     }
 

@@ -8,4 +8,10 @@ internal static class CommandErrorCodes
     public const string PayloadTooLarge = "payload-too-large";
     public const string InvalidArguments = "invalid-arguments";
     public const string Internal = "internal-error";
+
+    /// <summary>The command queue was full; the request was not run. Try again later.</summary>
+    public const string Busy = "busy";
+
+    /// <summary>The request names a schema version this agent does not speak.</summary>
+    public const string UnsupportedSchema = "unsupported-schema";
 }

@@ -59,6 +59,7 @@ internal sealed class CollectDiagnosticsCommand : IAgentCommand
                 ["connections"] = _connection.ConnectionCount,
                 ["protocol"] = _connection.ProtocolVersion.ToString(),
             },
+            ["commandsBusy"] = _inbox.Refused,
             ["commandsDropped"] = _inbox.Dropped,
         });
     }

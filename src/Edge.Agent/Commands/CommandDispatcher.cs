@@ -11,7 +11,8 @@ namespace Edge.Agent.Commands;
 
 /// <summary>
 /// Runs command requests from the <see cref="CommandInbox"/> one at a time and publishes a response for each,
-/// including every failure: oversized payload, malformed JSON, unknown command, invalid arguments, handler error.
+/// including every failure: oversized payload, malformed JSON, unsupported schema, unknown command, invalid
+/// arguments, handler error, and <c>busy</c> for a request that found the queue full.
 /// The response goes to the MQTT 5 response topic with the correlation data echoed; MQTT 3.1.1 requesters put
 /// <c>correlationId</c> and <c>replyTo</c> in the JSON payload instead (docs/protocol.md).
 /// </summary>
@@ -40,7 +41,9 @@ internal sealed partial class CommandDispatcher
         _maxPayloadBytes = options.Value.Commands.MaxPayloadBytes;
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(RunCommandsAsync(cancellationToken), AnswerBusyAsync(cancellationToken));
+
+    private async Task RunCommandsAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -48,7 +51,27 @@ internal sealed partial class CommandDispatcher
             {
                 if (await HandleAsync(message, cancellationToken) is { } outcome)
                 {
-                    await RespondAsync(message, outcome, cancellationToken);
+                    await RespondAsync(message.ResponseTopic, message.CorrelationData, outcome, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Answers every request that found the command queue full with <c>busy</c>, so none goes unanswered.</summary>
+    private async Task AnswerBusyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var request in _inbox.BusyReader.ReadAllAsync(cancellationToken))
+            {
+                if (_topics.CommandName(request.Topic) is { } name)
+                {
+                    var busy = Failure(name, request.CorrelationId, CommandErrorCodes.Busy,
+                        $"The agent is busy: {CommandInbox.Capacity} commands are waiting and commands run one at a time; this one was not run. Try again later.");
+                    await RespondAsync(request.ResponseTopic, request.CorrelationData, (busy, request.ReplyTo), cancellationToken);
                 }
             }
         }
@@ -97,6 +120,12 @@ internal sealed partial class CommandDispatcher
 
                 correlationId = OptionalString(root, "correlationId");
                 replyTo = OptionalString(root, "replyTo");
+                if (root.TryGetProperty("schema", out var schema) && !(schema.ValueKind == JsonValueKind.String && schema.GetString() == ProtocolSchemas.CommandRequest))
+                {
+                    return (Failure(name, correlationId, CommandErrorCodes.UnsupportedSchema,
+                        $"The request's schema is {schema.GetRawText()}; this agent speaks '{ProtocolSchemas.CommandRequest}' (or a request without 'schema')."), replyTo);
+                }
+
                 if (root.TryGetProperty("args", out var args))
                 {
                     if (args.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
@@ -147,7 +176,7 @@ internal sealed partial class CommandDispatcher
         }
     }
 
-    private async Task RespondAsync(MqttApplicationMessage request, (CommandResponse Response, string? ReplyTo) outcome, CancellationToken cancellationToken)
+    private async Task RespondAsync(string? responseTopic, byte[]? correlationData, (CommandResponse Response, string? ReplyTo) outcome, CancellationToken cancellationToken)
     {
         var (response, replyTo) = outcome;
         if (!response.Ok)
@@ -156,13 +185,13 @@ internal sealed partial class CommandDispatcher
         }
 
         var builder = new MqttApplicationMessageBuilder()
-            .WithTopic(_topics.ResponseTopicFor(request.ResponseTopic ?? replyTo))
+            .WithTopic(_topics.ResponseTopicFor(responseTopic ?? replyTo))
             .WithPayload(JsonSerializer.SerializeToUtf8Bytes(response, AgentJsonContext.Default.CommandResponse))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         if (_connection.ProtocolVersion == MqttProtocolVersion.V500)
         {
             builder.WithContentType("application/json");
-            if (request.CorrelationData is { Length: > 0 } correlation)
+            if (correlationData is { Length: > 0 } correlation)
             {
                 builder.WithCorrelationData(correlation);
             }

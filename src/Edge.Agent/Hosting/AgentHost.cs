@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,13 +28,17 @@ internal static class AgentHost
         var early = new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).AddCommandLine(args).Build();
         if (early["config"] is { Length: > 0 } file)
         {
-            configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            configuration.AddJsonFile(CheckConfigFile(file), optional: false, reloadOnChange: false);
         }
 
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         configuration.AddCommandLine(args);
 
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+
+        // A start that fails is reported by the daemon itself in one line (Program, StartupErrors); the host's own
+        // "Hosting failed to start" error would repeat it with a stack trace. Its critical messages still show.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;
@@ -42,5 +47,40 @@ internal static class AgentHost
         });
         builder.Services.AddEdgeAgent(configuration);
         return builder;
+    }
+
+    /// <summary>The full path of the <c>--config</c> file, after checking that it is a readable JSON object.</summary>
+    private static string CheckConfigFile(string file)
+    {
+        var path = Path.GetFullPath(file);
+        if (Directory.Exists(path))
+        {
+            throw new AgentSettingsException($"--config '{path}' is a folder; expected a JSON settings file.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new AgentSettingsException($"--config '{path}' does not exist; expected a JSON settings file.");
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new AgentSettingsException($"--config '{path}' holds a JSON {document.RootElement.ValueKind}; expected an object of settings.");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new AgentSettingsException($"--config '{path}' is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); expected an object of settings.", e);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new AgentSettingsException($"--config '{path}' cannot be read: {e.Message}", e);
+        }
+
+        return path;
     }
 }

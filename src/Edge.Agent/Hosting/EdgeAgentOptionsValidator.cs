@@ -20,6 +20,10 @@ internal sealed class EdgeAgentOptionsValidator : IValidateOptions<EdgeAgentOpti
         {
             errors.Add("Outbox:Path must name a database file; it is empty.");
         }
+        else if (Directory.Exists(options.Outbox.Path))
+        {
+            errors.Add($"Outbox:Path '{options.Outbox.Path}' is a folder; it must name a database file, for example '{Path.Combine(options.Outbox.Path, "outbox.db")}'.");
+        }
 
         CheckRange(errors, "Outbox:MaxBytes", options.Outbox.MaxBytes, 4096, 1L << 30);
         CheckRange(errors, "Commands:MaxPayloadBytes", options.Commands.MaxPayloadBytes, 64, 1 << 20);

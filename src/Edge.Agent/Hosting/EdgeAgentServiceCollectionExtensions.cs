@@ -101,12 +101,13 @@ public static class EdgeAgentServiceCollectionExtensions
     private static int DiagnosticLogCapacity(IServiceProvider services)
     {
         // The logger factory is built before ValidateOnStart runs; logging must work to report invalid settings,
-        // so an invalid configuration falls back to the default here and ValidateOnStart reports every error.
+        // so an invalid configuration (out of range, or a value that does not convert) falls back to the default here
+        // and ValidateOnStart, or the daemon's own check of every setting, reports every error.
         try
         {
             return Options(services).Commands.DiagnosticLogCapacity;
         }
-        catch (OptionsValidationException)
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
         {
             return new CommandOptions().DiagnosticLogCapacity;
         }

@@ -35,6 +35,16 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
             errors.Add("Ota:TrustedKeyFiles must list at least one public key file (or set Ota:AllowUnsignedPackagesForDevelopmentOnly for development).");
         }
 
+        for (var i = 0; i < ota.TrustedKeyFiles.Count; i++)
+        {
+            CheckPublicKey(errors, $"Ota:TrustedKeyFiles:{i}", ota.TrustedKeyFiles[i]);
+        }
+
+        if (ota.InitialPackage is { Length: > 0 } initial && !File.Exists(initial))
+        {
+            errors.Add($"Ota:InitialPackage '{initial}' {(Directory.Exists(initial) ? "is a folder" : "does not exist")}; expected a .edgepkg file.");
+        }
+
         if (!Providers.Contains(ota.Provider?.ToLowerInvariant()))
         {
             errors.Add($"Ota:Provider is '{ota.Provider}', expected one of {string.Join(", ", Providers)}.");
@@ -50,6 +60,25 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
         CheckTime(errors, "Ota:ProgressInterval", ota.ProgressInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         CheckTime(errors, "Ota:MaxDeferral", ota.MaxDeferral, TimeSpan.Zero, TimeSpan.FromDays(7));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>A trust key must be a readable PEM public key now, not a crash when the first package arrives.</summary>
+    private static void CheckPublicKey(List<string> errors, string name, string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+        {
+            errors.Add($"{name} '{path}' {(Directory.Exists(path) ? "is a folder" : "does not exist")}; expected a PEM public key file.");
+            return;
+        }
+
+        try
+        {
+            _ = Edge.Sdk.Packaging.PackageTrust.FromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{name} '{path}': {e.Message.Replace("public key #0", "the file", StringComparison.Ordinal).TrimEnd('.')}; expected a P-256 public key in PEM form, as 'edge-optimize keys new' writes.");
+        }
     }
 
     private static void Check(List<string> errors, string name, long value, long min, long max)

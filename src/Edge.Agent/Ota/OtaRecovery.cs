@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Edge.Agent.Hosting;
 using Edge.Agent.Ota.Jobs;
 using Edge.Agent.Ota.Slots;
 using Edge.Sdk;
@@ -69,6 +70,18 @@ internal sealed partial class OtaRecovery
     }
 
     private async Task<SlotPointer> InstallInitialAsync(string package, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StageInitialAsync(package, cancellationToken);
+        }
+        catch (Exception e) when (e is EdgeException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new AgentSettingsException($"Ota:InitialPackage '{package}' cannot be installed: {e.Message}", e);
+        }
+    }
+
+    private async Task<SlotPointer> StageInitialAsync(string package, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(package);
         var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));

@@ -76,6 +76,11 @@ internal sealed class SqliteOutbox : IAsyncDisposable
                 _connection = connection;
                 Publish();
             }
+            catch (SqliteException e)
+            {
+                connection.Dispose();
+                throw new IOException($"The outbox database '{DatabasePath}' (Outbox:Path) cannot be opened: {e.Message}", e);
+            }
             catch
             {
                 connection.Dispose();

@@ -45,21 +45,23 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
-    public static AgentProcess Start(IEnumerable<string> arguments)
+    public static AgentProcess Start(IEnumerable<string> arguments) => Start("dotnet", [AssemblyPath, .. arguments]);
+
+    /// <summary>Starts <paramref name="executable"/> (the Native AOT <c>edge-agent</c>, or <c>dotnet</c>) with <paramref name="arguments"/>.</summary>
+    public static AgentProcess Start(string executable, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(AssemblyPath);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        return new AgentProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet edge-agent.dll."));
+        return new AgentProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}."));
     }
 
     /// <summary>SIGKILL: no shutdown code runs, like a power cut for the process.</summary>
