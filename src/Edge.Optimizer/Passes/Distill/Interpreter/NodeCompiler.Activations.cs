@@ -1,5 +1,6 @@
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -28,12 +29,18 @@ internal static partial class NodeCompiler
             max = context.ConstantFloats(node, 2) is { } hi ? hi.Single() : null;
         }
 
-        return Unary(x => (min, max) switch
+        return Unary(x =>
         {
-            (null, null) => x,
-            (null, { } h) => x.clamp_max(h),
-            ({ } l, null) => x.clamp_min(l),
-            ({ } l, { } h) => x.clamp(l, h),
+            // Explicit scalars, alive until the call returns (see Training/TrainingOptimizer on TorchSharp's temporaries).
+            using var low = min?.ToScalar();
+            using var high = max?.ToScalar();
+            return (low, high) switch
+            {
+                (null, null) => x,
+                (null, { } h) => x.clamp_max(h),
+                ({ } l, null) => x.clamp_min(l),
+                ({ } l, { } h) => x.clamp(l, h),
+            };
         });
     }
 
@@ -41,7 +48,14 @@ internal static partial class NodeCompiler
     {
         var alpha = NodeAttributes.Float(node, "alpha", 0.2f);
         var beta = NodeAttributes.Float(node, "beta", 0.5f);
-        return Unary(x => ((x * alpha) + beta).clamp(0f, 1f));
+        return Unary(x =>
+        {
+            using var a = alpha.ToScalar();
+            using var b = beta.ToScalar();
+            using var zero = 0f.ToScalar();
+            using var one = 1f.ToScalar();
+            return x.mul(a).add(b).clamp(zero, one);
+        });
     }
 
     private static NodeKernel Softmax(NodeProto node, CompileContext context)

@@ -1,5 +1,6 @@
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -80,14 +81,16 @@ internal static partial class NodeCompiler
             var a = transA ? inputs[0]!.t() : inputs[0]!;
             var b = transB ? inputs[1]!.t() : inputs[1]!;
             var y = matmul(a, b);
+            using var alphaScalar = alpha.ToScalar();
+            using var betaScalar = beta.ToScalar();
             if (alpha != 1f)
             {
-                y *= alpha;
+                y = y.mul(alphaScalar);
             }
 
             if (inputs.ElementAtOrDefault(2) is { } c)
             {
-                y = beta == 1f ? y + c : y + (c * beta);
+                y = beta == 1f ? y + c : y + c.mul(betaScalar);
             }
 
             return [y];

@@ -17,7 +17,8 @@ internal sealed class Augmenter(IReadOnlyList<string> augmentations)
         var x = batch;
         if (augmentations.Contains("flip"))
         {
-            var mask = (rand(x.shape[0]) < 0.5).reshape(-1, 1, 1, 1);
+            using var half = 0.5.ToScalar();
+            var mask = rand(x.shape[0]).lt(half).reshape(-1, 1, 1, 1);
             x = where(mask, x.flip(3), x);
         }
 

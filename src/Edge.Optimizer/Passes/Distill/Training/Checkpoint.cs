@@ -36,7 +36,7 @@ internal sealed class Checkpoint
     /// Writes the checkpoint. The trainer saves only finite states, and every number written is checked again here,
     /// so a non-finite value never reaches the files.
     /// </summary>
-    public void Save(string directory, OnnxModel student, TorchSharp.Modules.OptimizerHelper optimizer)
+    public void Save(string directory, OnnxModel student, TrainingOptimizer optimizer)
     {
         var bad = History.FirstOrDefault(h => !double.IsFinite(h.MeanLoss));
         if (bad is not null || !double.IsFinite(LearningRateScale))
@@ -49,7 +49,7 @@ internal sealed class Checkpoint
         // The state file is written last, so a checkpoint interrupted half-way is never mistaken for a complete one.
         File.Delete(Path.Combine(directory, StateFile));
         student.Save(Path.Combine(directory, StudentFile));
-        optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
+        optimizer.Save(Path.Combine(directory, OptimizerFile));
         var state = new JsonObject
         {
             ["epochs_done"] = EpochsDone,
@@ -93,6 +93,6 @@ internal sealed class Checkpoint
         return (checkpoint, OnnxModel.Load(Path.Combine(directory, StudentFile)));
     }
 
-    public static void LoadOptimizer(string directory, TorchSharp.Modules.OptimizerHelper optimizer) =>
-        optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
+    public static void LoadOptimizer(string directory, TrainingOptimizer optimizer) =>
+        optimizer.Load(Path.Combine(directory, OptimizerFile));
 }

@@ -37,9 +37,9 @@ internal static class DistillTrainer
         using var hints = new HintAdapters(options.HintPairs);
         TrainingStep.PrepareHints(setup, module, hints);
         var parameters = module.parameters().Concat(hints.Parameters).ToList();
-        using var optimizer = (OptimizerHelper)(options.Optimizer == DistillOptimizer.Sgd
-            ? optim.SGD(parameters, options.EffectiveLearningRate, momentum: 0.9, weight_decay: 5e-4)
-            : optim.AdamW(parameters, options.EffectiveLearningRate, weight_decay: 0.01));
+        using TrainingOptimizer optimizer = options.Optimizer == DistillOptimizer.Sgd
+            ? new SgdOptimizer(parameters, momentum: 0.9, weightDecay: 5e-4)
+            : new AdamWOptimizer(parameters, weightDecay: 0.01);
         if (resumed is not null)
         {
             Checkpoint.LoadOptimizer(options.CheckpointDirectory, optimizer);
@@ -99,7 +99,7 @@ internal static class DistillTrainer
         return (StudentWriter.Write(student, module), new TrainingOutcome(history, threadCheck, recoveries));
     }
 
-    private static ThreadCheckResult CheckThreads(TrainingSetup setup, OnnxTorchModule module, HintAdapters hints, OptimizerHelper optimizer, TrainingStep step, List<Parameter> parameters)
+    private static ThreadCheckResult CheckThreads(TrainingSetup setup, OnnxTorchModule module, HintAdapters hints, TrainingOptimizer optimizer, TrainingStep step, List<Parameter> parameters)
     {
         var options = setup.Options;
         using var state = TrainingSnapshot.Take(module, hints, optimizer);

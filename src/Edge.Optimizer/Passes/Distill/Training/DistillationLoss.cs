@@ -12,17 +12,21 @@ internal static class DistillationLoss
 {
     public static Tensor Compute(Tensor studentLogits, Tensor teacherLogits, Tensor? labels, double temperature, double alpha)
     {
+        // Explicit scalars, alive until each call returns (see TrainingOptimizer on TorchSharp's temporaries).
+        using var t = temperature.ToScalar();
+        using var scale = (temperature * temperature / studentLogits.shape[0]).ToScalar();
+        using var kdWeight = alpha.ToScalar();
+        using var ceWeight = (1 - alpha).ToScalar();
         var student = studentLogits.reshape(studentLogits.shape[0], -1);
         var teacher = teacherLogits.reshape(teacherLogits.shape[0], -1);
-        var kd = F.kl_div(F.log_softmax(student / temperature, 1), F.log_softmax(teacher / temperature, 1), log_target: true, reduction: nn.Reduction.Sum)
-                 / student.shape[0] * (temperature * temperature);
+        var kd = F.kl_div(F.log_softmax(student.div(t), 1), F.log_softmax(teacher.div(t), 1), log_target: true, reduction: nn.Reduction.Sum).mul(scale);
         if (labels is null)
         {
             return kd;
         }
 
         var ce = F.cross_entropy(student, labels);
-        return (kd * alpha) + (ce * (1 - alpha));
+        return kd.mul(kdWeight).add(ce.mul(ceWeight));
     }
 
     /// <summary>Cross-entropy alone, for training without a teacher (the wider MNIST teacher of the bench scenario).</summary>

@@ -31,7 +31,8 @@ internal sealed class HintAdapters : IDisposable
 
             if (s[1] != t[1])
             {
-                var weight = randn(t[1], s[1], 1, 1) * Math.Sqrt(1.0 / s[1]);
+                using var scale = Math.Sqrt(1.0 / s[1]).ToScalar();
+                var weight = randn(t[1], s[1], 1, 1).mul_(scale);
                 projections[student] = new Parameter(weight, requires_grad: true);
             }
         }

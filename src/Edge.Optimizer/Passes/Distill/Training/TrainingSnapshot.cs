@@ -20,7 +20,7 @@ internal sealed class TrainingSnapshot : IDisposable
         this.optimizerState = optimizerState;
     }
 
-    public static TrainingSnapshot Take(OnnxTorchModule module, HintAdapters hints, OptimizerHelper optimizer)
+    public static TrainingSnapshot Take(OnnxTorchModule module, HintAdapters hints, TrainingOptimizer optimizer)
     {
         using var noGrad = no_grad();
         var live = module.TrainableParameters.Values.Cast<Tensor>()
@@ -30,7 +30,7 @@ internal sealed class TrainingSnapshot : IDisposable
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         }
 
         return new TrainingSnapshot(tensors, stream.ToArray());
@@ -43,7 +43,7 @@ internal sealed class TrainingSnapshot : IDisposable
         return values.All(t => isfinite(t.detach()).all().item<bool>());
     }
 
-    public void Restore(OptimizerHelper optimizer)
+    public void Restore(TrainingOptimizer optimizer)
     {
         using (no_grad())
         {
@@ -54,7 +54,7 @@ internal sealed class TrainingSnapshot : IDisposable
         }
 
         using var reader = new BinaryReader(new MemoryStream(optimizerState));
-        optimizer.load_state_dict(reader);
+        optimizer.Load(reader);
     }
 
     public void Dispose()

@@ -10,7 +10,7 @@ namespace Edge.Optimizer.Passes.Distill.Training;
 /// one, otherwise ONNX Runtime on the batch as augmented), the student's forward pass, the loss, backward and the
 /// optimizer's step. <see cref="Loss"/> alone serves the thread check.
 /// </summary>
-internal sealed class TrainingStep(TrainingSetup setup, OnnxTorchModule module, HintAdapters hints, OptimizerHelper optimizer, TeacherCache? cache)
+internal sealed class TrainingStep(TrainingSetup setup, OnnxTorchModule module, HintAdapters hints, TrainingOptimizer optimizer, TeacherCache? cache)
 {
     private readonly Augmenter augmenter = new(setup.Options.Augment);
     private readonly string logits = LogitsLocator.Find(setup.Student);
@@ -37,27 +37,29 @@ internal sealed class TrainingStep(TrainingSetup setup, OnnxTorchModule module, 
 
         var teacher = cache?.Gather(indices) ?? TeacherBatch(setup.Teacher, x, setup.Data.SampleShape, indices.Length);
         var loss = DistillationLoss.Compute(outputs[logits], teacher[0], labels, options.Temperature, options.Alpha);
-        return hints.Pairs.Count > 0 ? loss + (hints.Loss(outputs, teacher.Skip(1).ToList()) * options.HintWeight) : loss;
+        if (hints.Pairs.Count == 0)
+        {
+            return loss;
+        }
+
+        using var hintWeight = options.HintWeight.ToScalar();
+        return loss + hints.Loss(outputs, teacher.Skip(1).ToList()).mul(hintWeight);
     }
 
     /// <summary>Trains on one batch at <paramref name="learningRate"/>; returns the batch's loss (non-finite when training diverged).</summary>
     public float Run(int[] indices, double learningRate, bool poison)
     {
         using var scope = torch.NewDisposeScope();
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = learningRate;
-        }
-
         var loss = Loss(indices);
         if (poison)
         {
-            loss *= float.NaN;
+            using var nan = float.NaN.ToScalar();
+            loss = loss.mul(nan);
         }
 
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         loss.backward();
-        optimizer.step();
+        optimizer.Step(learningRate);
         return loss.item<float>();
     }
 
