@@ -17,7 +17,9 @@ internal static class PackageReader
     public static async Task<PackageVerificationResult> ReadAsync(
         Stream stream, PackageTrust trust, PackageOpenOptions options, string? stagingDirectory, CancellationToken cancellationToken)
     {
-        await using var tar = new TarReader(stream, leaveOpen: true);
+        // The tar reader sees the stream through a guard that refuses oversized metadata headers before it reads them.
+        await using var guarded = new TarMetadataLimitStream(stream, PackageLayout.MaxTarMetadataBytes);
+        await using var tar = new TarReader(guarded, leaveOpen: true);
         var first = await NextEntryAsync(tar, cancellationToken);
         if (first is null || first.Name != PackageLayout.ManifestEntry || !IsRegularFile(first) || first.Length > PackageLayout.MaxManifestBytes)
         {
@@ -259,6 +261,11 @@ internal static class PackageReader
             throw new PackageVerificationException(PackageFailureKind.TruncatedArchive,
                 $"The archive ends inside entry '{entryName}'.", entryName, exception);
         }
+        catch (Exception exception) when (IsTarFormatFailure(exception))
+        {
+            throw new PackageVerificationException(PackageFailureKind.CorruptArchive,
+                $"The package is not a valid tar archive inside entry '{entryName}': {exception.Message}", entryName, exception);
+        }
     }
 
     private static async Task<TarEntry?> NextEntryAsync(TarReader tar, CancellationToken cancellationToken)
@@ -272,13 +279,22 @@ internal static class PackageReader
             throw new PackageVerificationException(PackageFailureKind.TruncatedArchive,
                 $"The archive ends inside an entry header: {exception.Message}", innerException: exception);
         }
-        catch (Exception exception) when (exception is InvalidDataException or FormatException or ArgumentException)
+        catch (Exception exception) when (IsTarFormatFailure(exception))
         {
             throw new PackageVerificationException(PackageFailureKind.CorruptArchive,
                 $"The package is not a valid tar archive: {exception.Message}", innerException: exception);
         }
     }
 
+    /// <summary>
+    /// What System.Formats.Tar throws on a header it cannot take. Which type depends on the field (InvalidDataException,
+    /// FormatException, ArgumentException, InvalidOperationException for a size field too large for its entry type,
+    /// OverflowException, NotSupportedException), so everything but cancellation, our own refusals and real I/O
+    /// errors of the stream underneath is a format failure of the package.
+    /// </summary>
+    private static bool IsTarFormatFailure(Exception exception) =>
+        exception is not (OperationCanceledException or PackageVerificationException or OutOfMemoryException)
+        && (exception is not IOException || exception is InvalidDataException);
     private static bool IsRegularFile(TarEntry entry) =>
         entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
 }
