@@ -82,6 +82,60 @@ internal sealed partial class OtaJobRunner
         {
             await EndAsync(record, OtaJobStates.Failed, $"{e.GetType().Name}: {e.Message}", null, cancellationToken);
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else is a bug in a step, not in the job; it still ends this job (with its files) and never
+            // the queue: the next job must run. Logged with its stack trace so the bug can be found.
+            LogUnexpected(_logger, job.JobId, e);
+            await EndAsync(record, OtaJobStates.Failed, $"internal error ({e.GetType().Name}): {e.Message}", null, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Ends a job whose run could not end it itself (the failure handling failed too): journaled as failed where
+    /// possible, reported, and its download and staging files removed. Never throws; returns false when even the
+    /// journal could not record the outcome, so the caller must skip the job itself.
+    /// </summary>
+    public async Task<bool> AbandonAsync(JobRecord record, Exception error, CancellationToken cancellationToken)
+    {
+        var reason = $"internal error ({error.GetType().Name}): {error.Message}";
+        var journaled = true;
+        try
+        {
+            await _runtime.Journal.SaveAsync(record with { State = OtaJobStates.Failed, Reason = reason, Phase = null }, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogAbandonFailed(_logger, record.Job.JobId, e.Message);
+            journaled = false;
+        }
+
+        _runtime.Reporter.Post(_runtime.Reporter.Create(record.Job.JobId, OtaJobStates.Failed) with
+        {
+            Reason = reason,
+            FromVersion = record.FromVersion,
+            ToVersion = record.Job.Package.Version,
+            ActiveVersion = _runtime.Model.Version,
+        });
+        DeleteJobFiles(record.Job.JobId);
+        return journaled;
+    }
+
+    /// <summary>
+    /// Removes what a job leaves on disk while it runs: the download, its chunk set, and any staging folder. A file
+    /// that cannot be removed is logged and never keeps a job from ending.
+    /// </summary>
+    private void DeleteJobFiles(string jobId)
+    {
+        try
+        {
+            DownloadFile.Delete(_runtime.DownloadsFolder, jobId);
+            Slots.ClearStaging();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogCleanupFailed(_logger, jobId, e.Message);
+        }
     }
 
     private async Task EndAsync(JobRecord record, string outcome, string reason, IReadOnlyDictionary<string, double>? figures, CancellationToken cancellationToken)
@@ -146,7 +200,8 @@ internal sealed partial class OtaJobRunner
         CheckNotDowngrade(job, pointer);
         var download = Path.Combine(_runtime.DownloadsFolder, job.JobId + ".part");
         var held = File.Exists(download) ? Math.Min(new FileInfo(download).Length, job.Package.Size) : 0;
-        var needed = (job.Package.Size * 2) - held + Options.DiskReserveBytes;
+        // Checked: the sizes come from outside. Validation bounds them far below overflow; this is the second line.
+        var needed = checked((job.Package.Size * 2) - held + Options.DiskReserveBytes);
         var available = _runtime.DiskSpace.AvailableBytes(Slots.Root);
         if (available < needed)
         {
@@ -253,6 +308,15 @@ internal sealed partial class OtaJobRunner
             await Task.Delay(wait, _runtime.Time, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId} failed on an unexpected error; the job ends as failed and the queue goes on")]
+    private static partial void LogUnexpected(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: its outcome could not be journaled ({Error})")]
+    private static partial void LogAbandonFailed(ILogger logger, string jobId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: its download or staging files could not be removed ({Error})")]
+    private static partial void LogCleanupFailed(ILogger logger, string jobId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: the app deferred activation for the maximum {Seconds} s; proceeding")]
     private static partial void LogDeferralExpired(ILogger logger, string jobId, double seconds);
