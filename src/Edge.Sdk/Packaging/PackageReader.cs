@@ -20,16 +20,7 @@ internal static class PackageReader
         // The tar reader sees the stream through a guard that refuses oversized metadata headers before it reads them.
         await using var guarded = new TarMetadataLimitStream(stream, PackageLayout.MaxTarMetadataBytes);
         await using var tar = new TarReader(guarded, leaveOpen: true);
-        var first = await NextEntryAsync(tar, cancellationToken);
-        if (first is null || first.Name != PackageLayout.ManifestEntry || !IsRegularFile(first) || first.Length > PackageLayout.MaxManifestBytes)
-        {
-            throw new PackageVerificationException(PackageFailureKind.MissingManifest,
-                $"The first package entry must be the regular file '{PackageLayout.ManifestEntry}' of at most {PackageLayout.MaxManifestBytes} bytes; found " +
-                (first is null ? "an empty archive." : $"'{first.Name}' ({first.EntryType}, {first.Length} bytes)."),
-                first?.Name);
-        }
-
-        var manifestBytes = await ReadSmallEntryAsync(first, cancellationToken);
+        var manifestBytes = await ReadManifestBytesAsync(tar, cancellationToken);
         var next = await NextEntryAsync(tar, cancellationToken);
         string? signer = null;
         if (next is not null && next.Name == PackageLayout.SignatureEntry && IsRegularFile(next))
@@ -99,6 +90,31 @@ internal static class PackageReader
         }
 
         return new PackageVerificationResult(manifest, signer, total);
+    }
+
+    /// <summary>
+    /// Reads and parses only the first entry, <c>manifest.json</c>, with the same bounds and error mapping as
+    /// a full read. Nothing is verified: no signature, no file.
+    /// </summary>
+    public static async Task<PackageManifest> ReadManifestAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        await using var guarded = new TarMetadataLimitStream(stream, PackageLayout.MaxTarMetadataBytes);
+        await using var tar = new TarReader(guarded, leaveOpen: true);
+        return PackageManifestSerializer.Parse(await ReadManifestBytesAsync(tar, cancellationToken));
+    }
+
+    private static async Task<byte[]> ReadManifestBytesAsync(TarReader tar, CancellationToken cancellationToken)
+    {
+        var first = await NextEntryAsync(tar, cancellationToken);
+        if (first is null || first.Name != PackageLayout.ManifestEntry || !IsRegularFile(first) || first.Length > PackageLayout.MaxManifestBytes)
+        {
+            throw new PackageVerificationException(PackageFailureKind.MissingManifest,
+                $"The first package entry must be the regular file '{PackageLayout.ManifestEntry}' of at most {PackageLayout.MaxManifestBytes} bytes; found " +
+                (first is null ? "an empty archive." : $"'{first.Name}' ({first.EntryType}, {first.Length} bytes)."),
+                first?.Name);
+        }
+
+        return await ReadSmallEntryAsync(first, cancellationToken);
     }
 
     private static void CheckTargetAndSizes(PackageManifest manifest, PackageOpenOptions options)
