@@ -57,7 +57,7 @@ internal sealed class WireLengthCheck
     {
         if (depth > _recursionLimit)
         {
-            throw Refuse($"{path} nests messages deeper than the limit of {_recursionLimit}");
+            throw Refuse(Offset, $"{path} nests messages deeper than the limit of {_recursionLimit}");
         }
 
         while (_stream.Position < end)
@@ -68,7 +68,7 @@ internal sealed class WireLengthCheck
             var wire = (int)(tag & 7);
             if (number is 0 or > int.MaxValue >> 3)
             {
-                throw Refuse($"{path} has an invalid field number {number} at byte {at}");
+                throw Refuse(at, $"{path} has an invalid field number {number}");
             }
 
             var field = descriptor?.FindFieldByNumber((int)number);
@@ -89,7 +89,7 @@ internal sealed class WireLengthCheck
                     var remaining = end - _stream.Position;
                     if (claimed > (ulong)remaining)
                     {
-                        throw Refuse($"field {name} (number {number}) at byte {at} claims {claimed} bytes, but only {remaining} remain in its enclosing message; the file is truncated or the length is corrupt");
+                        throw Refuse(at, $"field {name} (number {number}) claims {claimed} bytes, but only {remaining} remain in its enclosing message; the file is truncated or the length is corrupt");
                     }
 
                     var fieldEnd = _stream.Position + (long)claimed;
@@ -106,13 +106,13 @@ internal sealed class WireLengthCheck
                 case WireEndGroup when endGroup == number:
                     return;
                 default:
-                    throw Refuse($"{name} at byte {at} has wire type {wire}, which is not valid here");
+                    throw Refuse(at, $"field {name} has wire type {wire}, which is not valid here");
             }
         }
 
         if (endGroup is not null)
         {
-            throw Refuse($"{path} (a group) is not closed before byte {Offset}");
+            throw Refuse(Offset, $"{path} (a group) is not closed");
         }
     }
 
@@ -120,7 +120,7 @@ internal sealed class WireLengthCheck
     {
         if (end - _stream.Position < bytes)
         {
-            throw Refuse($"{name} at byte {at} needs {bytes} bytes, but only {end - _stream.Position} remain");
+            throw Refuse(at, $"field {name} needs {bytes} bytes, but only {end - _stream.Position} remain");
         }
 
         _stream.Position += bytes;
@@ -134,13 +134,13 @@ internal sealed class WireLengthCheck
         {
             if (_stream.Position >= end)
             {
-                throw Refuse($"{name}: a varint at byte {at} runs past the end of its message");
+                throw Refuse(at, $"{name}: a varint runs past the end of its message");
             }
 
             var b = _stream.ReadByte();
             if (b < 0)
             {
-                throw Refuse($"{name}: a varint at byte {at} runs past the end of the data");
+                throw Refuse(at, $"{name}: a varint runs past the end of the data");
             }
 
             value |= (ulong)(b & 0x7F) << shift;
@@ -150,9 +150,10 @@ internal sealed class WireLengthCheck
             }
         }
 
-        throw Refuse($"{name}: the varint at byte {at} is longer than 10 bytes");
+        throw Refuse(at, $"{name}: a varint is longer than 10 bytes");
     }
 
-    private OnnxModelException Refuse(string problem) => new(string.Create(
-        CultureInfo.InvariantCulture, $"'{_source}' is not a valid ONNX model: {problem} (the model is {_length} bytes)."));
+    // The same shape as ModelReader's parse errors, so callers and scripts see one format for every malformed model.
+    private OnnxModelException Refuse(long at, string problem) => new(string.Create(
+        CultureInfo.InvariantCulture, $"'{_source}' is not an ONNX model: protobuf parse failed at byte {at} of {_length}: {problem}."));
 }

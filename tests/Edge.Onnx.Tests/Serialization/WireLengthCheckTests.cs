@@ -18,8 +18,8 @@ public sealed class WireLengthCheckTests
         var error = await Assert.ThrowsAsync<OnnxModelException>(() => OnnxModel.LoadAsync(stream));
 
         Assert.Equal(
-            "'stream' is not a valid ONNX model: field ModelProto.graph (number 7) at byte 2 claims 4611686018427387904 bytes, " +
-            "but only 2 remain in its enclosing message; the file is truncated or the length is corrupt (the model is 14 bytes).",
+            "'stream' is not an ONNX model: protobuf parse failed at byte 2 of 14: field ModelProto.graph (number 7) claims " +
+            "4611686018427387904 bytes, but only 2 remain in its enclosing message; the file is truncated or the length is corrupt.",
             error.Message);
     }
 
@@ -32,7 +32,7 @@ public sealed class WireLengthCheckTests
 
         var error = Assert.Throws<OnnxModelException>(() => OnnxModel.Load(path));
 
-        Assert.StartsWith($"'{path}' is not a valid ONNX model: field ModelProto.graph (number 7)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"'{path}' is not an ONNX model: protobuf parse failed at byte 2 of 14: field ModelProto.graph (number 7)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,6 +44,6 @@ public sealed class WireLengthCheckTests
 
         var error = await Assert.ThrowsAsync<OnnxModelException>(() => OnnxModel.LoadAsync(stream));
 
-        Assert.Contains("field ModelProto.graph.node (number 1) at byte 4 claims 4294967297 bytes, but only 1 remain", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at byte 4 of 11: field ModelProto.graph.node (number 1) claims 4294967297 bytes, but only 1 remain", error.Message, StringComparison.Ordinal);
     }
 }
