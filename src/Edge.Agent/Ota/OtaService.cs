@@ -42,10 +42,27 @@ internal sealed partial class OtaService : BackgroundService
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        _runtime.Reporter.RunAsync(OnDeliveredAsync, stoppingToken),
-        IntakeAsync(stoppingToken),
-        RunQueueAsync(stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Task[] loops =
+        [
+            _runtime.Reporter.RunAsync(OnDeliveredAsync, stoppingToken),
+            IntakeAsync(stoppingToken),
+            RunQueueAsync(stoppingToken),
+        ];
+
+        // Task.WhenAll alone would hold a dead loop's exception until the other loops end, i.e. until shutdown: the
+        // agent would run on with OTA silently off. The loops catch what they expect; anything else is said at once
+        // and faults the service, so the host stops and its supervisor restarts it (the journal resumes the jobs).
+        var first = await Task.WhenAny(loops);
+        if (first.IsFaulted && !stoppingToken.IsCancellationRequested)
+        {
+            LogLoopFailed(_logger, first.Exception.GetBaseException());
+            await first;
+        }
+
+        await Task.WhenAll(loops);
+    }
 
     private async Task OnDeliveredAsync(OtaJobStateReport report, CancellationToken cancellationToken)
     {
@@ -113,6 +130,9 @@ internal sealed partial class OtaService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: could not journal that its outcome was delivered ({Error}); it is sent again after a restart")]
     private static partial void LogMarkFailed(ILogger logger, string jobId, string error);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "OTA: a service loop failed; OTA stops and the host is told")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: its run ended on an unexpected error; the job is ended as failed and the queue goes on")]
     private static partial void LogRunCrashed(ILogger logger, string jobId, Exception exception);

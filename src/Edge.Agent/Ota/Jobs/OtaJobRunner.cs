@@ -91,53 +91,6 @@ internal sealed partial class OtaJobRunner
         }
     }
 
-    /// <summary>
-    /// Ends a job whose run could not end it itself (the failure handling failed too): journaled as failed where
-    /// possible, reported, and its download and staging files removed. Never throws; returns false when even the
-    /// journal could not record the outcome, so the caller must skip the job itself.
-    /// </summary>
-    public async Task<bool> AbandonAsync(JobRecord record, Exception error, CancellationToken cancellationToken)
-    {
-        var reason = $"internal error ({error.GetType().Name}): {error.Message}";
-        var journaled = true;
-        try
-        {
-            await _runtime.Journal.SaveAsync(record with { State = OtaJobStates.Failed, Reason = reason, Phase = null }, cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogAbandonFailed(_logger, record.Job.JobId, e.Message);
-            journaled = false;
-        }
-
-        _runtime.Reporter.Post(_runtime.Reporter.Create(record.Job.JobId, OtaJobStates.Failed) with
-        {
-            Reason = reason,
-            FromVersion = record.FromVersion,
-            ToVersion = record.Job.Package.Version,
-            ActiveVersion = _runtime.Model.Version,
-        });
-        DeleteJobFiles(record.Job.JobId);
-        return journaled;
-    }
-
-    /// <summary>
-    /// Removes what a job leaves on disk while it runs: the download, its chunk set, and any staging folder. A file
-    /// that cannot be removed is logged and never keeps a job from ending.
-    /// </summary>
-    private void DeleteJobFiles(string jobId)
-    {
-        try
-        {
-            DownloadFile.Delete(_runtime.DownloadsFolder, jobId);
-            Slots.ClearStaging();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            LogCleanupFailed(_logger, jobId, e.Message);
-        }
-    }
-
     private async Task EndAsync(JobRecord record, string outcome, string reason, IReadOnlyDictionary<string, double>? figures, CancellationToken cancellationToken)
     {
         var current = _runtime.Journal.Find(record.Job.JobId) ?? record;
@@ -311,12 +264,6 @@ internal sealed partial class OtaJobRunner
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId} failed on an unexpected error; the job ends as failed and the queue goes on")]
     private static partial void LogUnexpected(ILogger logger, string jobId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: its outcome could not be journaled ({Error})")]
-    private static partial void LogAbandonFailed(ILogger logger, string jobId, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: its download or staging files could not be removed ({Error})")]
-    private static partial void LogCleanupFailed(ILogger logger, string jobId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: the app deferred activation for the maximum {Seconds} s; proceeding")]
     private static partial void LogDeferralExpired(ILogger logger, string jobId, double seconds);
