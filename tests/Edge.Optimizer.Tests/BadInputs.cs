@@ -47,6 +47,10 @@ internal static class BadInputs
                 dangling.Graph.Node[^1].Input[0] = "no_such_value";
                 File.WriteAllBytes(path, dangling.ToByteArray());
                 break;
+            case "length-lie":
+                // Issue 17: ir_version 7, then the graph field claiming 2^62 bytes; 14 bytes in all.
+                File.WriteAllBytes(path, [0x08, 0x07, 0x3A, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0x0A, 0x00]);
+                break;
             default:
                 throw new ArgumentException($"Unknown bad-input kind '{kind}'.", nameof(kind));
         }

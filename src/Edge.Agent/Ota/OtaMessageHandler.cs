@@ -17,7 +17,7 @@ internal sealed class OtaMessageHandler : IMqttMessageHandler
     private readonly ChunkInbox _chunks;
     private readonly string _chunkTopic;
     private readonly HashSet<string> _jobTopics;
-    private readonly Channel<byte[]> _jobs = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<OtaJobMessage> _jobs = Channel.CreateUnbounded<OtaJobMessage>(new UnboundedChannelOptions { SingleReader = true });
 
     public OtaMessageHandler(IOptions<EdgeAgentOptions> options, TopicScheme topics, ChunkInbox chunks)
     {
@@ -35,8 +35,8 @@ internal sealed class OtaMessageHandler : IMqttMessageHandler
 
     public IReadOnlyList<string> Subscriptions { get; }
 
-    /// <summary>Job document payloads in arrival order (empty retained payloads are dropped here).</summary>
-    public ChannelReader<byte[]> Jobs => _jobs.Reader;
+    /// <summary>Job documents in arrival order (empty retained payloads are dropped here).</summary>
+    public ChannelReader<OtaJobMessage> Jobs => _jobs.Reader;
 
     public bool TryHandle(MqttApplicationMessage message)
     {
@@ -55,7 +55,7 @@ internal sealed class OtaMessageHandler : IMqttMessageHandler
         {
             if (!message.Payload.IsEmpty)
             {
-                _jobs.Writer.TryWrite(message.Payload.ToArray());
+                _jobs.Writer.TryWrite(new OtaJobMessage(message.Payload.ToArray(), message.Retain));
             }
 
             return true;

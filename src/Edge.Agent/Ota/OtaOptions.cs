@@ -6,6 +6,9 @@ namespace Edge.Agent;
 /// </summary>
 public sealed class OtaOptions
 {
+    /// <summary>Default for <see cref="MaxPackageBytes"/>: 2 GiB.</summary>
+    public const long DefaultMaxPackageBytes = 2L * 1024 * 1024 * 1024;
+
     /// <summary>Turns OTA on. Default false.</summary>
     public bool Enabled { get; set; }
 
@@ -36,8 +39,14 @@ public sealed class OtaOptions
     /// <summary>Bytes a device may download per UTC day across jobs; 0 for no limit. A transfer that reaches it waits for the next day. Default 0.</summary>
     public long DailyDataBudgetBytes { get; set; }
 
-    /// <summary>Free bytes that must remain on the data directory's disk after the download and the staged slot. Default 64 MiB.</summary>
+    /// <summary>Free bytes that must remain on the data directory's disk after the download and the staged slot, 0 to 1 TiB. Default 64 MiB.</summary>
     public long DiskReserveBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Largest <c>package.size</c> a job may declare, in bytes, 1 to 1 TiB. A job above it is refused as invalid before
+    /// anything is journaled, downloaded or allocated. Default 2 GiB.
+    /// </summary>
+    public long MaxPackageBytes { get; set; } = DefaultMaxPackageBytes;
 
     /// <summary>MQTT chunks requested ahead, 1-64. Default 8.</summary>
     public int ChunkWindow { get; set; } = 8;

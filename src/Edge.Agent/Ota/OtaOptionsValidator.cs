@@ -53,7 +53,8 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
         Check(errors, "Ota:IntraOpThreads", ota.IntraOpThreads, 0, 256);
         Check(errors, "Ota:BandwidthLimitBytesPerSecond", ota.BandwidthLimitBytesPerSecond, 0, long.MaxValue);
         Check(errors, "Ota:DailyDataBudgetBytes", ota.DailyDataBudgetBytes, 0, long.MaxValue);
-        Check(errors, "Ota:DiskReserveBytes", ota.DiskReserveBytes, 0, long.MaxValue);
+        Check(errors, "Ota:DiskReserveBytes", ota.DiskReserveBytes, 0, OtaJobValidator.MaxPackageBytesLimit);
+        Check(errors, "Ota:MaxPackageBytes", ota.MaxPackageBytes, 1, OtaJobValidator.MaxPackageBytesLimit);
         Check(errors, "Ota:ChunkWindow", ota.ChunkWindow, 1, 64);
         Check(errors, "Ota:MaxJobRestarts", ota.MaxJobRestarts, 0, 100);
         CheckTime(errors, "Ota:ChunkTimeout", ota.ChunkTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));

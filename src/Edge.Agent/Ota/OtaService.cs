@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Edge.Agent.Ota.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +7,8 @@ namespace Edge.Agent.Ota;
 /// <summary>
 /// The OTA hosted service. At start it recovers (finishes or abandons what a kill interrupted) and loads the active
 /// slot's model, before the host reports started. Then it takes job documents, journals and queues them, and runs
-/// them one at a time, oldest first: a job arriving while another runs is reported <c>queued</c>.
+/// them one at a time, oldest first: a job arriving while another runs is reported <c>queued</c>. No job, whatever
+/// goes wrong in it, stops the queue, and no document stops the intake.
 /// </summary>
 internal sealed partial class OtaService : BackgroundService
 {
@@ -18,6 +18,9 @@ internal sealed partial class OtaService : BackgroundService
     private readonly OtaMessageHandler _handler;
     private readonly ILogger<OtaService> _logger;
     private readonly Hosting.AsyncSignal _queued = new();
+
+    // Jobs whose outcome the journal could not take; only the queue loop touches it.
+    private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
 
     public OtaService(OtaRuntime runtime, OtaRecovery recovery, OtaJobRunner runner, OtaMessageHandler handler, ILogger<OtaService> logger)
     {
@@ -39,10 +42,27 @@ internal sealed partial class OtaService : BackgroundService
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        _runtime.Reporter.RunAsync(OnDeliveredAsync, stoppingToken),
-        IntakeAsync(stoppingToken),
-        RunQueueAsync(stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Task[] loops =
+        [
+            _runtime.Reporter.RunAsync(OnDeliveredAsync, stoppingToken),
+            IntakeAsync(stoppingToken),
+            RunQueueAsync(stoppingToken),
+        ];
+
+        // Task.WhenAll alone would hold a dead loop's exception until the other loops end, i.e. until shutdown: the
+        // agent would run on with OTA silently off. The loops catch what they expect; anything else is said at once
+        // and faults the service, so the host stops and its supervisor restarts it (the journal resumes the jobs).
+        var first = await Task.WhenAny(loops);
+        if (first.IsFaulted && !stoppingToken.IsCancellationRequested)
+        {
+            LogLoopFailed(_logger, first.Exception.GetBaseException());
+            await first;
+        }
+
+        await Task.WhenAll(loops);
+    }
 
     private async Task OnDeliveredAsync(OtaJobStateReport report, CancellationToken cancellationToken)
     {
@@ -62,64 +82,12 @@ internal sealed partial class OtaService : BackgroundService
         }
     }
 
-    private async Task IntakeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var payload in _handler.Jobs.ReadAllAsync(cancellationToken))
-            {
-                await AcceptAsync(payload, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task AcceptAsync(byte[] payload, CancellationToken cancellationToken)
-    {
-        OtaJobDocument? job;
-        try
-        {
-            job = JsonSerializer.Deserialize(payload, OtaJsonContext.Default.OtaJobDocument) ?? throw new JsonException("the document is JSON null");
-        }
-        catch (JsonException e)
-        {
-            Refuse(JobIdOf(payload), $"malformed job JSON: {e.Message}");
-            return;
-        }
-
-        var errors = OtaJobValidator.Validate(job);
-        if (errors.Count > 0)
-        {
-            Refuse(JobIdOf(payload), $"invalid job document ({errors.Count} problem(s)): {string.Join("; ", errors)}");
-            return;
-        }
-
-        if (_runtime.Journal.Find(job.JobId) is { } known)
-        {
-            LogKnownJob(_logger, job.JobId, known.State);
-            return;
-        }
-
-        var busy = _runtime.Journal.Unfinished().Count > 0;
-        var record = new JobRecord { Job = job, State = OtaJobStates.Queued, Sequence = _runtime.Journal.NextSequence(), ReceivedUtc = _runtime.Time.GetUtcNow(), FromVersion = _runtime.Model.Version };
-        await _runtime.Journal.SaveAsync(record, cancellationToken);
-        _runtime.Reporter.Post(_runtime.Reporter.Create(job.JobId, OtaJobStates.Queued) with
-        {
-            ToVersion = job.Package.Version,
-            FromVersion = _runtime.Model.Version,
-            ActiveVersion = _runtime.Model.Version,
-            Reason = busy ? "another job is running; this one starts when it ends" : null,
-        });
-        _queued.Set();
-    }
-
     private async Task RunQueueAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (_runtime.Journal.Unfinished() is not [var next, ..])
+            var next = _runtime.Journal.Unfinished().FirstOrDefault(r => !_skipped.Contains(r.Job.JobId));
+            if (next is null)
             {
                 try
                 {
@@ -136,41 +104,39 @@ internal sealed partial class OtaService : BackgroundService
             try
             {
                 await _runner.RunAsync(next, cancellationToken);
+                if (_runtime.Journal.Find(next.Job.JobId) is { IsTerminal: false } stuck)
+                {
+                    throw new InvalidOperationException($"the run returned with the job still '{stuck.State}'");
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Stopping: the journal keeps the job's state and the next start resumes it.
                 return;
             }
-        }
-    }
-
-    private void Refuse(string jobId, string reason) =>
-        _runtime.Reporter.Post(_runtime.Reporter.Create(jobId, OtaJobStates.Failed) with { Reason = reason, ActiveVersion = _runtime.Model.Version });
-
-    /// <summary>The job id of a document that failed validation, when it has a usable one, so the report can be matched.</summary>
-    private static string JobIdOf(byte[] payload)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("jobId", out var id)
-                && id.ValueKind == JsonValueKind.String
-                && id.GetString() is { Length: > 0 and <= 64 } text
-                && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
-                ? text
-                : "invalid";
-        }
-        catch (JsonException)
-        {
-            return "invalid";
+            catch (Exception e)
+            {
+                // A failed job must never stop the queue: end it here, and if even that cannot be journaled, skip it
+                // (it is retried, or abandoned after Ota:MaxJobRestarts, at the next start).
+                LogRunCrashed(_logger, next.Job.JobId, e);
+                if (!await _runner.AbandonAsync(next, e, cancellationToken))
+                {
+                    LogSkipped(_logger, next.Job.JobId);
+                    _skipped.Add(next.Job.JobId);
+                }
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: could not journal that its outcome was delivered ({Error}); it is sent again after a restart")]
     private static partial void LogMarkFailed(ILogger logger, string jobId, string error);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "OTA job {JobId} is already known ({State}); document ignored")]
-    private static partial void LogKnownJob(ILogger logger, string jobId, string state);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "OTA: a service loop failed; OTA stops and the host is told")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: its run ended on an unexpected error; the job is ended as failed and the queue goes on")]
+    private static partial void LogRunCrashed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: its outcome could not be journaled; it is skipped until the agent restarts")]
+    private static partial void LogSkipped(ILogger logger, string jobId);
 }

@@ -102,8 +102,21 @@ internal sealed partial class OtaStateReporter
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken);
             }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                // A report that cannot be published at all must not block the ones behind it. A terminal one stays
+                // undelivered in the journal and is sent again after the next start.
+                LogDropped(_logger, next.JobId, next.State, e);
+                lock (_lock)
+                {
+                    _pending.Remove(next);
+                }
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: the {State} report could not be published and is dropped")]
+    private static partial void LogDropped(ILogger logger, string jobId, string state, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OTA job {JobId}: {State} {Phase} {Reason}")]
     private static partial void LogState(ILogger logger, string jobId, string state, string? phase, string? reason);

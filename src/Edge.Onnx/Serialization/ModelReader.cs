@@ -57,6 +57,12 @@ internal static class ModelReader
                 "models over 2 GiB must keep their weights as external data.");
         }
 
+        // Google.Protobuf keeps only the low 32 bits of a length prefix; check every length first (seekable streams).
+        if (stream.CanSeek)
+        {
+            WireLengthCheck.Run(stream, length, ModelProto.Descriptor, source, options.RecursionLimit);
+        }
+
         var input = CodedInputStream.CreateWithLimits(stream, (int)length, options.RecursionLimit);
         ModelProto model;
         try

@@ -1,6 +1,6 @@
 using Edge.Onnx;
 using Edge.Onnx.Protobuf;
-using Google.Protobuf;
+using Edge.Onnx.Serialization;
 
 namespace Edge.Optimizer.Packaging;
 
@@ -16,14 +16,8 @@ internal static class ExternalDataLocator
         ModelProto model;
         await using (var stream = File.OpenRead(modelPath))
         {
-            try
-            {
-                model = ModelProto.Parser.ParseFrom(stream);
-            }
-            catch (InvalidProtocolBufferException exception)
-            {
-                throw new OnnxModelException($"'{modelPath}' is not an ONNX model: {exception.Message}", exception);
-            }
+            // Through the ONNX layer's bounded reader (length prefixes checked, size and recursion limits), like every load.
+            model = ModelReader.Parse(stream, stream.Length, modelPath, OnnxLoadOptions.Default);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -8,8 +8,16 @@ internal static partial class OtaJobValidator
     public const int MinChunkSize = 4 * 1024;
     public const int MaxChunkSize = 4 * 1024 * 1024;
 
-    public static IReadOnlyList<string> Validate(OtaJobDocument job)
+    /// <summary>
+    /// The protocol's bound on <c>package.size</c>: 1 TiB. A device bounds it further by its own setting; with both,
+    /// every size, offset and disk figure derived from a job fits a <see cref="long"/> with room to spare.
+    /// </summary>
+    public const long MaxPackageBytesLimit = 1L << 40;
+
+    /// <summary>Lists every problem of <paramref name="job"/>; <paramref name="maxPackageBytes"/> bounds <c>package.size</c> (at most <see cref="MaxPackageBytesLimit"/>).</summary>
+    public static IReadOnlyList<string> Validate(OtaJobDocument job, long maxPackageBytes = MaxPackageBytesLimit)
     {
+        maxPackageBytes = Math.Clamp(maxPackageBytes, 1, MaxPackageBytesLimit);
         var errors = new List<string>();
 
         // JSON null can reach members the type declares non-null; name them instead of failing on them.
@@ -49,9 +57,9 @@ internal static partial class OtaJobValidator
             errors.Add($"package.version '{package.Version}' is not a Semantic Versioning 2.0.0 version");
         }
 
-        if (package.Size <= 0)
+        if (package.Size <= 0 || package.Size > maxPackageBytes)
         {
-            errors.Add($"package.size is {package.Size}, expected a positive number of bytes");
+            errors.Add($"package.size is {package.Size}, expected 1 to {maxPackageBytes} bytes (the most this device accepts)");
         }
 
         if (!Sha256Pattern().IsMatch(package.Sha256))

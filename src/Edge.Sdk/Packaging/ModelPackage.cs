@@ -105,6 +105,20 @@ public sealed class ModelPackage : IDisposable
         return await PackageReader.ReadAsync(stream, trust, options, stagingDirectory: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads a package's manifest and nothing else: no signature, no file hash is checked. For tools that only describe
+    /// a package (a publisher announcing name, version and size); never a reason to trust it. The archive is read with
+    /// the same bounds as <see cref="VerifyAsync"/>, so a hostile header is refused the same way.
+    /// </summary>
+    /// <exception cref="PackageVerificationException">The archive or its manifest is unreadable or invalid.</exception>
+    /// <exception cref="FileNotFoundException">The package file does not exist.</exception>
+    public static async Task<PackageManifest> ReadManifestUnverifiedAsync(string packagePath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(packagePath);
+        await using var stream = OpenRead(packagePath);
+        return await PackageReader.ReadManifestAsync(stream, cancellationToken);
+    }
+
     /// <summary>Full path of a package file given its archive path (for example a golden sample's <c>golden/s0/input_0.pb</c>).</summary>
     /// <exception cref="ArgumentException">The manifest does not list <paramref name="archivePath"/>.</exception>
     public string GetFilePath(string archivePath)

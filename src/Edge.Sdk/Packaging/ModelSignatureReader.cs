@@ -6,6 +6,7 @@ namespace Edge.Sdk.Packaging;
 /// <summary>Reads a model's input and output signatures through ONNX Runtime, keeping symbolic dimension names.</summary>
 internal static class ModelSignatureReader
 {
+    /// <exception cref="Inference.ModelLoadException">ONNX Runtime cannot load the model (its error is the inner exception).</exception>
     public static (IReadOnlyList<PackageTensorSignature> Inputs, IReadOnlyList<PackageTensorSignature> Outputs) Read(string modelPath)
     {
         using var options = new SessionOptions
@@ -13,7 +14,18 @@ internal static class ModelSignatureReader
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
         };
-        using var session = new InferenceSession(modelPath, options);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // A model ONNX Runtime refuses is bad input to whoever packs it, not a bug of ours.
+            throw new Inference.ModelLoadException(modelPath, $"ONNX Runtime cannot load '{modelPath}' to read its inputs and outputs: {e.Message}", e);
+        }
+
+        using var owned = session;
         return (Describe(session.InputNames, session.InputMetadata), Describe(session.OutputNames, session.OutputMetadata));
     }
 

@@ -21,6 +21,12 @@ internal static class PackageLayout
     /// <summary>A signature document larger than this is refused before it is read.</summary>
     public const long MaxSignatureBytes = 64L * 1024;
 
+    /// <summary>
+    /// Largest tar metadata entry read (a pax extended header, or a GNU long name or link): 1 MiB. Packages need a
+    /// few hundred bytes; a header claiming more is refused before the tar reader allocates for it.
+    /// </summary>
+    public const long MaxTarMetadataBytes = 1024 * 1024;
+
     /// <summary>The signature algorithm name written in <c>manifest.sig</c>.</summary>
     public const string SignatureAlgorithm = "ecdsa-p256-sha256";
 

@@ -10,24 +10,17 @@ namespace Edge.Sdk.Packaging;
 /// it is copied to <c>stagingDirectory</c> (or discarded when that is null). Nothing is trusted before the
 /// signature over the manifest has been checked, and no file byte is written that the manifest did not declare.
 /// </summary>
-internal static class PackageReader
+internal static partial class PackageReader
 {
     private const int ChunkBytes = 1024 * 1024;
 
     public static async Task<PackageVerificationResult> ReadAsync(
         Stream stream, PackageTrust trust, PackageOpenOptions options, string? stagingDirectory, CancellationToken cancellationToken)
     {
-        await using var tar = new TarReader(stream, leaveOpen: true);
-        var first = await NextEntryAsync(tar, cancellationToken);
-        if (first is null || first.Name != PackageLayout.ManifestEntry || !IsRegularFile(first) || first.Length > PackageLayout.MaxManifestBytes)
-        {
-            throw new PackageVerificationException(PackageFailureKind.MissingManifest,
-                $"The first package entry must be the regular file '{PackageLayout.ManifestEntry}' of at most {PackageLayout.MaxManifestBytes} bytes; found " +
-                (first is null ? "an empty archive." : $"'{first.Name}' ({first.EntryType}, {first.Length} bytes)."),
-                first?.Name);
-        }
-
-        var manifestBytes = await ReadSmallEntryAsync(first, cancellationToken);
+        // The tar reader sees the stream through a guard that refuses oversized metadata headers before it reads them.
+        await using var guarded = new TarMetadataLimitStream(stream, PackageLayout.MaxTarMetadataBytes);
+        await using var tar = new TarReader(guarded, leaveOpen: true);
+        var manifestBytes = await ReadManifestBytesAsync(tar, cancellationToken);
         var next = await NextEntryAsync(tar, cancellationToken);
         string? signer = null;
         if (next is not null && next.Name == PackageLayout.SignatureEntry && IsRegularFile(next))
@@ -247,38 +240,4 @@ internal static class PackageReader
 
         return bytes;
     }
-
-    private static async Task<int> ReadAsync(Stream data, Memory<byte> buffer, string entryName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await data.ReadAsync(buffer, cancellationToken);
-        }
-        catch (EndOfStreamException exception)
-        {
-            throw new PackageVerificationException(PackageFailureKind.TruncatedArchive,
-                $"The archive ends inside entry '{entryName}'.", entryName, exception);
-        }
-    }
-
-    private static async Task<TarEntry?> NextEntryAsync(TarReader tar, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await tar.GetNextEntryAsync(copyData: false, cancellationToken);
-        }
-        catch (EndOfStreamException exception)
-        {
-            throw new PackageVerificationException(PackageFailureKind.TruncatedArchive,
-                $"The archive ends inside an entry header: {exception.Message}", innerException: exception);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or FormatException or ArgumentException)
-        {
-            throw new PackageVerificationException(PackageFailureKind.CorruptArchive,
-                $"The package is not a valid tar archive: {exception.Message}", innerException: exception);
-        }
-    }
-
-    private static bool IsRegularFile(TarEntry entry) =>
-        entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
 }

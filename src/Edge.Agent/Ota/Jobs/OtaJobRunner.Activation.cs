@@ -213,8 +213,9 @@ internal sealed partial class OtaJobRunner
 
     private async Task FinishAsync(JobRecord record, string state, string? reason, IReadOnlyDictionary<string, double>? figures, CancellationToken cancellationToken)
     {
+        // Files first: once the outcome is out, nothing of the job is left on disk (a kill in between reruns the end).
+        DeleteJobFiles(record.Job.JobId);
         await ReportAsync(record, state, reason, null, null, cancellationToken, figures);
-        DownloadFile.Delete(_runtime.DownloadsFolder, record.Job.JobId);
     }
 
     private async Task ReportAsync(JobRecord record, string state, string? reason, string? phase, OtaProgress? progress, CancellationToken cancellationToken, IReadOnlyDictionary<string, double>? figures = null)

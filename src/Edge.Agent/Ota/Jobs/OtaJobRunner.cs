@@ -82,6 +82,13 @@ internal sealed partial class OtaJobRunner
         {
             await EndAsync(record, OtaJobStates.Failed, $"{e.GetType().Name}: {e.Message}", null, cancellationToken);
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else is a bug in a step, not in the job; it still ends this job (with its files) and never
+            // the queue: the next job must run. Logged with its stack trace so the bug can be found.
+            LogUnexpected(_logger, job.JobId, e);
+            await EndAsync(record, OtaJobStates.Failed, $"internal error ({e.GetType().Name}): {e.Message}", null, cancellationToken);
+        }
     }
 
     private async Task EndAsync(JobRecord record, string outcome, string reason, IReadOnlyDictionary<string, double>? figures, CancellationToken cancellationToken)
@@ -146,7 +153,8 @@ internal sealed partial class OtaJobRunner
         CheckNotDowngrade(job, pointer);
         var download = Path.Combine(_runtime.DownloadsFolder, job.JobId + ".part");
         var held = File.Exists(download) ? Math.Min(new FileInfo(download).Length, job.Package.Size) : 0;
-        var needed = (job.Package.Size * 2) - held + Options.DiskReserveBytes;
+        // Checked: the sizes come from outside. Validation bounds them far below overflow; this is the second line.
+        var needed = checked((job.Package.Size * 2) - held + Options.DiskReserveBytes);
         var available = _runtime.DiskSpace.AvailableBytes(Slots.Root);
         if (available < needed)
         {
@@ -253,6 +261,9 @@ internal sealed partial class OtaJobRunner
             await Task.Delay(wait, _runtime.Time, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId} failed on an unexpected error; the job ends as failed and the queue goes on")]
+    private static partial void LogUnexpected(ILogger logger, string jobId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: the app deferred activation for the maximum {Seconds} s; proceeding")]
     private static partial void LogDeferralExpired(ILogger logger, string jobId, double seconds);

@@ -126,6 +126,23 @@ internal sealed class SlotStore
 
     public string FilePath(string slot, string archivePath) => Path.Combine(SlotPath(slot), archivePath);
 
+    /// <summary>
+    /// Deletes every staging folder ModelPackage left beside the slots (a job that failed or was killed while
+    /// extracting). The slots themselves are untouched: the inactive one may still be the previous model.
+    /// </summary>
+    public void ClearStaging()
+    {
+        if (!Directory.Exists(SlotsRoot))
+        {
+            return;
+        }
+
+        foreach (var staging in Directory.EnumerateDirectories(SlotsRoot, ".*.staging-*"))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
     /// <summary>Deletes a slot and any staging folder ModelPackage left beside it after a kill.</summary>
     public void Clear(string slot)
     {

@@ -26,6 +26,10 @@ internal sealed class DataBudget
             try
             {
                 _state = JsonSerializer.Deserialize(File.ReadAllBytes(_path), OtaStorageJsonContext.Default.DataBudgetState) ?? _state;
+                if (_state.UsedBytes < 0)
+                {
+                    _state = _state with { UsedBytes = 0 }; // Damaged: no count can be negative.
+                }
             }
             catch (JsonException)
             {
@@ -59,11 +63,13 @@ internal sealed class DataBudget
             untilReset = TimeSpan.Zero;
             if (_limit <= 0)
             {
-                _state = _state with { UsedBytes = _state.UsedBytes + bytes };
+                // Counted for the record only; saturates rather than wrapping (the count comes from a file).
+                _state = _state with { UsedBytes = bytes > long.MaxValue - _state.UsedBytes ? long.MaxValue : _state.UsedBytes + bytes };
                 return true;
             }
 
-            if (_state.UsedBytes + bytes > _limit)
+            // Compared without a sum: a count read from budget.json near long.MaxValue must not wrap into "room left".
+            if (_state.UsedBytes > _limit || bytes > _limit - _state.UsedBytes)
             {
                 var now = _time.GetUtcNow();
                 untilReset = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero) - now;

@@ -59,7 +59,13 @@ internal sealed class DownloadFile : IDisposable
         Directory.CreateDirectory(folder);
         var partPath = Path.Combine(folder, jobId + ".part");
         var mapPath = Path.Combine(folder, jobId + ".chunks");
-        var count = checked((int)((size + chunkSize - 1) / chunkSize));
+        if (size <= 0 || chunkSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(size <= 0 ? nameof(size) : nameof(chunkSize), $"A download needs a positive size and chunk size; got {size} bytes in chunks of {chunkSize}.");
+        }
+
+        // Checked: both come from a job document; a count beyond int (or a sum beyond long) is refused, not wrapped.
+        var count = checked((int)(((size - 1) / chunkSize) + 1));
         var held = ReadMap(mapPath, size, chunkSize, count) ?? new BitArray(count);
         var handle = File.OpenHandle(partPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
@@ -84,9 +90,9 @@ internal sealed class DownloadFile : IDisposable
         File.Delete(Path.Combine(folder, jobId + ".chunks"));
     }
 
-    public int ChunkLength(int index) => (int)Math.Min(ChunkSize, Size - ((long)index * ChunkSize));
+    public int ChunkLength(int index) => (int)Math.Min(ChunkSize, checked(Size - ChunkOffset(index)));
 
-    public long ChunkOffset(int index) => (long)index * ChunkSize;
+    public long ChunkOffset(int index) => checked((long)index * ChunkSize);
 
     public bool Has(int index) => _held[index];
 
@@ -136,7 +142,7 @@ internal sealed class DownloadFile : IDisposable
         }
 
         RandomAccess.FlushToDisk(_handle);
-        var bytes = new byte[12 + ((ChunkCount + 7) / 8)];
+        var bytes = new byte[MapLength(ChunkCount)];
         BinaryPrimitives.WriteInt64LittleEndian(bytes, Size);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), ChunkSize);
         _held.CopyTo(bytes, 12);
@@ -152,6 +158,8 @@ internal sealed class DownloadFile : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
+    private static int MapLength(int chunkCount) => 12 + (chunkCount / 8) + (chunkCount % 8 == 0 ? 0 : 1);
+
     private static BitArray? ReadMap(string path, long size, int chunkSize, int count)
     {
         if (!File.Exists(path))
@@ -160,7 +168,7 @@ internal sealed class DownloadFile : IDisposable
         }
 
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length != 12 + ((count + 7) / 8)
+        if (bytes.Length != MapLength(count)
             || BinaryPrimitives.ReadInt64LittleEndian(bytes) != size
             || BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8)) != chunkSize)
         {

@@ -30,4 +30,19 @@ public class OtaJobValidatorTests
         Assert.Contains("transfer.chunkSize is 100, expected 4096 to 4194304 bytes", errors);
         Assert.Contains("healthGate.maxErrorRate is 2, expected 0 to 1", errors);
     }
+
+    [Theory]
+    [InlineData(0, 4096, "package.size is 0, expected 1 to 4096 bytes (the most this device accepts)")]
+    [InlineData(4097, 4096, "package.size is 4097, expected 1 to 4096 bytes (the most this device accepts)")]
+    [InlineData(long.MaxValue, OtaJobValidator.MaxPackageBytesLimit, "package.size is 9223372036854775807, expected 1 to 1099511627776 bytes (the most this device accepts)")]
+    public void Validate_PackageSizeOutsideTheBound_NamesSizeAndBound(long size, long maximum, string expected)
+    {
+        var errors = OtaJobValidator.Validate(Valid with { Package = Valid.Package with { Size = size } }, maximum);
+
+        Assert.Equal([expected], errors);
+    }
+
+    [Fact]
+    public void Validate_PackageSizeAtTheBound_NoErrors() =>
+        Assert.Empty(OtaJobValidator.Validate(Valid with { Package = Valid.Package with { Size = 4096 } }, 4096));
 }

@@ -62,6 +62,18 @@ internal sealed class OtaPublisher : IAsyncDisposable
         return job;
     }
 
+    /// <summary>Publishes <paramref name="payload"/> as a device's retained job document, unchecked (for documents the real publisher refuses).</summary>
+    public async Task PublishRawAsync(string device, string payload)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(OtaTopics.DeviceJob(Fleet, device))
+            .WithPayload(System.Text.Encoding.UTF8.GetBytes(payload))
+            .WithRetainFlag()
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        await Client.PublishAsync(message);
+    }
+
     /// <summary>Reconnects after a broker restart; the persistent session keeps the subscriptions.</summary>
     public Task ReconnectAsync() => _client.ReconnectAsync(TimeSpan.FromSeconds(20));
 

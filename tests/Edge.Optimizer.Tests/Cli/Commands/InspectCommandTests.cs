@@ -104,6 +104,7 @@ public sealed class InspectCommandTests
     [InlineData("missing-external-data")]
     [InlineData("cycle")]
     [InlineData("undefined")]
+    [InlineData("length-lie")]
     public async Task Inspect_BadInput_ExitsTwoWithOneLineAndNoStackTrace(string kind)
     {
         using var folder = new TemporaryFolder();

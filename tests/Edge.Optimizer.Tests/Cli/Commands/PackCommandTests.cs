@@ -110,4 +110,35 @@ public sealed class PackCommandTests
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(ExternalDataModel.DataLocation, error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pack_ModelWithALengthLie_Exit2NamingTheFieldAndPacksNothing()
+    {
+        using var workspace = await PackagingWorkspace.CreateAsync();
+        using var folder = new TemporaryFolder();
+        var model = BadInputs.Create("length-lie", folder.Path);
+
+        var (code, _, error) = await workspace.RunAsync("pack", model, "--name", "m", "--version", "1.0.0", "--target", "x64",
+            "--key", workspace.PrivateKey, "-o", workspace.PathOf("m.edgepkg"));
+
+        Assert.True(code == ExitCodes.BadInput, $"exit {code}: {error}");
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("field ModelProto.graph (number 7) claims 4611686018427387904 bytes", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(workspace.PathOf("m.edgepkg")));
+    }
+
+    [Fact]
+    public async Task Pack_ModelOnnxRuntimeRefuses_Exit2NamingTheModel()
+    {
+        using var workspace = await PackagingWorkspace.CreateAsync();
+        using var folder = new TemporaryFolder();
+        var model = BadInputs.Create("undefined", folder.Path);
+
+        var (code, _, error) = await workspace.RunAsync("pack", model, "--name", "m", "--version", "1.0.0", "--target", "x64",
+            "--key", workspace.PrivateKey, "-o", workspace.PathOf("m.edgepkg"));
+
+        Assert.True(code == ExitCodes.BadInput, $"exit {code}: {error}");
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"error: ONNX Runtime cannot load '{model}' to read its inputs and outputs:", line, StringComparison.Ordinal);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Edge.Optimizer.Cli;
 using Edge.Optimizer.Tests.Packaging;
 using Edge.TestUtilities;
+using Edge.TestUtilities.Packaging;
 
 namespace Edge.Optimizer.Tests.Cli.Commands;
 
@@ -85,6 +86,23 @@ public sealed class VerifyCommandTests
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("absent.edgepkg", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pax", "pax extended header ('x')")]
+    [InlineData("gnu", "GNU long name ('L')")]
+    public async Task Verify_TarHeaderClaiming2GiB_Exit2WithOneLineNamingTheHeader(string kind, string named)
+    {
+        using var workspace = await PackagingWorkspace.CreateAsync();
+        var package = workspace.PathOf(kind + "-bomb.edgepkg");
+        await File.WriteAllBytesAsync(package, kind == "pax" ? HostileTar.PaxHeaderBomb() : HostileTar.GnuLongNameBomb());
+
+        var (code, _, error) = await workspace.RunAsync("verify", package, "--trust", workspace.PublicKey);
+
+        Assert.True(code == ExitCodes.BadInput, $"exit {code}: {error}");
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("error: The package is not a valid tar archive: the " + named, line, StringComparison.Ordinal);
+        Assert.Contains($"claims {HostileTar.HugeHeaderBytes} bytes", line, StringComparison.Ordinal);
     }
 
     private static async Task FlipByteInEntryAsync(string package, string entryName)
