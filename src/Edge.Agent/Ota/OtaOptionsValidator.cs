@@ -35,6 +35,19 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
             errors.Add("Ota:TrustedKeyFiles must list at least one public key file (or set Ota:AllowUnsignedPackagesForDevelopmentOnly for development).");
         }
 
+        if (ota.TrustedJobKeyFiles.Count == 0)
+        {
+            errors.Add("Ota:TrustedJobKeyFiles must list at least one operator public key file; job documents are accepted only when signed by one (docs/protocol.md, Signed jobs).");
+        }
+
+        for (var i = 0; i < ota.TrustedJobKeyFiles.Count; i++)
+        {
+            if (!File.Exists(ota.TrustedJobKeyFiles[i]))
+            {
+                errors.Add($"Ota:TrustedJobKeyFiles:{i} is '{ota.TrustedJobKeyFiles[i]}', which does not exist; expected an operator public key (PEM).");
+            }
+        }
+
         if (!Providers.Contains(ota.Provider?.ToLowerInvariant()))
         {
             errors.Add($"Ota:Provider is '{ota.Provider}', expected one of {string.Join(", ", Providers)}.");

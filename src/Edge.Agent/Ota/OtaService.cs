@@ -78,6 +78,14 @@ internal sealed partial class OtaService : BackgroundService
 
     private async Task AcceptAsync(byte[] payload, CancellationToken cancellationToken)
     {
+        if (!SignedJobReader.TryOpen(payload, _runtime.JobTrust, out var signed, out var refusal))
+        {
+            LogRefused(_logger, refusal);
+            Refuse(JobIdOf(signed), refusal);
+            return;
+        }
+
+        payload = signed;
         OtaJobDocument? job;
         try
         {
@@ -170,6 +178,9 @@ internal sealed partial class OtaService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job {JobId}: could not journal that its outcome was delivered ({Error}); it is sent again after a restart")]
     private static partial void LogMarkFailed(ILogger logger, string jobId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job document refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "OTA job {JobId} is already known ({State}); document ignored")]
     private static partial void LogKnownJob(ILogger logger, string jobId, string state);

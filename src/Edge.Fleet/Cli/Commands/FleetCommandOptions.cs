@@ -33,8 +33,10 @@ internal static class FleetCommandOptions
 
     public static Option<double> ConnectRetry { get; } = new("--connect-retry") { Description = "Seconds to keep retrying an unreachable broker (default 30).", Recursive = true, DefaultValueFactory = _ => 30 };
 
+    public static Option<string?> JobKey { get; } = new("--job-key") { Description = "Operator private key (PEM, EC P-256) that signs OTA job documents; devices trust its public key in Ota:TrustedJobKeyFiles (default $EDGE_FLEET_JOB_KEY).", Recursive = true };
+
     public static IEnumerable<Option> All =>
-        [State, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry];
+        [State, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry, JobKey];
 
     public static string StatePath(ParseResult parse) => parse.GetValue(State) ?? Storage.FleetDatabase.DefaultPath;
 
@@ -122,6 +124,26 @@ internal static class FleetCommandOptions
         }
 
         throw new CliUsageException($"{option}: '{text}' is not a duration; expected e.g. 90s, 5m, 2h or 1d.");
+    }
+
+    /// <summary>Loads the operator key from <c>--job-key</c> or <c>$EDGE_FLEET_JOB_KEY</c>; every command that publishes a job needs it.</summary>
+    /// <exception cref="CliUsageException">No key was given, or the file is not an EC P-256 private key.</exception>
+    public static async Task<Publishing.JobSigner> JobSignerAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var path = parse.GetValue(JobKey) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY");
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new CliUsageException("--job-key OPERATOR.key.pem is required to sign job documents (or set EDGE_FLEET_JOB_KEY); devices refuse unsigned jobs. Create one with 'edge-optimize keys new'.");
+        }
+
+        try
+        {
+            return await Publishing.JobSigner.FromPemFileAsync(path, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
     }
 
     /// <summary>Opens a broker connection, printing each failed attempt on standard error (visible retry).</summary>
