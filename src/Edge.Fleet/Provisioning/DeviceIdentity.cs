@@ -53,7 +53,8 @@ internal sealed record DeviceIdentity(string Fleet, string Device)
         var parts = commonName.Split('/');
         if (parts.Length == 1)
         {
-            throw new ArgumentException($"'{source}': CN '{commonName}' has no device part; expected '{{fleet}}/{{device}}' (as the broker user name, a fleet-only CN would be refused every device topic).");
+            throw new ArgumentException(
+                $"'{source}': CN '{commonName}' has no device part; expected '{{fleet}}/{{device}}' (as the broker user name, a fleet-only CN would be refused every device topic).");
         }
 
         if (parts.Length != 2 || !IsTopicLevel(parts[0]) || !IsTopicLevel(parts[1]))

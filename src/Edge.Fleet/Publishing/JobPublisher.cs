@@ -32,7 +32,8 @@ internal sealed class JobPublisher
     }
 
     /// <summary>Builds a job for a package already described (and, by the CLI, verified): <paramref name="package"/>.</summary>
-    public static OtaJobDocument CreateJob(OtaPackageInfo package, string jobId, OtaTransfer transfer, OtaHealthGate? gate, bool allowDowngrade, OtaConstraints? constraints, DateTimeOffset createdUtc)
+    public static OtaJobDocument CreateJob(
+        OtaPackageInfo package, string jobId, OtaTransfer transfer, OtaHealthGate? gate, bool allowDowngrade, OtaConstraints? constraints, DateTimeOffset createdUtc)
     {
         var job = new OtaJobDocument
         {

@@ -59,7 +59,9 @@ public sealed class BrokerConnectionTests
 
         await using var device = new BrokerConnection(new BrokerOptions { Host = broker.Host, Port = broker.Port }, TimeProvider.System, "device");
         await device.ConnectAsync(CancellationToken.None);
-        await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("edge/f1/d1/telemetry").WithPayload("{}").WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None);
+        var telemetry = new MqttApplicationMessageBuilder().WithTopic("edge/f1/d1/telemetry").WithPayload("{}")
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        await device.PublishAsync(telemetry, CancellationToken.None);
 
         // The same client id comes back without subscribing: the session kept the subscription and the message.
         var received = new ConcurrentQueue<string>();

@@ -69,7 +69,9 @@ public sealed class TelemetryBrokerRestartTests : IAsyncLifetime
             var missing = Enumerable.Range(1, (int)last).Select(i => (long)i).Except(seqs).ToList();
             var duplicated = seqs.Count - seqs.Distinct().Count();
             Assert.True(last > 50, $"{device}: only {last} records were produced");
-            Assert.True(missing.Count == 0, $"{device}: {missing.Count} of {last} records lost (first: {string.Join(", ", missing.Take(10))}); exported around them: {string.Join(",", seqs.Where(q => q > missing.FirstOrDefault() - 10 && q < missing.FirstOrDefault() + 30).Order())}; the tool's sessions in the broker log:\n{ToolLog()}");
+            var first = missing.FirstOrDefault();
+            var around = string.Join(",", seqs.Where(q => q > first - 10 && q < first + 30).Order());
+            Assert.True(missing.Count == 0, $"{device}: {missing.Count} of {last} records lost (first: {string.Join(", ", missing.Take(10))}); exported around them: {around}; the tool's sessions in the broker log:\n{ToolLog()}");
             Assert.Equal(0, duplicated);
         }
     }

@@ -33,9 +33,17 @@ internal static class FleetCommandOptions
 
     public static Option<double> ConnectRetry { get; } = new("--connect-retry") { Description = "Seconds to keep retrying an unreachable broker (default 30).", Recursive = true, DefaultValueFactory = _ => 30 };
 
-    public static Option<string?> JobKey { get; } = new("--job-key") { Description = "Operator private key (PEM, EC P-256) that signs OTA job documents; devices trust its public key in Ota:TrustedJobKeyFiles (default $EDGE_FLEET_JOB_KEY).", Recursive = true };
+    public static Option<string?> JobKey { get; } = new("--job-key")
+    {
+        Description = "Operator private key (PEM, EC P-256) that signs OTA job documents; devices trust its public key in Ota:TrustedJobKeyFiles (default $EDGE_FLEET_JOB_KEY).",
+        Recursive = true,
+    };
 
-    public static Option<string?> ClientId { get; } = new("--client-id") { Description = "MQTT client id. monitor keeps a persistent session under a fixed id (default edge-fleet-monitor-{hash of fleet and state file}); give each concurrent instance its own.", Recursive = true };
+    public static Option<string?> ClientId { get; } = new("--client-id")
+    {
+        Description = "MQTT client id. monitor keeps a persistent session under a fixed id (default edge-fleet-monitor-{hash of fleet and state file}); give each concurrent instance its own.",
+        Recursive = true,
+    };
 
     public static IEnumerable<Option> All =>
         [State, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry, JobKey, ClientId];
@@ -143,7 +151,8 @@ internal static class FleetCommandOptions
         var path = parse.GetValue(JobKey) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY");
         if (string.IsNullOrEmpty(path))
         {
-            throw new CliUsageException("--job-key OPERATOR.key.pem is required to sign job documents (or set EDGE_FLEET_JOB_KEY); devices refuse unsigned jobs. Create one with 'edge-optimize keys new'.");
+            throw new CliUsageException(
+                "--job-key OPERATOR.key.pem is required to sign job documents (or set EDGE_FLEET_JOB_KEY); devices refuse unsigned jobs. Create one with 'edge-optimize keys new'.");
         }
 
         try
@@ -162,7 +171,8 @@ internal static class FleetCommandOptions
     /// tool restarts, under <c>--client-id</c> or a fixed id derived from the role, the fleet and the state file.
     /// </summary>
     /// <param name="attach">Attaches handlers and subscribes before the first connect, so nothing the broker queued for a persistent session arrives unhandled.</param>
-    public static async Task<BrokerConnection> ConnectAsync(ParseResult parse, CliContext context, TimeProvider time, string role, CancellationToken cancellationToken, bool persistentSession = false, Func<BrokerConnection, Task>? attach = null)
+    public static async Task<BrokerConnection> ConnectAsync(
+        ParseResult parse, CliContext context, TimeProvider time, string role, CancellationToken cancellationToken, bool persistentSession = false, Func<BrokerConnection, Task>? attach = null)
     {
         var options = BrokerOptions(parse);
         if (persistentSession)
