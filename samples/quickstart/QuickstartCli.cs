@@ -93,12 +93,13 @@ internal static class QuickstartCli
         var port = new Option<int>("--port") { Required = true };
         var package = new Option<string>("--package") { Required = true };
         var trust = new Option<string>("--trust") { Required = true };
+        var jobTrust = new Option<string>("--job-trust") { Required = true };
         var folder = new Option<string>("--folder") { Required = true };
         var data = new Option<string>("--data") { Required = true };
         var preprocess = new Option<string?>("--preprocess");
         var command = new Command("device", "One simulated device (agent + app); started by the quickstart itself.")
         {
-            fleet, id, port, package, trust, folder, data, preprocess,
+            fleet, id, port, package, trust, jobTrust, folder, data, preprocess,
         };
         command.Hidden = true;
         command.SetAction((parse, token) => DeviceApp.RunAsync(
@@ -108,6 +109,7 @@ internal static class QuickstartCli
                 parse.GetValue(port),
                 parse.GetValue(package)!,
                 parse.GetValue(trust)!,
+                parse.GetValue(jobTrust)!,
                 parse.GetValue(folder)!,
                 parse.GetValue(data)!,
                 parse.GetValue(preprocess)),

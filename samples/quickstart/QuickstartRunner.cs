@@ -110,7 +110,7 @@ internal sealed partial class QuickstartRunner(QuickstartOptions options, IAnsiC
         {
             var id = $"device-{i}";
             var folder = Directory.CreateDirectory(Path.Combine(_workspace.DevicesRoot, id)).FullName;
-            var arguments = new DeviceArguments(Fleet, id, broker.Port, package, _workspace.PublicKey, folder, _split.App.ToString(), options.PreprocessPath);
+            var arguments = new DeviceArguments(Fleet, id, broker.Port, package, _workspace.PublicKey, _workspace.OperatorPublicKey, folder, _split.App.ToString(), options.PreprocessPath);
             _devices.Add(DeviceProcess.Start(arguments, options.Verbose ? line => Trace(line) : null));
         }
 

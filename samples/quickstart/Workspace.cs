@@ -32,6 +32,11 @@ internal sealed class Workspace
 
     public string PublicKey => Path.Combine(Keys, "edge-signing.pub.pem");
 
+    /// <summary>The operator key that signs job documents (edge-fleet --job-key); devices trust its public half.</summary>
+    public string OperatorPrivateKey => Path.Combine(Keys, "operator.key.pem");
+
+    public string OperatorPublicKey => Path.Combine(Keys, "operator.pub.pem");
+
     public string FleetState => Path.Combine(FleetRoot, "state.db");
 
     public string Summary => Path.Combine(Root, "summary.json");

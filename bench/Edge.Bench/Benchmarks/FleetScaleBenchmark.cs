@@ -101,7 +101,7 @@ internal sealed class FleetScaleBenchmark : IBenchmark
             var state = Path.Combine(directory, "state.db");
             var package = Path.Combine(directory, "mnist-2.0.0.edgepkg");
             await WriteUnsignedPackageAsync(package);
-            string[] common = ["--state", state, "--fleet", "bench", "--broker", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)];
+            string[] common = ["--state", state, "--fleet", "bench", "--broker", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--job-key", OperatorKey.PrivateKeyPath];
             await CliAsync([.. common, "groups", "add", "all", "--selector", "model=mnist"]);
 
             // Ingestion: the monitor's path (parse, de-duplicate, batch into SQLite) for 20 s at 1 msg/s/device.

@@ -20,17 +20,19 @@ internal sealed class OtaBenchSupport : IAsyncDisposable
     public const string Device = "ota-bench";
     private readonly IHost _agent;
     private readonly IMqttClient _client;
+    private readonly JobSigner _signer;
     private int _jobs;
 
-    private OtaBenchSupport(MosquittoBroker broker, IHost agent, IMqttClient client, string folder)
+    private OtaBenchSupport(MosquittoBroker broker, IHost agent, IMqttClient client, string folder, JobSigner signer)
     {
+        _signer = signer;
         Broker = broker;
         _agent = agent;
         _client = client;
         Folder = folder;
         Chunks = new ChunkServer(client, Fleet);
         States = new JobStateTracker(client, Fleet);
-        Jobs = new JobPublisher(client, Fleet);
+        Jobs = new JobPublisher(client, Fleet, signer);
     }
 
     public MosquittoBroker Broker { get; }
@@ -48,6 +50,11 @@ internal sealed class OtaBenchSupport : IAsyncDisposable
     public static async Task<OtaBenchSupport> StartAsync(string initialPackage, string trustedKey, string folder)
     {
         var broker = await MosquittoBroker.StartAsync();
+        // The operator key that signs the bench's job documents (docs/protocol.md, Signed jobs).
+        using var operatorKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var operatorPublicKey = Path.Combine(folder, "operator.pub.pem");
+        await File.WriteAllTextAsync(operatorPublicKey, operatorKey.ExportSubjectPublicKeyInfoPem());
+        var signer = JobSigner.FromPem(operatorKey.ExportPkcs8PrivateKeyPem(), "the bench operator key");
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddEdgeAgent(o =>
@@ -61,13 +68,14 @@ internal sealed class OtaBenchSupport : IAsyncDisposable
             o.Ota.Enabled = true;
             o.Ota.DataDirectory = Path.Combine(folder, "agent");
             o.Ota.TrustedKeyFiles = [trustedKey];
+            o.Ota.TrustedJobKeyFiles = [operatorPublicKey];
             o.Ota.InitialPackage = initialPackage;
             o.Ota.DiskReserveBytes = 0;
         });
         var agent = builder.Build();
         await agent.StartAsync();
         var client = await BrokerConnection.ConnectAsync($"127.0.0.1:{broker.Port}", "bench-fleet", null, null, CancellationToken.None);
-        var support = new OtaBenchSupport(broker, agent, client, folder);
+        var support = new OtaBenchSupport(broker, agent, client, folder, signer);
         await support.Chunks.StartAsync(CancellationToken.None);
         await support.States.StartAsync(CancellationToken.None);
         return support;
@@ -124,5 +132,6 @@ internal sealed class OtaBenchSupport : IAsyncDisposable
         await _agent.StopAsync();
         _agent.Dispose();
         await Broker.DisposeAsync();
+        _signer.Dispose();
     }
 }

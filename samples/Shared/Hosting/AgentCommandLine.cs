@@ -11,6 +11,7 @@ public sealed class AgentCommandLine
     private readonly Option<string> _data = new("--data-dir") { Description = "Folder for the telemetry outbox and OTA slots.", DefaultValueFactory = _ => "edge-data" };
     private readonly Option<double> _interval = new("--telemetry-interval") { Description = "Seconds between telemetry samples.", DefaultValueFactory = _ => 10 };
     private readonly Option<string?> _otaKey = new("--ota-key") { Description = "Public key (PEM) OTA packages must be signed with; turns OTA on." };
+    private readonly Option<string?> _otaJobKey = new("--ota-job-key") { Description = "Operator public key (PEM) OTA job documents must be signed with (edge-fleet --job-key); required with --ota-key." };
     private readonly Option<string?> _otaPackage = new("--ota-package") { Description = "Signed .edgepkg installed into slot A on first start (with --ota-key)." };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -23,6 +24,7 @@ public sealed class AgentCommandLine
         command.Options.Add(_data);
         command.Options.Add(_interval);
         command.Options.Add(_otaKey);
+        command.Options.Add(_otaJobKey);
         command.Options.Add(_otaPackage);
     }
 
@@ -39,6 +41,7 @@ public sealed class AgentCommandLine
             DataDirectory = parseResult.GetValue(_data)!,
             TelemetryInterval = double.IsFinite(seconds) && seconds is > 0 and < 86_400 ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero,
             OtaTrustedKeyFile = parseResult.GetValue(_otaKey),
+            OtaJobKeyFile = parseResult.GetValue(_otaJobKey),
             OtaInitialPackage = parseResult.GetValue(_otaPackage),
         };
     }

@@ -27,6 +27,9 @@ public sealed record AgentSettings
     /// <summary>Public key (PEM) that OTA packages must be signed with; OTA is on when this is set.</summary>
     public string? OtaTrustedKeyFile { get; init; }
 
+    /// <summary>Operator public key (PEM) that OTA job documents must be signed with (edge-fleet --job-key signs them); required with <see cref="OtaTrustedKeyFile"/>.</summary>
+    public string? OtaJobKeyFile { get; init; }
+
     /// <summary>Package installed into slot A on first start when OTA is on; optional.</summary>
     public string? OtaInitialPackage { get; init; }
 
@@ -49,6 +52,11 @@ public sealed record AgentSettings
             errors.Add("--ota-package needs --ota-key: OTA accepts only signed packages.");
         }
 
+        if (OtaTrustedKeyFile is not null && OtaJobKeyFile is null)
+        {
+            errors.Add("--ota-key needs --ota-job-key: the agent runs only job documents signed by the operator key (docs/protocol.md, Signed jobs).");
+        }
+
         return errors;
     }
 
@@ -68,6 +76,7 @@ public sealed record AgentSettings
             options.Ota.Enabled = true;
             options.Ota.DataDirectory = Path.Combine(DataDirectory, "ota");
             options.Ota.TrustedKeyFiles = [OtaTrustedKeyFile];
+            options.Ota.TrustedJobKeyFiles = OtaJobKeyFile is null ? [] : [OtaJobKeyFile];
             options.Ota.InitialPackage = OtaInitialPackage;
             options.Ota.Provider = provider;
         }

@@ -46,6 +46,7 @@ internal static class DeviceApp
             o.Ota.Enabled = true;
             o.Ota.DataDirectory = Path.Combine(arguments.Folder, "ota");
             o.Ota.TrustedKeyFiles = [arguments.TrustedKey];
+            o.Ota.TrustedJobKeyFiles = [arguments.TrustedJobKey];
             o.Ota.InitialPackage = arguments.InitialPackage;
             o.Ota.DiskReserveBytes = 0;
         });

@@ -17,7 +17,7 @@ internal sealed class FleetDriver(QuickstartOptions options, Workspace workspace
     /// </summary>
     public const string GateSettings = "gate: golden samples, no NaN/Inf, p95 <= 3x side by side; 2 s watch: errors <= 1 %, live p95 <= 50x; KPIs after each wave: p95 regression <= 200 %";
 
-    private string[] Common => ["--state", workspace.FleetState, "--fleet", fleet, "--broker", broker.Address];
+    private string[] Common => ["--state", workspace.FleetState, "--fleet", fleet, "--broker", broker.Address, "--job-key", workspace.OperatorPrivateKey];
 
     public async Task AddGroupAsync(IReadOnlyList<string> devices, CancellationToken cancellationToken) =>
         await tools.FleetAsync(["groups", "add", Group, "--devices", string.Join(',', devices), .. Common], cancellationToken);

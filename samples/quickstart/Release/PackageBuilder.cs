@@ -12,8 +12,14 @@ internal sealed class PackageBuilder(QuickstartOptions options, Workspace worksp
 
     public static string Target => RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
 
-    public async Task CreateKeysAsync(CancellationToken cancellationToken) =>
+    public async Task CreateKeysAsync(CancellationToken cancellationToken)
+    {
         await tools.OptimizeAsync(["keys", "new", "-o", workspace.Keys], cancellationToken);
+
+        // A second key for the operator, who signs job documents (docs/protocol.md, Signed jobs): separate from the
+        // package key, as the people who build models and the people who roll them out are separate.
+        await tools.OptimizeAsync(["keys", "new", "--private", workspace.OperatorPrivateKey, "--public", workspace.OperatorPublicKey], cancellationToken);
+    }
 
     /// <summary>Packs <paramref name="model"/> with its golden folder and measured figures, signs it, and verifies it as a device would.</summary>
     public async Task<string> PackAsync(string model, string version, string goldenFolder, string? parentVersion, JsonObject metrics, CancellationToken cancellationToken)

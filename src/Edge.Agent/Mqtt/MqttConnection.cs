@@ -166,7 +166,13 @@ internal sealed partial class MqttConnection : IAsyncDisposable
                 subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
             }
 
-            await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
+            var granted = await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
+            foreach (var refused in granted.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2))
+            {
+                // Not fatal: a device outside every group block of the broker ACL simply gets no group jobs.
+                LogSubscriptionRefused(_logger, refused.TopicFilter.Topic, refused.ResultCode.ToString());
+            }
+
             await PublishAsync(_status.Online(), cancellationToken);
             ConnectionCount++;
             LogConnected(_logger, _options.Mqtt.Host, _options.Mqtt.Port, result.IsSessionPresent);
@@ -258,6 +264,9 @@ internal sealed partial class MqttConnection : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connecting to MQTT broker {Host}:{Port} failed: {ErrorType}: {Error}")]
     private static partial void LogConnectFailed(ILogger logger, string host, int port, string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker refused the subscription to {Filter} ({ResultCode}); check the broker ACL (deploy/mosquitto/acl.conf)")]
+    private static partial void LogSubscriptionRefused(ILogger logger, string filter, string resultCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker refused the connection: {ResultCode} {Reason}")]
     private static partial void LogConnectRefused(ILogger logger, string resultCode, string? reason);

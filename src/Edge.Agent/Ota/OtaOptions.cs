@@ -21,6 +21,14 @@ public sealed class OtaOptions
     /// <summary>PEM files of the public keys whose package signatures are accepted. At least one unless <see cref="AllowUnsignedPackagesForDevelopmentOnly"/>.</summary>
     public IList<string> TrustedKeyFiles { get; set; } = [];
 
+    /// <summary>
+    /// PEM files of the operator public keys whose job signatures are accepted (docs/protocol.md, "Signed jobs"). At
+    /// least one when enabled; jobs that are unsigned or signed by another key are refused. A separate key from
+    /// <see cref="TrustedKeyFiles"/>: the package key says what a model is, the operator key says where and when it
+    /// may go (including downgrades), and the two are held by different people and rotated separately.
+    /// </summary>
+    public IList<string> TrustedJobKeyFiles { get; set; } = [];
+
     /// <summary>Accepts unsigned packages (with a warning). Never in production. Default false.</summary>
     public bool AllowUnsignedPackagesForDevelopmentOnly { get; set; }
 

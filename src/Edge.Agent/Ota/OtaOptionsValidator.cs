@@ -40,6 +40,16 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
             CheckPublicKey(errors, $"Ota:TrustedKeyFiles:{i}", ota.TrustedKeyFiles[i]);
         }
 
+        if (ota.TrustedJobKeyFiles.Count == 0)
+        {
+            errors.Add("Ota:TrustedJobKeyFiles must list at least one operator public key file; job documents are accepted only when signed by one (docs/protocol.md, Signed jobs).");
+        }
+
+        for (var i = 0; i < ota.TrustedJobKeyFiles.Count; i++)
+        {
+            CheckPublicKey(errors, $"Ota:TrustedJobKeyFiles:{i}", ota.TrustedJobKeyFiles[i]);
+        }
+
         if (ota.InitialPackage is { Length: > 0 } initial && !File.Exists(initial))
         {
             errors.Add($"Ota:InitialPackage '{initial}' {(Directory.Exists(initial) ? "is a folder" : "does not exist")}; expected a .edgepkg file.");

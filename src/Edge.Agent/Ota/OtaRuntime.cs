@@ -68,8 +68,12 @@ internal sealed class OtaRuntime
     /// <summary>Keys accepted for package signatures; loaded at start.</summary>
     public PackageTrust Trust { get; private set; } = PackageTrust.None;
 
+    /// <summary>Operator keys accepted for job signatures (<see cref="OtaOptions.TrustedJobKeyFiles"/>); loaded at start.</summary>
+    public PackageTrust JobTrust { get; private set; } = PackageTrust.None;
+
     public async Task LoadTrustAsync(CancellationToken cancellationToken)
     {
+        JobTrust = Options.TrustedJobKeyFiles.Count > 0 ? await PackageTrust.FromPemFilesAsync(Options.TrustedJobKeyFiles, cancellationToken) : PackageTrust.None;
         Trust = Options.TrustedKeyFiles.Count > 0 ? await PackageTrust.FromPemFilesAsync(Options.TrustedKeyFiles, cancellationToken) : PackageTrust.None;
     }
 }

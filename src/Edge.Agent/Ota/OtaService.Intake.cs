@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Edge.Agent.Ota;
 
 /// <summary>
-/// The intake: each job document is parsed, validated, and journaled and queued, or refused. A job id is owned by
+/// The intake: each job document's operator signature is checked, then it is parsed, validated, and journaled and
+/// queued, or refused. A job id is owned by
 /// the job the journal knows under it: a refused document never reports under a known id (it would overwrite that
 /// job's retained state), and a finished job's document published again gets the recorded outcome again.
 /// </summary>
@@ -36,7 +37,14 @@ internal sealed partial class OtaService
 
     private async Task AcceptAsync(OtaJobMessage message, CancellationToken cancellationToken)
     {
-        var payload = message.Payload;
+        // Nothing of a document is believed before its operator signature is (docs/protocol.md, Signed jobs).
+        if (!SignedJobReader.TryOpen(message.Payload, _runtime.JobTrust, out var payload, out var refusal))
+        {
+            LogRefused(_logger, refusal);
+            Refuse(JobIdOf(payload), refusal);
+            return;
+        }
+
         OtaJobDocument? job;
         try
         {

@@ -139,4 +139,7 @@ internal sealed partial class OtaService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: its outcome could not be journaled; it is skipped until the agent restarts")]
     private static partial void LogSkipped(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA job document refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 }

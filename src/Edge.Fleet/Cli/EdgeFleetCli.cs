@@ -34,6 +34,7 @@ internal static class EdgeFleetCli
         root.Subcommands.Add(RollbackCommand.Create(context, time));
         root.Subcommands.Add(MonitorCommand.Create(context, time));
         root.Subcommands.Add(ExportCommand.Create(context, time));
+        root.Subcommands.Add(CertCommand.Create(context));
         return root;
     }
 

@@ -12,8 +12,10 @@ namespace Edge.Fleet.Connection;
 /// attempt through <see cref="StatusChanged"/> (the CLI prints it; the monitor shows it), giving up with
 /// <see cref="BrokerUnreachableException"/> after <see cref="BrokerOptions.ConnectRetryFor"/>.
 /// <see cref="KeepConnectedAsync"/> reconnects later losses and restores subscriptions; MQTTnet v5 has no managed
-/// client, and the Disconnected event only wakes that loop. The tool uses a clean session: its state lives in its
-/// own database, and retained status/job messages are re-read on every subscribe.
+/// client, and the Disconnected event only wakes that loop. By default the session is clean (state lives in the
+/// tool's database; retained status and job messages are re-read on every subscribe); a telemetry recorder sets
+/// <see cref="BrokerOptions.PersistentSession"/> so the broker queues what devices send while it is away. Two
+/// instances with one client id take the session from each other on every reconnect: give each its own id.
 /// Received messages are queued and handed to <see cref="MessageReceived"/> by a dispatcher task, never on MQTTnet's
 /// receive loop: that loop also reads the acknowledgements our own publishes wait for, and a fleet's telemetry burst
 /// (or a slow handler) must not hold them up. A handler that throws is counted and never stops the others.
@@ -29,6 +31,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
     private readonly Task _dispatcher;
     private X509Certificate2? _ca;
     private long _handlerErrors;
+    private bool _connectedBefore;
 
     public BrokerConnection(BrokerOptions options, TimeProvider time, string role)
     {
@@ -44,7 +47,12 @@ internal sealed class BrokerConnection : IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += e =>
         {
-            _received.Writer.TryWrite(e.ApplicationMessage);
+            // Stopping: a message that can no longer be handed over is not acknowledged, so the broker keeps it.
+            if (!_received.Writer.TryWrite(e.ApplicationMessage))
+            {
+                e.AutoAcknowledge = false;
+            }
+
             return Task.CompletedTask;
         };
         _client.DisconnectedAsync += _ =>
@@ -55,7 +63,11 @@ internal sealed class BrokerConnection : IAsyncDisposable
         _dispatcher = Task.Run(DispatchAsync);
     }
 
-    /// <summary>Handles every received message on the client's receive loop; keep it short (parse and enqueue).</summary>
+    /// <summary>
+    /// Handles every received message (on the dispatcher task). Messages that arrive while no handler is attached are
+    /// dropped, so with a <see cref="BrokerOptions.PersistentSession"/> attach handlers and subscribe (both work before
+    /// connecting) before <see cref="ConnectAsync"/>: the broker sends the queued messages right after CONNACK.
+    /// </summary>
     public event Func<MqttApplicationMessage, Task>? MessageReceived;
 
     /// <summary>A line describing each connection change or failed attempt, for people watching.</summary>
@@ -169,11 +181,20 @@ internal sealed class BrokerConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Disconnects and hands every message already received (and acknowledged to the broker) to the handlers, so a
+    /// caller can store them before it exits; nothing acknowledged is left in memory. Idempotent.
+    /// </summary>
+    public async Task StopReceivingAsync()
     {
         await DisconnectQuietlyAsync();
         _received.Writer.TryComplete();
         await _dispatcher;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopReceivingAsync();
         _client.Dispose();
         _ca?.Dispose();
         _wake.Dispose();
@@ -236,7 +257,16 @@ internal sealed class BrokerConnection : IAsyncDisposable
                 filters = [.. _subscriptions];
             }
 
-            await SubscribeFiltersAsync(filters, cancellationToken);
+            // On a reconnect to a session the broker kept, the subscriptions (and the messages queued for them) are
+            // still there; subscribing again is not needed, and on Mosquitto 2.0.11 re-subscribing a session restored
+            // from persistence once left it without live messages (TelemetryBrokerRestartTests). The first connect of
+            // a run always subscribes: the filters may differ from the last run's.
+            if (!(_options.PersistentSession && result.IsSessionPresent && _connectedBefore))
+            {
+                await SubscribeFiltersAsync(filters, cancellationToken);
+            }
+
+            _connectedBefore = true;
             if (FailedAttempts > 0)
             {
                 StatusChanged?.Invoke($"broker {Endpoint} connected after {FailedAttempts} failed attempts");
@@ -291,36 +321,12 @@ internal sealed class BrokerConnection : IAsyncDisposable
 
     private MqttClientOptions BuildClientOptions()
     {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.Host, _options.EffectivePort)
-            .WithProtocolVersion(_options.ProtocolVersion == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500)
-            .WithClientId(ClientId)
-            .WithCleanStart(true)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-            .WithTimeout(_options.ConnectTimeout);
-        if (!string.IsNullOrEmpty(_options.Username))
-        {
-            builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
-        }
-
         if (_options.Tls)
         {
             _ca ??= X509Certificate2.CreateFromPem(File.ReadAllText(_options.CaFile!));
-            var ca = _ca;
-            var certificates = new X509Certificate2Collection();
-            if (!string.IsNullOrEmpty(_options.CertificateFile))
-            {
-                certificates.Add(X509Certificate2.CreateFromPemFile(_options.CertificateFile, _options.KeyFile));
-            }
-
-            builder.WithTlsOptions(tls => tls
-                .UseTls()
-                .WithTargetHost(_options.Host)
-                .WithClientCertificates(certificates)
-                .WithCertificateValidationHandler(args => PinnedCa.Validate(ca, args.Certificate, args.SslPolicyErrors)));
         }
 
-        return builder.Build();
+        return BrokerClientOptions.Build(_options, ClientId, _ca);
     }
 
     private async Task DisconnectQuietlyAsync()
@@ -329,7 +335,9 @@ internal sealed class BrokerConnection : IAsyncDisposable
         {
             if (_client.IsConnected)
             {
-                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+                // MQTT 5 lets DISCONNECT override the session expiry; state it, so a persistent session outlives the tool.
+                var expiry = _options.PersistentSession ? (uint)_options.SessionExpiry.TotalSeconds : 0;
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions { SessionExpiryInterval = expiry }, CancellationToken.None);
             }
         }
 #pragma warning disable CA1031 // The link is going away anyway; a failed polite close changes nothing.

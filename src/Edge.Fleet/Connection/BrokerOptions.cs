@@ -15,8 +15,21 @@ internal sealed class BrokerOptions
     /// <summary><c>5</c> (default) or <c>3.1.1</c>.</summary>
     public string ProtocolVersion { get; set; } = "5";
 
-    /// <summary>Client id; default <c>edge-fleet-{role}-{random}</c>, unique per run so two tools never take over each other's session.</summary>
+    /// <summary>
+    /// Client id; default <c>edge-fleet-{role}-{random}</c>, unique per run so two tools never take over each other's
+    /// session. A <see cref="PersistentSession"/> needs a fixed one (the same id finds the same session after a restart).
+    /// </summary>
     public string? ClientId { get; set; }
+
+    /// <summary>
+    /// Clean Start = false with <see cref="SessionExpiry"/> (3.1.1: Clean Session = false): the broker keeps the
+    /// subscriptions and queues QoS 1 messages while the tool is away (broker or tool restart) and delivers them when it
+    /// returns with the same <see cref="ClientId"/>. Default false (a clean session).
+    /// </summary>
+    public bool PersistentSession { get; set; }
+
+    /// <summary>How long the broker keeps a <see cref="PersistentSession"/> after the tool left (MQTT 5). Default 1 day; 1 s to 136 years.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
 
     public string? Username { get; set; }
 
@@ -96,6 +109,21 @@ internal sealed class BrokerOptions
         if (SharedSubscriptionGroup is { } group && (group.Length == 0 || group.IndexOfAny(['/', '+', '#']) >= 0))
         {
             errors.Add($"--share-group: '{group}' must be non-empty without '/', '+' or '#'.");
+        }
+
+        if (PersistentSession && string.IsNullOrEmpty(ClientId))
+        {
+            errors.Add("A persistent session needs a fixed client id (--client-id); a random one would never find its session again.");
+        }
+
+        if (ClientId is { } id && (id.Length is 0 or > 128 || id.Any(c => c is '/' or '+' or '#' || char.IsControl(c))))
+        {
+            errors.Add($"--client-id: '{id}' must be 1 to 128 characters without '/', '+', '#' or control characters.");
+        }
+
+        if (SessionExpiry < TimeSpan.FromSeconds(1) || SessionExpiry.TotalSeconds > uint.MaxValue)
+        {
+            errors.Add($"Session expiry {SessionExpiry} is outside 1 s to {uint.MaxValue} s.");
         }
 
         if (ConnectRetryFor < TimeSpan.Zero)

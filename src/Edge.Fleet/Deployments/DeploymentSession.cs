@@ -19,7 +19,8 @@ internal sealed class DeploymentSession : IAsyncDisposable
     private readonly Dictionary<string, OtaPackageInfo> _packages = new(StringComparer.Ordinal);
     private Task _background = Task.CompletedTask;
 
-    public DeploymentSession(FleetDatabase database, BrokerConnection connection, string fleet, TimeProvider time)
+    /// <param name="signer">The operator key that signs every job document; not owned.</param>
+    public DeploymentSession(FleetDatabase database, BrokerConnection connection, string fleet, JobSigner signer, TimeProvider time)
     {
         Database = database;
         Connection = connection;
@@ -30,7 +31,7 @@ internal sealed class DeploymentSession : IAsyncDisposable
         Inventory = new InventoryStore(database);
         Statuses = new StatusCollector(fleet, time);
         Ingestor = new TelemetryIngestor(fleet, new FleetMonitorState(), Telemetry, Inventory, time);
-        Publisher = new MqttJobPublisher(connection, fleet);
+        Publisher = new MqttJobPublisher(connection, fleet, signer);
         Chunks = new ChunkServer(connection.Client, fleet);
         Jobs = new ServingJobPublisher(Publisher, Chunks, sha256 => _packages.FirstOrDefault(p => p.Value.Sha256 == sha256).Key);
     }

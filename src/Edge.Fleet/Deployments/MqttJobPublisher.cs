@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Edge.Fleet.Connection;
+using JobSigner = Edge.Fleet.Publishing.JobSigner;
 using Edge.Protocol.Ota;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -8,7 +9,7 @@ using MQTTnet.Protocol;
 namespace Edge.Fleet.Deployments;
 
 /// <summary>
-/// Publishes job documents retained on <c>edge/{fleet}/{device}/ota/job</c> (so an offline device gets its job when it
+/// Publishes signed job documents retained on <c>edge/{fleet}/{device}/ota/job</c> (so an offline device gets its job when it
 /// returns) and follows the devices' retained <c>ota/state</c> reports. After a restart the broker re-sends the latest
 /// retained report of every device on subscribe, which is how a resumed deployment learns what happened meanwhile.
 /// </summary>
@@ -16,12 +17,17 @@ internal sealed class MqttJobPublisher : IJobPublisher
 {
     private readonly BrokerConnection _connection;
     private readonly string _fleet;
+    private readonly JobSigner _signer;
     private long _malformedReports;
 
-    public MqttJobPublisher(BrokerConnection connection, string fleet)
+    /// <param name="connection">The tool's broker connection; not owned.</param>
+    /// <param name="fleet">The fleet id.</param>
+    /// <param name="signer">The operator key every job document is signed with (devices refuse unsigned jobs); not owned.</param>
+    public MqttJobPublisher(BrokerConnection connection, string fleet, JobSigner signer)
     {
         _connection = connection;
         _fleet = fleet;
+        _signer = signer;
     }
 
     public event Action<OtaJobStateReport>? ReportReceived;
@@ -38,7 +44,7 @@ internal sealed class MqttJobPublisher : IJobPublisher
     public Task PublishJobAsync(string device, OtaJobDocument job, CancellationToken cancellationToken) =>
         _connection.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic(OtaTopics.DeviceJob(_fleet, device))
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(job, OtaJsonContext.Default.OtaJobDocument))
+            .WithPayload(_signer.Sign(job))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag()
             .Build(), cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -6,23 +5,36 @@ namespace Edge.Fleet.Publishing;
 
 /// <summary>
 /// Publishes job documents, retained at QoS 1, on a device's or a group's job topic (docs/protocol.md, OTA), after
-/// checking them with the same validator the device uses. A retained job reaches devices that are offline now.
+/// checking them with the same validator the device uses, signed with the operator key (<see cref="JobSigner"/>;
+/// devices refuse unsigned jobs). A retained job reaches devices that are offline now.
 /// </summary>
 internal sealed class JobPublisher
 {
     private readonly IMqttClient _client;
     private readonly string _fleet;
+    private readonly JobSigner _signer;
 
-    public JobPublisher(IMqttClient client, string fleet)
+    /// <param name="client">The connected client; not owned.</param>
+    /// <param name="fleet">The fleet id.</param>
+    /// <param name="signer">The operator key that signs every job; not owned.</param>
+    public JobPublisher(IMqttClient client, string fleet, JobSigner signer)
     {
         _client = client;
         _fleet = fleet;
+        _signer = signer;
     }
 
     /// <summary>Builds a job for <paramref name="packagePath"/> (name, version, size and hash read from the file).</summary>
     public static async Task<OtaJobDocument> CreateJobAsync(string packagePath, string jobId, OtaTransfer transfer, OtaHealthGate? gate, bool allowDowngrade, OtaConstraints? constraints, DateTimeOffset createdUtc, CancellationToken cancellationToken)
     {
         var package = await PackageInfoReader.ReadAsync(packagePath, cancellationToken);
+        return CreateJob(package, jobId, transfer, gate, allowDowngrade, constraints, createdUtc);
+    }
+
+    /// <summary>Builds a job for a package already described (and, by the CLI, verified): <paramref name="package"/>.</summary>
+    public static OtaJobDocument CreateJob(
+        OtaPackageInfo package, string jobId, OtaTransfer transfer, OtaHealthGate? gate, bool allowDowngrade, OtaConstraints? constraints, DateTimeOffset createdUtc)
+    {
         var job = new OtaJobDocument
         {
             JobId = jobId,
@@ -60,7 +72,7 @@ internal sealed class JobPublisher
 
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(job, OtaJsonContext.Default.OtaJobDocument))
+            .WithPayload(_signer.Sign(job))
             .WithRetainFlag()
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();

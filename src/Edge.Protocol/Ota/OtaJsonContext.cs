@@ -9,6 +9,7 @@ namespace Edge.Protocol.Ota;
     AllowTrailingCommas = false,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(OtaJobDocument))]
+[JsonSerializable(typeof(OtaSignedJob))]
 [JsonSerializable(typeof(OtaJobStateReport))]
 [JsonSerializable(typeof(OtaChunkRequest))]
 [JsonSerializable(typeof(OtaChunkHeader))]

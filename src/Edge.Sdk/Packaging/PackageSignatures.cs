@@ -50,7 +50,15 @@ internal static class PackageSignatures
     /// Returns the id of the trusted key whose signature matches. A signature from a trusted key that does not match
     /// is an altered manifest; signatures from keys outside the trust set are skipped.
     /// </summary>
-    public static string Verify(ReadOnlySpan<byte> manifest, ReadOnlySpan<byte> signatureDocument, PackageTrust trust)
+    public static string Verify(ReadOnlySpan<byte> manifest, ReadOnlySpan<byte> signatureDocument, PackageTrust trust) =>
+        Verify(manifest, signatureDocument, trust, PackageLayout.ManifestEntry, PackageLayout.SignatureEntry, "package");
+
+    /// <summary>
+    /// <see cref="Verify(ReadOnlySpan{byte}, ReadOnlySpan{byte}, PackageTrust)"/> for any signed bytes: messages name
+    /// <paramref name="contentName"/> (what was signed), <paramref name="signatureName"/> (where the signatures are) and
+    /// <paramref name="subject"/> (what is signed, e.g. "package" or "job document").
+    /// </summary>
+    public static string Verify(ReadOnlySpan<byte> manifest, ReadOnlySpan<byte> signatureDocument, PackageTrust trust, string contentName, string signatureName, string subject)
     {
         PackageSignatureDocument? document;
         try
@@ -59,12 +67,12 @@ internal static class PackageSignatures
         }
         catch (JsonException exception)
         {
-            throw new PackageVerificationException(PackageFailureKind.SignatureInvalid, $"manifest.sig is not a valid signature document: {exception.Message}", PackageLayout.SignatureEntry, exception);
+            throw new PackageVerificationException(PackageFailureKind.SignatureInvalid, $"{signatureName} is not a valid signature document: {exception.Message}", signatureName, exception);
         }
 
         if (document is null || document.Signatures.Count == 0)
         {
-            throw new PackageVerificationException(PackageFailureKind.SignatureInvalid, "manifest.sig holds no signatures.", PackageLayout.SignatureEntry);
+            throw new PackageVerificationException(PackageFailureKind.SignatureInvalid, $"{signatureName} holds no signatures.", signatureName);
         }
 
         foreach (var entry in document.Signatures)
@@ -78,7 +86,7 @@ internal static class PackageSignatures
             if (entry.Algorithm != PackageLayout.SignatureAlgorithm)
             {
                 throw new PackageVerificationException(PackageFailureKind.SignatureInvalid,
-                    $"manifest.sig: signature by key {entry.KeyId} uses algorithm '{entry.Algorithm}', expected '{PackageLayout.SignatureAlgorithm}'.", PackageLayout.SignatureEntry);
+                    $"{signatureName}: signature by key {entry.KeyId} uses algorithm '{entry.Algorithm}', expected '{PackageLayout.SignatureAlgorithm}'.", signatureName);
             }
 
             var value = new byte[64];
@@ -87,8 +95,8 @@ internal static class PackageSignatures
             if (!valid)
             {
                 throw new PackageVerificationException(PackageFailureKind.SignatureInvalid,
-                    $"The signature by trusted key {entry.KeyId} does not match manifest.json: the manifest was altered after signing, or the signature is corrupt.",
-                    PackageLayout.ManifestEntry);
+                    $"The signature by trusted key {entry.KeyId} does not match {contentName}: it was altered after signing, or the signature is corrupt.",
+                    contentName);
             }
 
             return entry.KeyId;
@@ -97,6 +105,6 @@ internal static class PackageSignatures
         var signers = string.Join(", ", document.Signatures.Select(s => s.KeyId));
         var trusted = trust.KeyIds.Count == 0 ? "no keys" : string.Join(", ", trust.KeyIds);
         throw new PackageVerificationException(PackageFailureKind.UntrustedSigner,
-            $"The package is signed by key(s) {signers}, but trust holds {trusted}.", PackageLayout.SignatureEntry);
+            $"The {subject} is signed by key(s) {signers}, but trust holds {trusted}.", signatureName);
     }
 }

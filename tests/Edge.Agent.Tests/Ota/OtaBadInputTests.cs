@@ -106,7 +106,7 @@ public sealed class OtaBadInputTests : IAsyncLifetime
         var malformed = await Publisher.WaitTerminalAsync(Device, "invalid");
         Assert.StartsWith("malformed job JSON", malformed.Reason, StringComparison.Ordinal);
 
-        await PublishRawJobAsync("{\"schema\":\"edge.ota-job/1\",\"jobId\":\"bad-fields-1\",\"package\":{\"name\":\"Mnist!\",\"version\":\"2\",\"size\":-5,\"sha256\":\"xyz\"},\"transfer\":{\"method\":\"ftp\",\"chunkSize\":10}}");
+        await PublishRawJobAsync("{\"schema\":\"edge.ota-job/1\",\"jobId\":\"bad-fields-1\",\"package\":{\"name\":\"Mnist!\",\"version\":\"2\",\"size\":-5,\"sha256\":\"xyz\"},\"transfer\":{\"method\":\"ftp\",\"chunkSize\":10}}", signed: true);
         var invalid = await Publisher.WaitTerminalAsync(Device, "bad-fields-1");
         Assert.StartsWith("invalid job document (6 problem(s))", invalid.Reason, StringComparison.Ordinal);
         foreach (var field in new[] { "package.name", "package.version", "package.size", "package.sha256", "transfer.method", "transfer.chunkSize" })
@@ -188,11 +188,14 @@ public sealed class OtaBadInputTests : IAsyncLifetime
         Assert.DoesNotContain("trialJobId", pointer, StringComparison.Ordinal);
     }
 
-    private async Task PublishRawJobAsync(string payload)
+    /// <summary>Publishes <paramref name="payload"/> as it is, or (<paramref name="signed"/>) signed by the operator key, so the document's own checks are reached.</summary>
+    private async Task PublishRawJobAsync(string payload, bool signed = false)
     {
+        using var signer = _bed.Packages.CreateJobSigner();
+        var bytes = Encoding.UTF8.GetBytes(payload);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(OtaTopics.DeviceJob(OtaPublisher.Fleet, Device))
-            .WithPayload(Encoding.UTF8.GetBytes(payload))
+            .WithPayload(signed ? signer.SignDocument(bytes) : bytes)
             .WithRetainFlag()
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();

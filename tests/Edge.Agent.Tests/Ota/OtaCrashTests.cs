@@ -103,6 +103,7 @@ public sealed class OtaCrashTests : IAsyncLifetime
         "--Mqtt:ReconnectMinDelay=00:00:00.05", "--Mqtt:ReconnectMaxDelay=00:00:00.2", "--Telemetry:Interval=01:00:00",
         $"--Outbox:Path={Path.Combine(_bed.Packages.Root, "outbox.db")}", "--Logging:LogLevel:Default=Warning",
         "--Ota:Enabled=true", $"--Ota:DataDirectory={_bed.DataDirectory}", $"--Ota:TrustedKeyFiles:0={_bed.Packages.PublicKeyPath}",
+        $"--Ota:TrustedJobKeyFiles:0={_bed.Packages.OperatorPublicKeyPath}",
         $"--Ota:InitialPackage={initialPackage}", "--Ota:DiskReserveBytes=0", "--Ota:BandwidthLimitBytesPerSecond=1500000",
         "--Ota:ChunkTimeout=00:00:01", "--Ota:ChunkWindow=4",
     ];

@@ -139,9 +139,10 @@ public sealed class BrokerSecurityTests
         await operatorClient.WaitForAsync(m => m.Topic == "edge/fleet1/devB/cmd/response"
             && MqttTestClient.Json(m).GetProperty("correlationId").GetString() == "from-operator", Timeout, "response to the operator's ping");
 
-        // A can still use its own subtree, so the silence above is the ACL, not a broken client.
-        await deviceA.PublishAsync("edge/fleet1/devA/telemetry", "{}");
-        await deviceA.WaitForAsync(m => m.Topic == "edge/fleet1/devA/telemetry", Timeout, "A's own message");
+        // A can still use its own subtree (it writes command responses and reads its command topics), so the silence
+        // above is the ACL, not a broken client.
+        await deviceA.PublishAsync("edge/fleet1/devA/cmd/response", "{}");
+        await deviceA.WaitForAsync(m => m.Topic == "edge/fleet1/devA/cmd/response", Timeout, "A's own message");
         await Task.Delay(500);
 
         Assert.DoesNotContain(deviceA.Received, m => m.Topic.StartsWith("edge/fleet1/devB/", StringComparison.Ordinal));

@@ -29,7 +29,7 @@ public sealed partial class DeployCommandTests : IAsyncLifetime, IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        string[] common = ["--state", Path.Combine(_directory, "state.db"), "--fleet", "f1", "--broker", _broker.Host, "--port", _broker.Port.ToString(CultureInfo.InvariantCulture)];
+        string[] common = ["--state", Path.Combine(_directory, "state.db"), "--fleet", "f1", "--broker", _broker.Host, "--port", _broker.Port.ToString(CultureInfo.InvariantCulture), "--job-key", OperatorKey.PrivateKeyPath];
         var code = await EdgeFleetCli.RunAsync([.. args, .. common], output, error);
         return (code, output.ToString(), error.ToString());
     }

@@ -25,10 +25,15 @@ public sealed class BrokerConnectionTlsTests
             pki.Issue("localhost", server: true, directory, "server");
             (operatorCertificate, operatorKey) = pki.Issue("edge-operator", server: false, directory, "operator");
             (deviceCertificate, deviceKey) = pki.Issue("fleet1/devA", server: false, directory, "devA");
+
+            // The shipped ACL plus what provisioning appends for this device (edge-fleet cert check --acl): its fleet's group jobs.
+            var acl = Path.Combine(directory, "acl.conf");
+            var groupLines = Edge.Fleet.Provisioning.DeviceIdentity.FromCertificateFile(deviceCertificate).AclLines();
+            File.WriteAllText(acl, Deploy("acl.conf") + "\n" + string.Join("\n", groupLines) + "\n");
             return Deploy("conf.d/mtls-listener.conf")
                 .Replace("listener 8883", $"listener {port} 127.0.0.1", StringComparison.Ordinal)
                 .Replace("/etc/mosquitto/edge/certs/", directory + "/", StringComparison.Ordinal)
-                + $"\nacl_file {Path.Combine(TestData.RepositoryRoot, "deploy", "mosquitto", "acl.conf")}\n";
+                + $"\nacl_file {acl}\n";
         });
 
         // The device, with its own certificate, listens on its command topic and on its group's job.

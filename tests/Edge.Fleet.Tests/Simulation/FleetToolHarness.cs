@@ -15,6 +15,7 @@ namespace Edge.Fleet.Tests.Simulation;
 internal sealed class FleetToolHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly Edge.Fleet.Publishing.JobSigner _signer = OperatorKey.CreateSigner();
     private Task _background = Task.CompletedTask;
 
     private FleetToolHarness(string databasePath, FleetDatabase database, BrokerConnection connection, string fleet)
@@ -29,7 +30,7 @@ internal sealed class FleetToolHarness : IAsyncDisposable
         Statuses = new StatusCollector(fleet, TimeProvider.System);
         State = new FleetMonitorState();
         Ingestor = new TelemetryIngestor(fleet, State, Telemetry, Inventory, TimeProvider.System);
-        Publisher = new MqttJobPublisher(connection, fleet);
+        Publisher = new MqttJobPublisher(connection, fleet, _signer);
     }
 
     public string DatabasePath { get; }
@@ -108,5 +109,6 @@ internal sealed class FleetToolHarness : IAsyncDisposable
         await Connection.DisposeAsync();
         await Database.DisposeAsync();
         _stop.Dispose();
+        _signer.Dispose();
     }
 }

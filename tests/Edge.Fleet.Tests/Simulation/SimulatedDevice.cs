@@ -12,6 +12,7 @@ namespace Edge.Fleet.Tests.Simulation;
 internal sealed class SimulatedDevice : IAsyncDisposable
 {
     private readonly IHost _host;
+    private bool _stopped;
 
     private SimulatedDevice(string id, IHost host, FakeModelRunner runner, SimulatedOta ota, string directory)
     {
@@ -61,13 +62,26 @@ internal sealed class SimulatedDevice : IAsyncDisposable
         return new SimulatedDevice(id, app, runner, ota, directory);
     }
 
+    /// <summary>The agent's outbox database; its ids are the telemetry <c>seq</c> numbers.</summary>
+    public string OutboxPath => Path.Combine(Directory, "outbox.db");
+
+    /// <summary>Stops the agent (a clean shutdown) and keeps its folder, so the outbox can be read afterwards.</summary>
+    public async Task StopAgentAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _host.StopAsync(timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Ota.DisposeAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            await _host.StopAsync(timeout.Token);
-        }
+        await StopAgentAsync();
 
         _host.Dispose();
         try

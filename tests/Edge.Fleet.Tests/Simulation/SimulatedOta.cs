@@ -33,7 +33,7 @@ internal sealed class SimulatedOta : IAsyncDisposable
             var payload = e.ApplicationMessage.Payload;
             if (!payload.IsEmpty)
             {
-                var job = JsonSerializer.Deserialize(System.Buffers.BuffersExtensions.ToArray(payload), OtaJsonContext.Default.OtaJobDocument)!;
+                var job = OpenSigned(System.Buffers.BuffersExtensions.ToArray(payload));
                 _received.Enqueue(job);
                 _ = Task.Run(() => RunJobAsync(job));
             }
@@ -68,6 +68,20 @@ internal sealed class SimulatedOta : IAsyncDisposable
         }
 
         _client.Dispose();
+    }
+
+    /// <summary>As the agent does: only a job signed by the operator key is parsed and run (anything else throws here and is never run).</summary>
+    private static OtaJobDocument OpenSigned(byte[] payload)
+    {
+        var envelope = JsonSerializer.Deserialize(payload, OtaJsonContext.Default.OtaSignedJob)!;
+        if (envelope.Schema != OtaSchemas.SignedJob)
+        {
+            throw new InvalidDataException($"The job topic carried schema '{envelope.Schema}', expected '{OtaSchemas.SignedJob}'.");
+        }
+
+        var document = Convert.FromBase64String(envelope.Job);
+        Edge.Sdk.Packaging.DetachedSignatures.Verify(document, System.Text.Encoding.UTF8.GetBytes(envelope.Signature.GetRawText()), OperatorKey.Trust, "job document");
+        return JsonSerializer.Deserialize(document, OtaJsonContext.Default.OtaJobDocument)!;
     }
 
     private async Task RunJobAsync(OtaJobDocument job)

@@ -83,8 +83,9 @@ internal static class DeployCommand
             var rollbackInfo = options.RollbackPackage is { } rollbackPath ? await PackageTrustOptions.VerifyAsync(parse, rollbackPath, cancellationToken) : null;
             await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
             var definition = await new GroupStore(database, time).GetAsync(parse.GetValue(group)!, cancellationToken);
+            using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
             await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
-            await using var session = new DeploymentSession(database, connection, fleet, time);
+            await using var session = new DeploymentSession(database, connection, fleet, signer, time);
             session.AddPackage(packagePath, info);
             if (rollbackInfo is not null)
             {

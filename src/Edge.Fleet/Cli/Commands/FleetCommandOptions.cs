@@ -33,8 +33,20 @@ internal static class FleetCommandOptions
 
     public static Option<double> ConnectRetry { get; } = new("--connect-retry") { Description = "Seconds to keep retrying an unreachable broker (default 30).", Recursive = true, DefaultValueFactory = _ => 30 };
 
+    public static Option<string?> JobKey { get; } = new("--job-key")
+    {
+        Description = "Operator private key (PEM, EC P-256) that signs OTA job documents; devices trust its public key in Ota:TrustedJobKeyFiles (default $EDGE_FLEET_JOB_KEY).",
+        Recursive = true,
+    };
+
+    public static Option<string?> ClientId { get; } = new("--client-id")
+    {
+        Description = "MQTT client id. monitor keeps a persistent session under a fixed id (default edge-fleet-monitor-{hash of fleet and state file}); give each concurrent instance its own.",
+        Recursive = true,
+    };
+
     public static IEnumerable<Option> All =>
-        [State, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry];
+        [State, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry, JobKey, ClientId];
 
     public static string StatePath(ParseResult parse) => parse.GetValue(State) ?? Storage.FleetDatabase.DefaultPath;
 
@@ -67,6 +79,7 @@ internal static class FleetCommandOptions
             ProtocolVersion = parse.GetValue(MqttVersion)!,
             SharedSubscriptionGroup = parse.GetValue(ShareGroup),
             ConnectRetryFor = TimeSpan.FromSeconds(parse.GetValue(ConnectRetry)),
+            ClientId = parse.GetValue(ClientId),
         };
         if (options.Username is null && options.Password is not null && parse.GetValue(Password) is null)
         {
@@ -91,6 +104,13 @@ internal static class FleetCommandOptions
         return int.TryParse(broker.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var given)
             ? (broker[..colon], port ?? given)
             : throw new CliUsageException($"--broker '{broker}' must be host or host:port with a numeric port.");
+    }
+
+    /// <summary><c>edge-fleet-{role}-{16 hex}</c>: the same for every run of one role on one fleet and state file, so the session is found again.</summary>
+    public static string FixedClientId(string role, string fleet, string statePath)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{fleet}\n{statePath}"));
+        return $"edge-fleet-{role}-{Convert.ToHexStringLower(hash)[..16]}";
     }
 
     /// <summary>Parses <c>10%</c> or <c>0.1</c> into a fraction.</summary>
@@ -124,13 +144,52 @@ internal static class FleetCommandOptions
         throw new CliUsageException($"{option}: '{text}' is not a duration; expected e.g. 90s, 5m, 2h or 1d.");
     }
 
-    /// <summary>Opens a broker connection, printing each failed attempt on standard error (visible retry).</summary>
-    public static async Task<BrokerConnection> ConnectAsync(ParseResult parse, CliContext context, TimeProvider time, string role, CancellationToken cancellationToken)
+    /// <summary>Loads the operator key from <c>--job-key</c> or <c>$EDGE_FLEET_JOB_KEY</c>; every command that publishes a job needs it.</summary>
+    /// <exception cref="CliUsageException">No key was given, or the file is not an EC P-256 private key.</exception>
+    public static async Task<Publishing.JobSigner> JobSignerAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var connection = new BrokerConnection(BrokerOptions(parse), time, role);
+        var path = parse.GetValue(JobKey) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY");
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new CliUsageException(
+                "--job-key OPERATOR.key.pem is required to sign job documents (or set EDGE_FLEET_JOB_KEY); devices refuse unsigned jobs. Create one with 'edge-optimize keys new'.");
+        }
+
+        try
+        {
+            return await Publishing.JobSigner.FromPemFileAsync(path, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Opens a broker connection, printing each failed attempt on standard error (visible retry). With
+    /// <paramref name="persistentSession"/> the broker keeps the session (and queues QoS 1 messages) across broker and
+    /// tool restarts, under <c>--client-id</c> or a fixed id derived from the role, the fleet and the state file.
+    /// </summary>
+    /// <param name="attach">Attaches handlers and subscribes before the first connect, so nothing the broker queued for a persistent session arrives unhandled.</param>
+    public static async Task<BrokerConnection> ConnectAsync(
+        ParseResult parse, CliContext context, TimeProvider time, string role, CancellationToken cancellationToken, bool persistentSession = false, Func<BrokerConnection, Task>? attach = null)
+    {
+        var options = BrokerOptions(parse);
+        if (persistentSession)
+        {
+            options.PersistentSession = true;
+            options.ClientId ??= FixedClientId(role, FleetId(parse), Path.GetFullPath(StatePath(parse)));
+        }
+
+        var connection = new BrokerConnection(options, time, role);
         connection.StatusChanged += line => context.Error.WriteLine($"edge-fleet: {line}");
         try
         {
+            if (attach is not null)
+            {
+                await attach(connection);
+            }
+
             await connection.ConnectAsync(cancellationToken);
             return connection;
         }

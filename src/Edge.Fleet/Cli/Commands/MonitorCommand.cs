@@ -55,13 +55,19 @@ internal static class MonitorCommand
                 includes = id => definition.Devices.Contains(id) || (selector is not null && inventory.TryGetValue(id, out var d) && selector.Matches(d));
             }
 
-            await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "monitor", cancellationToken);
             var state = new FleetMonitorState(includes);
             var statuses = new StatusCollector(fleet, time);
             statuses.StatusReceived += state.ApplyStatus;
             var ingestor = new TelemetryIngestor(fleet, state, new TelemetryStore(database), new InventoryStore(database), time);
-            await statuses.StartAsync(connection, cancellationToken);
-            await ingestor.StartAsync(connection, parse.GetValue(FleetCommandOptions.ShareGroup), cancellationToken);
+
+            // A persistent session: what devices send while the broker or this tool restarts is queued, not dropped
+            // (records are de-duplicated by seq, in memory and in the store). The handlers are attached before the
+            // connect, because the broker hands over what it queued right after accepting the session.
+            await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "monitor", cancellationToken, persistentSession: true, attach: async c =>
+            {
+                await statuses.StartAsync(c, cancellationToken);
+                await ingestor.StartAsync(c, parse.GetValue(FleetCommandOptions.ShareGroup), cancellationToken);
+            });
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (runFor != Timeout.InfiniteTimeSpan)
@@ -94,7 +100,16 @@ internal static class MonitorCommand
             finally
             {
                 await stop.CancelAsync();
-                await background;
+                try
+                {
+                    await background;
+                }
+                finally
+                {
+                    // Everything the broker already handed over (and was acknowledged) is stored before exiting.
+                    await connection.StopReceivingAsync();
+                    await ingestor.FlushAsync(CancellationToken.None);
+                }
             }
 
             if (!live)

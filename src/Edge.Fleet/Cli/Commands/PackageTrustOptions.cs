@@ -24,4 +24,20 @@ internal static class PackageTrustOptions
         var trust = keys.Length == 0 ? PackageTrust.None : await PackageTrust.FromPemFilesAsync(keys, cancellationToken);
         return await PackageInspector.InspectAsync(path, trust, allowUnsigned, cancellationToken);
     }
+
+    /// <summary>
+    /// For a single job (<c>--device</c>, <c>--ota-group</c>): verifies like <see cref="VerifyAsync"/> when
+    /// <c>--trust</c> or <c>--allow-unsigned</c> is given; otherwise says on standard error, in one line, that the
+    /// package goes out unverified (the device still verifies it) and reads only the facts the job needs.
+    /// </summary>
+    public static async Task<OtaPackageInfo> VerifyOrWarnAsync(ParseResult parse, CliContext context, string path, CancellationToken cancellationToken)
+    {
+        if ((parse.GetValue(Trust) ?? []).Length > 0 || parse.GetValue(AllowUnsigned))
+        {
+            return await VerifyAsync(parse, path, cancellationToken);
+        }
+
+        await context.Error.WriteLineAsync($"edge-fleet: warning: '{Path.GetFileName(path)}' is published without verification (no --trust KEY.pem); only the device checks its signature.");
+        return await Publishing.PackageInfoReader.ReadAsync(path, cancellationToken);
+    }
 }

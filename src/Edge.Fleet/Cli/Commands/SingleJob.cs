@@ -29,14 +29,15 @@ internal static class SingleJob
 
     public static async Task<int> RunAsync(CliContext context, ParseResult parse, TimeProvider time, string fleet, string path, string? device, string? group, CancellationToken cancellationToken)
     {
-        var info = await PackageInfoReader.ReadAsync(path, cancellationToken);
+        var info = await PackageTrustOptions.VerifyOrWarnAsync(parse, context, path, cancellationToken);
         var id = parse.GetValue(JobId) ?? $"{info.Name}-{info.Version}-{time.GetUtcNow():yyyyMMddHHmmss}".Replace('+', '_');
         var transfer = parse.GetValue(Url) is { } address
             ? new OtaTransfer { Method = OtaTransferMethods.Http, Url = address, ChunkSize = parse.GetValue(ChunkSize) }
             : new OtaTransfer { ChunkSize = parse.GetValue(ChunkSize) };
         var gate = new OtaHealthGate { MaxLatencyRatio = parse.GetValue(MaxLatencyRatio), MaxLiveLatencyRatio = parse.GetValue(MaxLiveLatencyRatio), WatchWindowSeconds = parse.GetValue(WatchSeconds) };
-        var job = await JobPublisher.CreateJobAsync(path, id, transfer, gate, parse.GetValue(AllowDowngrade), null, time.GetUtcNow(), cancellationToken);
+        var job = JobPublisher.CreateJob(info, id, transfer, gate, parse.GetValue(AllowDowngrade), null, time.GetUtcNow());
 
+        using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
         await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
         var client = connection.Client;
         await using var chunks = new ChunkServer(client, fleet);
@@ -51,7 +52,7 @@ internal static class SingleJob
         chunks.Serve(job, path);
         await chunks.StartAsync(cancellationToken);
         await states.StartAsync(cancellationToken);
-        var publisher = new JobPublisher(client, fleet);
+        var publisher = new JobPublisher(client, fleet, signer);
         if (device is not null)
         {
             await publisher.PublishToDeviceAsync(device, job, cancellationToken);

@@ -12,6 +12,7 @@ internal static class OtaAgent
             o.Ota.Enabled = true;
             o.Ota.DataDirectory = dataDirectory;
             o.Ota.TrustedKeyFiles = [packages.PublicKeyPath];
+            o.Ota.TrustedJobKeyFiles = [packages.OperatorPublicKeyPath];
             o.Ota.InitialPackage = initialPackage;
             o.Ota.DiskReserveBytes = 0;
             o.Ota.ChunkTimeout = TimeSpan.FromSeconds(2);

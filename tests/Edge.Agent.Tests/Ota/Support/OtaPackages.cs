@@ -19,6 +19,9 @@ internal sealed class OtaPackages : IDisposable
         Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         PublicKeyPath = Path.Combine(Root, "trusted.pub.pem");
         File.WriteAllText(PublicKeyPath, Key.ExportSubjectPublicKeyInfoPem());
+        OperatorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        OperatorPublicKeyPath = Path.Combine(Root, "operator.pub.pem");
+        File.WriteAllText(OperatorPublicKeyPath, OperatorKey.ExportSubjectPublicKeyInfoPem());
     }
 
     public string Root { get; }
@@ -26,6 +29,15 @@ internal sealed class OtaPackages : IDisposable
     public ECDsa Key { get; }
 
     public string PublicKeyPath { get; }
+
+    /// <summary>The operator key that signs job documents (a different key from the package key <see cref="Key"/>).</summary>
+    public ECDsa OperatorKey { get; }
+
+    /// <summary>The agent's <c>Ota:TrustedJobKeyFiles</c> entry.</summary>
+    public string OperatorPublicKeyPath { get; }
+
+    /// <summary>A signer for job documents with <see cref="OperatorKey"/>; the caller disposes it.</summary>
+    public Edge.Fleet.Publishing.JobSigner CreateJobSigner() => Edge.Fleet.Publishing.JobSigner.FromPem(OperatorKey.ExportPkcs8PrivateKeyPem(), "the test operator key");
 
     /// <summary>
     /// Packs variant (<paramref name="rounds"/>, <paramref name="drift"/>) as <paramref name="version"/>; the golden
@@ -52,6 +64,7 @@ internal sealed class OtaPackages : IDisposable
     public void Dispose()
     {
         Key.Dispose();
+        OperatorKey.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

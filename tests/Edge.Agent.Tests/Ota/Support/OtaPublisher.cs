@@ -10,12 +10,14 @@ internal sealed class OtaPublisher : IAsyncDisposable
 {
     public const string Fleet = "fleet1";
     private readonly MqttTestClient _client;
+    private readonly JobSigner _signer;
     private int _jobs;
 
-    private OtaPublisher(MqttTestClient client)
+    private OtaPublisher(MqttTestClient client, JobSigner signer)
     {
         _client = client;
-        Jobs = new JobPublisher(client.Client, Fleet);
+        _signer = signer;
+        Jobs = new JobPublisher(client.Client, Fleet, signer);
         Chunks = new ChunkServer(client.Client, Fleet);
         States = new JobStateTracker(client.Client, Fleet);
     }
@@ -28,10 +30,11 @@ internal sealed class OtaPublisher : IAsyncDisposable
 
     public IMqttClient Client => _client.Client;
 
-    public static async Task<OtaPublisher> StartAsync(string host, int port)
+    /// <summary>Connects; <paramref name="signer"/> (the operator key) is owned by the publisher from here on.</summary>
+    public static async Task<OtaPublisher> StartAsync(string host, int port, JobSigner signer)
     {
         var client = await MqttTestClient.ConnectAsync(host, port, "edge-fleet-test-" + Guid.NewGuid().ToString("N")[..8], persistentSession: true);
-        var publisher = new OtaPublisher(client);
+        var publisher = new OtaPublisher(client, signer);
         await publisher.Chunks.StartAsync(CancellationToken.None);
         await publisher.States.StartAsync(CancellationToken.None);
         return publisher;
@@ -96,5 +99,6 @@ internal sealed class OtaPublisher : IAsyncDisposable
         States.Dispose();
         await Chunks.DisposeAsync();
         await _client.DisposeAsync();
+        _signer.Dispose();
     }
 }

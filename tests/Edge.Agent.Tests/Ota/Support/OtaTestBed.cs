@@ -25,7 +25,7 @@ internal sealed class OtaTestBed : IAsyncDisposable
     {
         var packages = new OtaPackages();
         var broker = await MosquittoBroker.StartAsync(persistence);
-        var publisher = await OtaPublisher.StartAsync(broker.Host, broker.Port);
+        var publisher = await OtaPublisher.StartAsync(broker.Host, broker.Port, packages.CreateJobSigner());
         return new OtaTestBed(broker, publisher, packages);
     }
 
