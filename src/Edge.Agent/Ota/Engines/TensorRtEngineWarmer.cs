@@ -6,9 +6,7 @@ namespace Edge.Agent.Ota.Engines;
 /// <summary>
 /// The TensorRT path: loading a session with an engine cache folder makes ONNX Runtime's TensorRT provider build the
 /// engine and write it there (static shapes at load, dynamic ones at the first run, which the session's warm-up run
-/// makes); the session is then disposed and the engine stays on disk for the gate and the served session. Under
-/// <c>auto</c>, a model that falls back to CUDA or the CPU counts as a failed build: the device would otherwise leave
-/// TensorRT without anyone deciding it.
+/// makes); the session is then disposed and the engine stays on disk for the gate and the served session.
 /// </summary>
 internal sealed class TensorRtEngineWarmer : IEngineWarmer
 {
@@ -41,12 +39,5 @@ internal sealed class TensorRtEngineWarmer : IEngineWarmer
 
         cancellationToken.ThrowIfCancellationRequested();
         using var session = EdgeSession.Load(modelPath, options);
-        if (session.Provider != ExecutionProvider.TensorRT)
-        {
-            // Auto fell back (TensorRT could not take this model): serving it would silently leave TensorRT.
-            throw new ExecutionProviderUnavailableException(
-                ExecutionProvider.TensorRT,
-                $"TensorRT did not take the model: it loaded on {session.Provider} instead (the SDK's log says why TensorRT was skipped).");
-        }
     }
 }
