@@ -1,6 +1,8 @@
 using System.Device.Gpio;
+using System.Device.I2c;
 using Edge.Agent;
 using Edge.Samples.Hosting;
+using Edge.Samples.Sensors;
 using Edge.Sdk.Inference;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +16,11 @@ internal static class DetectorHost
 {
     /// <summary>
     /// Builds the host. <paramref name="gpio"/> is the controller the frame loop writes through: libgpiod on the
-    /// device, or one over <see cref="Edge.Samples.Gpio.SimulatedGpioDriver"/>; the caller disposes it after the host.
+    /// device, or one over <see cref="Edge.Samples.Gpio.SimulatedGpioDriver"/>; <paramref name="environmentDevice"/>
+    /// is the BME280's I2C device (or a <see cref="SimulatedBme280"/>), or null for none. The caller disposes both after the host.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static IHost Build(DetectorOptions options, GpioController gpio, Action<ILoggingBuilder>? logging = null)
+    public static IHost Build(DetectorOptions options, GpioController gpio, I2cDevice? environmentDevice = null, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(gpio);
@@ -35,6 +38,11 @@ internal static class DetectorHost
         builder.Services.AddSingleton(gpio);
         builder.Services.AddSingleton<DetectionReadings>();
         builder.Services.AddSingleton<ITelemetryReadings>(sp => sp.GetRequiredService<DetectionReadings>());
+        if (environmentDevice is not null)
+        {
+            builder.Services.AddSingleton<ITelemetryReadings>(new EnvironmentReadings(environmentDevice));
+        }
+
         builder.Services.AddSingleton<LoopProgress<FrameResult>>();
         builder.Services.AddSingleton(sp => new ServedModel(
             sp.GetRequiredService<ActiveModel>(),

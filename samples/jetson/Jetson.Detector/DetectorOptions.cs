@@ -1,5 +1,6 @@
 using Edge.Samples.Frames;
 using Edge.Samples.Hosting;
+using Edge.Samples.Sensors;
 using Edge.Sdk.Inference;
 
 namespace Edge.Samples.Jetson;
@@ -42,6 +43,9 @@ internal sealed record DetectorOptions
 
     /// <summary>The gpiochip number for libgpiod. Default 0.</summary>
     public int GpioChip { get; init; }
+
+    /// <summary>The optional BME280 environment sensor; default none. Bus 7 is header pins 3 and 5 on the Orin Nano/NX developer kit.</summary>
+    public EnvironmentSensorSettings EnvironmentSensor { get; init; } = new() { Bus = 7 };
 
     /// <summary>Runs without hardware: a simulated GPIO driver records the writes.</summary>
     public bool Simulate { get; init; }
@@ -95,6 +99,7 @@ internal sealed record DetectorOptions
             errors.Add($"--gpio-line {GpioLine} and --gpio-chip {GpioChip} must not be negative.");
         }
 
+        errors.AddRange(EnvironmentSensor.Validate());
         errors.AddRange(Agent.Validate());
         return errors;
     }

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Device.Gpio;
 using System.Device.Gpio.Drivers;
+using System.Device.I2c;
 using Edge.Samples.Frames;
 using Edge.Samples.Gpio;
 using Edge.Samples.Hosting;
+using Edge.Samples.Sensors;
 using Edge.Sdk.Inference;
 using Microsoft.Extensions.Hosting;
 
@@ -26,12 +28,14 @@ internal static class Program
         var pin = new Option<int>("--gpio-pin") { Description = "Header pin (Orin Nano / Orin NX developer kit numbering).", DefaultValueFactory = _ => 7 };
         var line = new Option<int?>("--gpio-line") { Description = "Line offset on the gpiochip instead of --gpio-pin (other Jetson modules)." };
         var chip = new Option<int>("--gpio-chip") { Description = "gpiochip number (see `gpiodetect`: the chip labelled tegra234-gpio)." };
-        var simulate = new Option<bool>("--simulate") { Description = "No hardware: GPIO writes go to a simulated driver and are logged." };
+        var bus = new Option<int>("--i2c-bus") { Description = "I2C bus of the BME280 (/dev/i2c-N; 7 is header pins 3 and 5 on the Orin Nano/NX developer kit).", DefaultValueFactory = _ => 7 };
+        var bme280 = new Option<string?>("--bme280-address") { Description = "I2C address of a BME280 environment sensor, 0x76 or 0x77; none when not given." };
+        var simulate = new Option<bool>("--simulate") { Description = "No hardware: GPIO writes go to a simulated driver and are logged; a simulated BME280 feeds telemetry." };
         var agent = new AgentCommandLine();
 
         var root = new RootCommand("YOLOX-Nano object detection for NVIDIA Jetson with GPIO output and the Edge agent embedded.")
         {
-            model, provider, noFp16, engineCache, threads, frames, loop, target, score, pin, line, chip, simulate,
+            model, provider, noFp16, engineCache, threads, frames, loop, target, score, pin, line, chip, bus, bme280, simulate,
         };
         agent.AddTo(root);
         root.SetAction(async (parseResult, cancellationToken) =>
@@ -51,6 +55,11 @@ internal static class Program
                 GpioLine = parseResult.GetValue(line),
                 GpioChip = parseResult.GetValue(chip),
                 Simulate = parseResult.GetValue(simulate),
+                EnvironmentSensor = new EnvironmentSensorSettings
+                {
+                    Bus = parseResult.GetValue(bus),
+                    Address = parseResult.GetValue(bme280) is { } text ? I2cAddressText.Parse(text) : null,
+                },
                 StopWhenDone = true,
                 Agent = agent.Read(parseResult),
             };
@@ -93,7 +102,20 @@ internal static class Program
             simulated.Written += (_, write) => Console.WriteLine($"[simulated gpio] line {write.Pin} <- {write.Value}");
         }
 
-        using var host = DetectorHost.Build(options, gpio);
+        I2cDevice? environment;
+        try
+        {
+            environment = options.EnvironmentSensor.Open(options.Simulate);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: cannot open I2C bus {options.EnvironmentSensor.Bus} for the BME280 ({e.GetType().Name}: {e.Message}). Check i2cdetect -l and i2cdetect -y {options.EnvironmentSensor.Bus}, or leave out --bme280-address.");
+            return 2;
+        }
+
+        using var ownedEnvironment = environment;
+        using var host = DetectorHost.Build(options, gpio, environment);
         await host.RunAsync(cancellationToken);
         return Environment.ExitCode;
     }

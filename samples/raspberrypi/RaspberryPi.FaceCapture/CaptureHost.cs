@@ -2,7 +2,7 @@ using System.Device.Gpio;
 using System.Device.I2c;
 using Edge.Agent;
 using Edge.Samples.Hosting;
-using Edge.Samples.RaspberryPi.Sensors;
+using Edge.Samples.Sensors;
 using Edge.Sdk.Inference;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,15 +15,16 @@ namespace Edge.Samples.RaspberryPi;
 internal static class CaptureHost
 {
     /// <summary>
-    /// Builds the host. <paramref name="gpio"/> and <paramref name="sensorDevice"/> are the real controller and I2C
-    /// device on a Pi, or simulated ones; the caller disposes them after the host (instances given to the container are not disposed by it).
+    /// Builds the host. <paramref name="gpio"/>, <paramref name="temperatureDevice"/> (the LM75) and
+    /// <paramref name="environmentDevice"/> (the BME280, or null for none) are the real controller and I2C devices on a
+    /// Pi, or simulated ones; the caller disposes them after the host (instances given to the container are not disposed by it).
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static IHost Build(CaptureOptions options, GpioController gpio, I2cDevice sensorDevice, Action<ILoggingBuilder>? logging = null)
+    public static IHost Build(CaptureOptions options, GpioController gpio, I2cDevice temperatureDevice, I2cDevice? environmentDevice = null, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(gpio);
-        ArgumentNullException.ThrowIfNull(sensorDevice);
+        ArgumentNullException.ThrowIfNull(temperatureDevice);
         var errors = options.Validate();
         if (errors.Count > 0)
         {
@@ -35,9 +36,13 @@ internal static class CaptureHost
         builder.Services.AddEdgeAgent(builder.Configuration.GetSection("EdgeAgent"), agent => options.Agent.Apply(agent, "cpu"));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(gpio);
-        builder.Services.AddSingleton(new Tmp102(sensorDevice));
-        builder.Services.AddSingleton<CaptureReadings>();
+        builder.Services.AddSingleton(new CaptureReadings(temperatureDevice));
         builder.Services.AddSingleton<ITelemetryReadings>(sp => sp.GetRequiredService<CaptureReadings>());
+        if (environmentDevice is not null)
+        {
+            builder.Services.AddSingleton<ITelemetryReadings>(new EnvironmentReadings(environmentDevice));
+        }
+
         builder.Services.AddSingleton<LoopProgress<CaptureResult>>();
         builder.Services.AddSingleton(sp => new ServedModel(
             sp.GetRequiredService<ActiveModel>(),

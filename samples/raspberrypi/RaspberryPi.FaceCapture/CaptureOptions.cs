@@ -1,5 +1,6 @@
 using Edge.Samples.Frames;
 using Edge.Samples.Hosting;
+using Edge.Samples.Sensors;
 using Edge.Sdk.Inference;
 
 namespace Edge.Samples.RaspberryPi;
@@ -31,13 +32,19 @@ internal sealed record CaptureOptions
     /// <summary>Edges closer than this to the previous accepted press are contact bounce and ignored. Default 50 ms.</summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>I2C bus of the TMP102. Default 1 (header pins 3 and 5).</summary>
+    /// <summary>I2C bus of the LM75 temperature sensor and the BME280. Default 1 (header pins 3 and 5).</summary>
     public int I2cBus { get; init; } = 1;
 
-    /// <summary>I2C address of the TMP102, 0x48 to 0x4B. Default 0x48.</summary>
+    /// <summary>I2C address of the LM75, 0x48 to 0x4F (pins A2..A0). Default 0x48.</summary>
     public int I2cAddress { get; init; } = 0x48;
 
-    /// <summary>Runs without hardware: simulated GPIO (the button is pressed whenever the app waits for it) and a simulated TMP102.</summary>
+    /// <summary>BME280 environment sensor on <see cref="I2cBus"/> at this address (0x76 or 0x77), or null for none (the default).</summary>
+    public int? Bme280Address { get; init; }
+
+    /// <summary>The BME280's bus and address.</summary>
+    public EnvironmentSensorSettings EnvironmentSensor => new() { Bus = I2cBus, Address = Bme280Address };
+
+    /// <summary>Runs without hardware: simulated GPIO (the button is pressed whenever the app waits for it) and simulated LM75 and BME280 chips under the real bindings.</summary>
     public bool Simulate { get; init; }
 
     /// <summary>Stops the app when a finite source ends. The CLI sets it; tests stop the host themselves.</summary>
@@ -75,9 +82,18 @@ internal sealed record CaptureOptions
             errors.Add($"--debounce-ms {Debounce.TotalMilliseconds} is outside 0 to 1000.");
         }
 
-        if (I2cBus < 0 || I2cAddress is < 0x48 or > 0x4B)
+        if (I2cBus < 0 || I2cAddress is < 0x48 or > 0x4F)
         {
-            errors.Add($"--i2c-bus {I2cBus} must not be negative and --i2c-address 0x{I2cAddress:X2} must be a TMP102 address, 0x48 to 0x4B.");
+            errors.Add($"--i2c-bus {I2cBus} must not be negative and --i2c-address 0x{I2cAddress:X2} must be an LM75 address, 0x48 to 0x4F.");
+        }
+
+        if (Bme280Address is { } bme280)
+        {
+            errors.AddRange(EnvironmentSensor.Validate().Where(e => !e.StartsWith("--i2c-bus", StringComparison.Ordinal)));
+            if (bme280 == I2cAddress)
+            {
+                errors.Add($"--bme280-address and --i2c-address are both 0x{bme280:X2}; they must differ.");
+            }
         }
 
         errors.AddRange(Agent.Validate());

@@ -50,7 +50,7 @@ internal sealed partial class OtaRecovery
         var (manifest, _) = await Slots.InspectAsync(pointer.Active.Slot, cancellationToken);
         try
         {
-            await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(pointer.Active.Slot, manifest!), OtaSessionOptions.Create(_runtime.Options, manifest!.Name, manifest.Version), pointer.Active.Slot, cancellationToken);
+            await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(pointer.Active.Slot, manifest!), OtaSessionOptions.Create(_runtime.Options, manifest!.Name, manifest.Version, Slots.EngineCachePath(pointer.Active.Slot)), pointer.Active.Slot, cancellationToken);
         }
         catch (EdgeException e) when (pointer.Previous is not null)
         {
@@ -63,7 +63,7 @@ internal sealed partial class OtaRecovery
                 throw new InvalidDataException($"Neither slot can serve: the active one failed to load ({e.Message}) and the previous one is damaged ({problem}).", e);
             }
 
-            await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(fallback.Active.Slot, previous), OtaSessionOptions.Create(_runtime.Options, previous.Name, previous.Version), fallback.Active.Slot, cancellationToken);
+            await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(fallback.Active.Slot, previous), OtaSessionOptions.Create(_runtime.Options, previous.Name, previous.Version, Slots.EngineCachePath(fallback.Active.Slot)), fallback.Active.Slot, cancellationToken);
         }
 
         LogServing(_logger, pointer.Active.Name, pointer.Active.Version, pointer.Active.Slot, pointer.TrialJobId);

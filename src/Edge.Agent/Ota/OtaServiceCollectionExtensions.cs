@@ -1,5 +1,6 @@
 using Edge.Agent.Commands;
 using Edge.Agent.Mqtt;
+using Edge.Agent.Ota.Engines;
 using Edge.Agent.Ota.Jobs;
 using Edge.Agent.Ota.Transfer;
 using Edge.Sdk.Packaging;
@@ -19,6 +20,7 @@ internal static class OtaServiceCollectionExtensions
         services.TryAddSingleton(_ => PackageDeviceDescription.Current);
         // Resolved on first use (OtaRuntime.Device): building the description loads ONNX Runtime.
         services.TryAddSingleton(sp => new Lazy<PackageDeviceDescription>(sp.GetRequiredService<PackageDeviceDescription>));
+        services.TryAddSingleton<IEngineWarmer, TensorRtEngineWarmer>();
         services.AddSingleton<ActiveModel>();
         services.AddSingleton<ChunkInbox>();
         services.AddSingleton<OtaStateReporter>();

@@ -3,6 +3,7 @@ using System.Device.Gpio;
 using System.Globalization;
 using Edge.Samples.Gpio;
 using Edge.Samples.Hosting;
+using Edge.Samples.Sensors;
 using Edge.Samples.Jetson;
 using Edge.Samples.Tests.Support;
 using Edge.Sdk.Inference;
@@ -43,6 +44,7 @@ public sealed class DetectorHostTests
         await using var broker = await EmbeddedMqttBroker.StartAsync();
         await using var telemetry = await TelemetrySubscriber.StartAsync(broker.Host, broker.Port, "samples", "jetson-test");
         var driver = new SimulatedGpioDriver();
+        using var environment = new SimulatedBme280(31.5, 990.0, 62.0, busId: 7);
         var options = new DetectorOptions
         {
             ModelPath = TestData.File("models/detectors/yolox_nano/yolox_nano.onnx"),
@@ -65,7 +67,7 @@ public sealed class DetectorHostTests
         try
         {
             using var gpio = new GpioController(driver);
-            using var host = DetectorHost.Build(options, gpio, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            using var host = DetectorHost.Build(options, gpio, environment, logging => logging.SetMinimumLevel(LogLevel.Warning));
             var progress = (LoopProgress<FrameResult>)host.Services.GetService(typeof(LoopProgress<FrameResult>))!;
             progress.Reported += results.Enqueue;
             await host.StartAsync();
@@ -100,6 +102,17 @@ public sealed class DetectorHostTests
             Assert.Equal(list.Sum(r => r.Detections.Count), telemetry.SumOfReading("detections"));
             Assert.Equal(frames, telemetry.SumOfInferenceCalls("yolox_nano"));
             Assert.Contains(telemetry.Samples, s => s.GetProperty("inference").EnumerateArray().Any(f => f.GetProperty("provider").GetString() == "Cpu"));
+
+            // The BME280, through the binding's register code over the simulated chip: the air it was given, in every sample.
+            Assert.All(telemetry.Samples, s =>
+            {
+                var readings = s.GetProperty("readings");
+                Assert.Equal(31.5, readings.GetProperty("airTemperatureCelsius").GetDouble(), 0.01);
+                Assert.Equal(990.0, readings.GetProperty("pressureHectopascals").GetDouble(), 0.01);
+                Assert.Equal(62.0, readings.GetProperty("relativeHumidityPercent").GetDouble(), 0.05);
+                Assert.Equal(0, readings.GetProperty("environmentSensorFailures").GetDouble());
+            });
+            Assert.True(environment.Conversions >= telemetry.Samples.Count, $"{environment.Conversions} conversions for {telemetry.Samples.Count} samples.");
             await host.StopAsync();
         }
         finally
@@ -118,6 +131,7 @@ public sealed class DetectorHostTests
             Frames = "camera0",
             TargetClass = "unicorn",
             HeaderPin = 1,
+            EnvironmentSensor = new EnvironmentSensorSettings { Bus = -1, Address = 0x40 },
             Agent = new AgentSettings { Broker = "host:99999" },
         };
         using var gpio = new GpioController(new SimulatedGpioDriver());
@@ -129,5 +143,7 @@ public sealed class DetectorHostTests
         Assert.Contains("--class 'unicorn' is not a COCO class", error.Message, StringComparison.Ordinal);
         Assert.Contains("--gpio-pin 1 is not a GPIO", error.Message, StringComparison.Ordinal);
         Assert.Contains("--broker 'host:99999'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--bme280-address 0x40 is not a BME280 address; expected 0x76 or 0x77.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--i2c-bus -1 must not be negative.", error.Message, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using System.Device.Gpio;
 using System.Globalization;
 using Edge.Samples.Gpio;
 using Edge.Samples.Hosting;
+using Edge.Samples.Sensors;
 using Edge.Samples.RaspberryPi;
 using Edge.Samples.RaspberryPi.Sensors;
 using Edge.Samples.Tests.Support;
@@ -16,8 +17,8 @@ namespace Edge.Samples.Tests.RaspberryPi;
 
 /// <summary>
 /// Runs the Raspberry Pi sample in simulated mode, in-process, against the embedded broker: button presses on the
-/// simulated driver trigger captures, UltraFace runs on real photos, the LED follows the faces, and the simulated
-/// TMP102's temperature and the capture counts arrive as telemetry.
+/// simulated driver trigger captures, UltraFace runs on real photos, the LED follows the faces, and the readings of
+/// the Iot.Device.Bindings LM75 and BME280 bindings over simulated chips, with the capture counts, arrive as telemetry.
 /// </summary>
 public sealed class CaptureHostTests
 {
@@ -52,7 +53,8 @@ public sealed class CaptureHostTests
         await using var broker = await EmbeddedMqttBroker.StartAsync();
         await using var telemetry = await TelemetrySubscriber.StartAsync(broker.Host, broker.Port, "samples", "pi-test");
         var driver = new SimulatedGpioDriver(pinCount: 28);
-        using var sensor = new SimulatedTmp102(23.4375);
+        using var sensor = new SimulatedLm75(23.5);
+        using var environment = new SimulatedBme280(19.25, 1002.5, 71.0);
         var options = new CaptureOptions
         {
             ModelPath = TestData.File("models/detectors/ultraface/version-RFB-320.onnx"),
@@ -75,7 +77,7 @@ public sealed class CaptureHostTests
         try
         {
             using var gpio = new GpioController(driver);
-            using var host = CaptureHost.Build(options, gpio, sensor, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            using var host = CaptureHost.Build(options, gpio, sensor, environment, logging => logging.SetMinimumLevel(LogLevel.Warning));
             var progress = (LoopProgress<CaptureResult>)host.Services.GetService(typeof(LoopProgress<CaptureResult>))!;
             progress.Reported += results.Enqueue;
             await host.StartAsync();
@@ -116,7 +118,7 @@ public sealed class CaptureHostTests
             Assert.Equal(list.Select(r => r.Faces.Count > 0 ? PinValue.High : PinValue.Low), perCapture);
             Assert.Equal(PinValue.Low, writes[^1].Value);
 
-            // Telemetry: the sensor's temperature as converted from its register bytes, and the capture counts.
+            // Telemetry: the sensors' figures as the bindings converted them from register bytes, and the capture counts.
             await telemetry.WaitUntilAsync(
                 t => t.SumOfReading("captures") >= list.Length,
                 TimeSpan.FromSeconds(30),
@@ -125,8 +127,17 @@ public sealed class CaptureHostTests
             Assert.Equal(list.Count(r => r.Faces.Count > 0), telemetry.SumOfReading("faceCaptures"));
             Assert.Equal(list.Sum(r => r.Faces.Count), telemetry.SumOfReading("faces"));
             Assert.Equal(list.Length, telemetry.SumOfInferenceCalls("version-RFB-320"));
-            Assert.All(telemetry.Samples, s => Assert.Equal(23.4375, s.GetProperty("readings").GetProperty("temperatureCelsius").GetDouble()));
-            Assert.True(sensor.Reads >= telemetry.Samples.Count, $"The sensor was read {sensor.Reads} times for {telemetry.Samples.Count} samples.");
+            Assert.All(telemetry.Samples, s =>
+            {
+                var readings = s.GetProperty("readings");
+                Assert.Equal(23.5, readings.GetProperty("temperatureCelsius").GetDouble());
+                Assert.Equal(0, readings.GetProperty("sensorFailures").GetDouble());
+                Assert.Equal(19.25, readings.GetProperty("airTemperatureCelsius").GetDouble(), 0.01);
+                Assert.Equal(1002.5, readings.GetProperty("pressureHectopascals").GetDouble(), 0.01);
+                Assert.Equal(71.0, readings.GetProperty("relativeHumidityPercent").GetDouble(), 0.05);
+            });
+            Assert.True(sensor.TemperatureReads >= telemetry.Samples.Count, $"The LM75 was read {sensor.TemperatureReads} times for {telemetry.Samples.Count} samples.");
+            Assert.True(environment.Conversions >= telemetry.Samples.Count, $"The BME280 converted {environment.Conversions} times for {telemetry.Samples.Count} samples.");
             await host.StopAsync();
         }
         finally

@@ -14,7 +14,9 @@ internal sealed partial class OtaJobRunner
     {
         var job = record.Job;
         var gate = job.HealthGate;
-        await ReportAsync(record, OtaJobStates.HealthChecking, null, Phases.Gate, null, cancellationToken);
+        // Before the gate, so the gate's candidate session loads the engine the served session will load.
+        var engineFigures = await WarmEngineAsync(record, slot, manifest, cancellationToken);
+        await ReportAsync(record, OtaJobStates.HealthChecking, null, Phases.Gate, null, cancellationToken, engineFigures);
         var samples = await GoldenSample.LoadAsync(manifest.Golden, p => Slots.FilePath(slot, p), cancellationToken);
         if (samples.Count == 0 && gate.RequireGoldenSamples)
         {
@@ -33,20 +35,20 @@ internal sealed partial class OtaJobRunner
             }
         }
 
-        var figures = await Task.Run(() => RunGate(Slots.ModelPath(slot, manifest), manifest, samples, currentModel, pointer, currentSamples, gate), cancellationToken);
+        var figures = await Task.Run(() => RunGate(Slots.ModelPath(slot, manifest), slot, manifest, samples, currentModel, pointer, currentSamples, gate), cancellationToken);
         var baseline = liveBaselineP95 ?? (figures.TryGetValue("currentP95Ms", out var gateBaseline) ? gateBaseline : (double?)null);
         record = record with { BaselineP95Ms = baseline };
         await _runtime.Journal.SaveAsync(record, cancellationToken);
         return record;
     }
 
-    private Dictionary<string, double> RunGate(string modelPath, SlotManifest manifest, IReadOnlyList<GoldenSample> samples, string? currentModel, SlotPointer? pointer, IReadOnlyList<GoldenSample> currentSamples, OtaHealthGate gate)
+    private Dictionary<string, double> RunGate(string modelPath, string slot, SlotManifest manifest, IReadOnlyList<GoldenSample> samples, string? currentModel, SlotPointer? pointer, IReadOnlyList<GoldenSample> currentSamples, OtaHealthGate gate)
     {
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         EdgeSession candidate;
         try
         {
-            candidate = EdgeSession.Load(modelPath, OtaSessionOptions.Create(Options, manifest.Name, manifest.Version));
+            candidate = EdgeSession.Load(modelPath, OtaSessionOptions.Create(Options, manifest.Name, manifest.Version, Slots.EngineCachePath(slot)));
         }
         catch (EdgeException e)
         {
@@ -83,7 +85,7 @@ internal sealed partial class OtaJobRunner
                 return figures;
             }
 
-            using var current = EdgeSession.Load(currentModel, OtaSessionOptions.Create(Options, pointer.Active.Name + ".gate", pointer.Active.Version));
+            using var current = EdgeSession.Load(currentModel, OtaSessionOptions.Create(Options, pointer.Active.Name + ".gate", pointer.Active.Version, Slots.EngineCachePath(pointer.Active.Slot)));
             using var candidateRequest = GoldenRunner.Bind(candidate, samples[0]);
             InferenceRequest currentRequest;
             try
@@ -137,7 +139,7 @@ internal sealed partial class OtaJobRunner
 
         // The switch: one atomic rename. Before it a restart serves the old slot, after it the new one (on trial).
         await Slots.WritePointerAsync(next, cancellationToken);
-        await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(slot, manifest), OtaSessionOptions.Create(Options, manifest.Name, manifest.Version), slot, cancellationToken);
+        await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(slot, manifest), OtaSessionOptions.Create(Options, manifest.Name, manifest.Version, Slots.EngineCachePath(slot)), slot, cancellationToken);
         return next;
     }
 
@@ -204,7 +206,7 @@ internal sealed partial class OtaJobRunner
             var (manifest, _) = await Slots.InspectAsync(pointer.Active.Slot, cancellationToken);
             if (manifest is not null)
             {
-                await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(pointer.Active.Slot, manifest), OtaSessionOptions.Create(Options, manifest.Name, manifest.Version), pointer.Active.Slot, cancellationToken);
+                await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(pointer.Active.Slot, manifest), OtaSessionOptions.Create(Options, manifest.Name, manifest.Version, Slots.EngineCachePath(pointer.Active.Slot)), pointer.Active.Slot, cancellationToken);
             }
         }
 

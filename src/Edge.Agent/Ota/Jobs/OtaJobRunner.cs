@@ -1,3 +1,4 @@
+using Edge.Agent.Ota.Engines;
 using Edge.Agent.Ota.Health;
 using Edge.Agent.Ota.Slots;
 using Edge.Agent.Ota.Transfer;
@@ -20,14 +21,16 @@ internal sealed partial class OtaJobRunner
     private readonly MqttChunkTransfer _mqtt;
     private readonly HttpRangeTransfer _http;
     private readonly IOtaDeferHook? _deferHook;
+    private readonly IEngineWarmer _engines;
     private readonly ILogger<OtaJobRunner> _logger;
 
-    public OtaJobRunner(OtaRuntime runtime, MqttChunkTransfer mqtt, HttpRangeTransfer http, IEnumerable<IOtaDeferHook> deferHooks, ILogger<OtaJobRunner> logger)
+    public OtaJobRunner(OtaRuntime runtime, MqttChunkTransfer mqtt, HttpRangeTransfer http, IEnumerable<IOtaDeferHook> deferHooks, IEngineWarmer engines, ILogger<OtaJobRunner> logger)
     {
         _runtime = runtime;
         _mqtt = mqtt;
         _http = http;
         _deferHook = deferHooks.LastOrDefault();
+        _engines = engines;
         _logger = logger;
     }
 

@@ -4,6 +4,8 @@ namespace Edge.Agent.Ota.Jobs;
 internal static class Phases
 {
     public const string Deferred = "deferred";
+    /// <summary>Health-checking: the staged model's TensorRT engine is built into its slot's cache, before the gate.</summary>
+    public const string Engine = "engine";
     public const string Gate = "gate";
     public const string Watch = "watch";
 

@@ -33,6 +33,12 @@ internal sealed class SlotStore
 
     public string SlotPath(string slot) => Path.Combine(SlotsRoot, slot);
 
+    /// <summary>
+    /// The slot's TensorRT engine cache, <c>engines/{slot}</c> beside the slots (not inside: a package's own files
+    /// could use any name). It belongs to the model staged in the slot and is deleted with it (<see cref="Clear"/>).
+    /// </summary>
+    public string EngineCachePath(string slot) => Path.Combine(Root, "engines", slot);
+
     public async Task<SlotPointer?> ReadPointerAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(PointerPath))
@@ -143,13 +149,21 @@ internal sealed class SlotStore
         }
     }
 
-    /// <summary>Deletes a slot and any staging folder ModelPackage left beside it after a kill.</summary>
+    /// <summary>Deletes a slot, its engine cache and any staging folder ModelPackage left beside it after a kill.</summary>
     public void Clear(string slot)
     {
         var destination = SlotPath(slot);
         if (Directory.Exists(destination))
         {
             Directory.Delete(destination, recursive: true);
+        }
+
+        // The engines were built from the model being replaced: a new model needs its own (the SDK keys them by the
+        // model's hash, so they would never be loaded again, only take space).
+        var engines = EngineCachePath(slot);
+        if (Directory.Exists(engines))
+        {
+            Directory.Delete(engines, recursive: true);
         }
 
         if (Directory.Exists(SlotsRoot))
