@@ -18,7 +18,7 @@ public sealed class AotStartupErrorTests : IClassFixture<AotAgentBuild>, IDispos
     private string[] Base => ["--FleetId=f1", "--DeviceId=d1", "--Mqtt:Port=1", $"--Outbox:Path={Path.Combine(_directory, "outbox.db")}"];
 
     private string[] Ota(params string[] more) =>
-        [.. Base, "--Ota:Enabled=true", $"--Ota:DataDirectory={Path.Combine(_directory, "ota")}", .. more];
+        [.. Base, "--Ota:Enabled=true", $"--Ota:DataDirectory={Path.Combine(_directory, "ota")}", $"--Ota:TrustedJobKeyFiles:0={_packages.PublicKeyPath}", .. more];
 
     [Fact]
     public async Task Start_ConfigFileMissing_ExitsTwoNamingIt() =>

@@ -66,6 +66,7 @@ public sealed class OtaOptionsValidatorTests : IDisposable
         options.Ota.Enabled = true;
         options.Ota.DataDirectory = "/var/lib/edge-agent/ota";
         options.Ota.TrustedKeyFiles = [keyPath];
+        options.Ota.TrustedJobKeyFiles = [keyPath];
         change(options.Ota);
         return options;
     }

@@ -65,12 +65,17 @@ internal sealed class OtaPublisher : IAsyncDisposable
         return job;
     }
 
-    /// <summary>Publishes <paramref name="payload"/> as a device's retained job document, unchecked (for documents the real publisher refuses).</summary>
-    public async Task PublishRawAsync(string device, string payload)
+    /// <summary>
+    /// Publishes <paramref name="payload"/> as a device's retained job document, unchecked (for documents the real
+    /// publisher refuses), in an envelope signed by the operator key unless <paramref name="sign"/> is false: the
+    /// agent checks the signature first, so only a signed document reaches its validation.
+    /// </summary>
+    public async Task PublishRawAsync(string device, string payload, bool sign = true)
     {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(payload);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(OtaTopics.DeviceJob(Fleet, device))
-            .WithPayload(System.Text.Encoding.UTF8.GetBytes(payload))
+            .WithPayload(sign ? _signer.SignDocument(bytes) : bytes)
             .WithRetainFlag()
             .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
