@@ -60,9 +60,10 @@ public sealed class ProviderFallbackTests
     [CpuPackageFact]
     public void Create_AutoOnCpuPackageWithCudaListed_CatchesTheAppendFailureAndFallsBackToCpu()
     {
-        // The CPU package cannot append CUDA. ONNX Runtime 1.31 threw EntryPointNotFoundException there (not an
-        // OnnxRuntimeException, hence the broad catch); 1.32 throws OnnxRuntimeException "CUDA execution provider is
-        // not enabled in this build". Either way the fallback must happen and the log must name the real failure.
+        // The CPU package cannot append CUDA. Measured on 1.31.1 and 1.32.0 alike: the OrtCUDAProviderOptions overload
+        // the SDK calls throws OnnxRuntimeException "CUDA execution provider is not enabled in this build"; the
+        // AppendExecutionProvider_CUDA(int) overload throws EntryPointNotFoundException (hence the SDK's broad catch).
+        // Either way the fallback must happen and the log must name the real failure.
         var logs = new ListLoggerFactory();
         string[] providers = ["CUDAExecutionProvider", "CPUExecutionProvider"];
 
