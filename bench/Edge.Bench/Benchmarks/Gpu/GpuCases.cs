@@ -79,7 +79,7 @@ internal static class GpuCases
             return new JsonObject
             {
                 ["provider"] = gpu.Provider.ToString(),
-                ["model_file"] = variant == "tensorrt-int8" ? "int8 QDQ from QuantizePass (s8s8, per-channel, 32 calibration photos)" : model,
+                ["model_file"] = variant == "tensorrt-int8" ? "int8 QDQ from QuantizePass (s8s8, symmetric, per-channel, 32 calibration photos)" : model,
                 ["cpu_fp32"] = cpuStats,
                 [variant] = gpuStats,
                 ["gpu_over_cpu_p50"] = Math.Round((double)gpuStats["p50_ms"]! / (double)cpuStats["p50_ms"]!, 4),
