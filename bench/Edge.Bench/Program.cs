@@ -33,10 +33,14 @@ internal static class Program
         var quick = args.Contains("--quick");
         var names = args.Where(a => a != "--quick" && a != "run").ToList();
         var selected = names.Contains("all")
-            ? BenchmarkRegistry.All.ToList()
+            ? BenchmarkRegistry.All.Where(b => b is not Benchmarks.Gpu.GpuBenchmark).ToList() // gpu needs its own build: bench/run.sh gpu
             : names.Select(n => BenchmarkRegistry.Find(n) ?? throw new ArgumentException($"Unknown benchmark '{n}'. Run 'bench/run.sh list'.")).ToList();
 
-        var context = new BenchContext(TestData.Root, Path.Combine(TestData.RepositoryRoot, "bench", "results"), quick);
+        // EDGE_BENCH_RESULTS (bench/run.sh sets it for another ONNX Runtime version) keeps such runs apart.
+        var resultsDirectory = Environment.GetEnvironmentVariable("EDGE_BENCH_RESULTS") is { Length: > 0 } other
+            ? Path.Combine(TestData.RepositoryRoot, other)
+            : Path.Combine(TestData.RepositoryRoot, "bench", "results");
+        var context = new BenchContext(TestData.Root, resultsDirectory, quick);
         foreach (var benchmark in selected)
         {
             Console.Error.WriteLine($"== {benchmark.Name}: {benchmark.Description}");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Edge.Optimizer.Reports;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Edge.Bench.Harness;
 
@@ -33,7 +34,17 @@ internal static class ResultWriter
         ["cpu"] = CpuModel(),
         ["logical_cores"] = Environment.ProcessorCount,
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        ["onnx_runtime"] = OrtEnv.Instance().GetVersionString(),
+#if EDGE_GPU
+        ["onnx_runtime_package"] = "Microsoft.ML.OnnxRuntime.Gpu",
+#else
+        ["onnx_runtime_package"] = "Microsoft.ML.OnnxRuntime",
+#endif
+        ["load_average"] = LoadAverage(),
     };
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string CpuModel()
     {

@@ -5,7 +5,7 @@ namespace Edge.Sdk.Tests.Inference;
 
 public sealed class ProviderSelectionTests
 {
-    [Fact]
+    [CpuPackageFact]
     public void Load_AutoOnCpuBuild_ChoosesCpuAndLogsWhyEachGpuProviderWasSkipped()
     {
         var logs = new ListLoggerFactory();
@@ -17,7 +17,7 @@ public sealed class ProviderSelectionTests
         Assert.Contains(logs.Lines, l => l.Contains("Skipped Cuda", StringComparison.Ordinal) && l.Contains("not in this ONNX Runtime build", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [CpuPackageFact]
     public void Load_ExplicitCudaOnCpuBuild_ThrowsWithWhatIsMissingAndHowToInstall()
     {
         var error = Assert.Throws<ExecutionProviderUnavailableException>(
@@ -30,7 +30,7 @@ public sealed class ProviderSelectionTests
         Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CpuPackageFact]
     public void Load_ExplicitTensorRtOnCpuBuild_ThrowsWithInstallHint()
     {
         var error = Assert.Throws<ExecutionProviderUnavailableException>(
@@ -42,7 +42,7 @@ public sealed class ProviderSelectionTests
         Assert.Contains("libnvinfer", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CpuPackageFact]
     public void Create_CudaListedButNotUsable_ExplicitRequestWrapsTheRealAppendFailure()
     {
         // Pretend the build lists CUDA, so the real AppendExecutionProvider_CUDA call runs against the CPU package.
@@ -57,7 +57,7 @@ public sealed class ProviderSelectionTests
         Assert.Contains(error.InnerException!.GetType().Name, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [NoUsableGpuFact]
     public void Create_AutoWithGpuProvidersListedButNotUsable_FallsBackToCpuAndLogsTheFailure()
     {
         var logs = new ListLoggerFactory();
