@@ -22,8 +22,8 @@ internal sealed record BusyRequest(string Topic, string? ResponseTopic, byte[]? 
                 using var document = JsonDocument.Parse(payload);
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    correlationId = String(document.RootElement, "correlationId");
-                    replyTo = String(document.RootElement, "replyTo");
+                    correlationId = CommandDispatcher.OptionalString(document.RootElement, "correlationId");
+                    replyTo = CommandDispatcher.OptionalString(document.RootElement, "replyTo");
                 }
             }
             catch (JsonException)
@@ -34,7 +34,4 @@ internal sealed record BusyRequest(string Topic, string? ResponseTopic, byte[]? 
 
         return new BusyRequest(message.Topic, message.ResponseTopic, message.CorrelationData is { Length: > 0 } c ? [.. c] : null, correlationId, replyTo);
     }
-
-    private static string? String(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -210,7 +210,8 @@ internal sealed partial class CommandDispatcher
     private static CommandResponse Failure(string name, string? correlationId, string code, string message) =>
         new() { CorrelationId = correlationId, Command = name, Ok = false, Error = new CommandError(code, message) };
 
-    private static string? OptionalString(JsonElement root, string name) =>
+    /// <summary>A string property of a request, or null when it is missing or not a string (shared with <see cref="BusyRequest"/>).</summary>
+    internal static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} completed")]

@@ -26,9 +26,9 @@ internal static class ReportWriter
             Directory.CreateDirectory(folder);
         }
 
-        var finite = (JsonObject)ReportJson.Finite(report.DeepClone())!;
-        await File.WriteAllTextAsync(json, ReportJson.Write(finite), cancellationToken);
-        await File.WriteAllTextAsync(markdown, ToMarkdown(finite, title), cancellationToken);
+        // Both writers work on their own finite copy (ReportJson), so the caller's tree is left as it was.
+        await File.WriteAllTextAsync(json, ReportJson.Write(report), cancellationToken);
+        await File.WriteAllTextAsync(markdown, ToMarkdown(report, title), cancellationToken);
         return (json, markdown);
     }
 
