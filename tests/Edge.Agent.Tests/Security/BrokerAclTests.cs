@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Edge.Agent.Mqtt;
 using Edge.TestUtilities;
 using MQTTnet;
@@ -97,10 +96,10 @@ public sealed class BrokerAclTests
         await MosquittoBroker.StartAsync(listenerConfig: (port, directory) =>
         {
             var passwords = Path.Combine(directory, "passwd");
-            AddUser(passwords, "fleet1/devA", "pass-a", create: true);
-            AddUser(passwords, "fleet1/devB", "pass-b", create: false);
-            AddUser(passwords, "fleet1", "pass-f", create: false);
-            AddUser(passwords, "edge-operator", "pass-op", create: false);
+            MosquittoPasswords.Add(passwords, "fleet1/devA", "pass-a", create: true);
+            MosquittoPasswords.Add(passwords, "fleet1/devB", "pass-b", create: false);
+            MosquittoPasswords.Add(passwords, "fleet1", "pass-f", create: false);
+            MosquittoPasswords.Add(passwords, "edge-operator", "pass-op", create: false);
             var acl = Path.Combine(directory, "acl.conf");
             File.WriteAllText(acl, File.ReadAllText(DeployFile("acl.conf")) + "\nuser fleet1/devA\ntopic read edge-groups/fleet1/+/ota/job\n");
             return File.ReadAllText(DeployFile("conf.d/plain-listener.conf"))
@@ -111,21 +110,4 @@ public sealed class BrokerAclTests
 
     private static Task<MqttTestClient> ConnectOperatorAsync(MosquittoBroker broker) =>
         MqttTestClient.ConnectAsync(broker.Host, broker.Port, "operator", configure: b => b.WithCredentials("edge-operator", "pass-op"));
-
-    private static void AddUser(string file, string user, string password, bool create)
-    {
-        var start = new ProcessStartInfo("mosquitto_passwd") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-b");
-        if (create)
-        {
-            start.ArgumentList.Add("-c");
-        }
-
-        start.ArgumentList.Add(file);
-        start.ArgumentList.Add(user);
-        start.ArgumentList.Add(password);
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"mosquitto_passwd failed: {process.StandardError.ReadToEnd()}");
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Edge.Agent.Mqtt;
 using Edge.TestUtilities;
@@ -102,9 +101,9 @@ public sealed class BrokerSecurityTests
         await using var broker = await MosquittoBroker.StartAsync(listenerConfig: (port, directory) =>
         {
             var passwords = Path.Combine(directory, "passwd");
-            AddUser(passwords, "fleet1/devA", "pass-a", create: true);
-            AddUser(passwords, "fleet1/devB", "pass-b", create: false);
-            AddUser(passwords, "edge-operator", "pass-op", create: false);
+            MosquittoPasswords.Add(passwords, "fleet1/devA", "pass-a", create: true);
+            MosquittoPasswords.Add(passwords, "fleet1/devB", "pass-b", create: false);
+            MosquittoPasswords.Add(passwords, "edge-operator", "pass-op", create: false);
             return DeployFile("conf.d/plain-listener.conf")
                 .Replace("listener 1883", $"listener {port} 127.0.0.1", StringComparison.Ordinal)
                 .Replace("/etc/mosquitto/edge/passwd", passwords, StringComparison.Ordinal)
@@ -149,22 +148,5 @@ public sealed class BrokerSecurityTests
         Assert.DoesNotContain(operatorClient.Received, m => m.Topic == "edge/fleet1/devB/cmd/ping" && MqttTestClient.Json(m).GetProperty("correlationId").GetString() == "from-a");
         Assert.DoesNotContain(operatorClient.Received, m => m.Topic == "edge/fleet1/devB/cmd/response"
             && MqttTestClient.Json(m).GetProperty("correlationId").GetString() == "from-a");
-    }
-
-    private static void AddUser(string file, string user, string password, bool create)
-    {
-        var start = new ProcessStartInfo("mosquitto_passwd") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-b");
-        if (create)
-        {
-            start.ArgumentList.Add("-c");
-        }
-
-        start.ArgumentList.Add(file);
-        start.ArgumentList.Add(user);
-        start.ArgumentList.Add(password);
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"mosquitto_passwd failed: {process.StandardError.ReadToEnd()}");
     }
 }
