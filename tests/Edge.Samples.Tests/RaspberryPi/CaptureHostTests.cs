@@ -82,7 +82,9 @@ public sealed class CaptureHostTests
             progress.Reported += results.Enqueue;
             await host.StartAsync();
 
-            // No press, no capture: the app waits on the button.
+            // No press, no capture: the app waits on the button. Its start (opening the pin) runs in the background,
+            // so wait for the pin rather than a fixed time: a slow first start (CI) must not press too early.
+            await WaitUntilAsync(() => gpio.IsPinOpen(ButtonPin) && gpio.GetPinMode(ButtonPin) == PinMode.InputPullUp, "the button pin opened as an input");
             await Task.Delay(500);
             Assert.Empty(results);
 
