@@ -77,8 +77,27 @@ internal sealed class SampleInputBuilder
         using (bitmap)
         {
             var shape = _spec.OutputShape.Select(d => (long)d).ToArray();
-            var data = _preprocessor.ProcessToArray(bitmap, out _);
+            var data = Preprocess(bitmap.AsFrame());
             return new ModelInput(input.Name, input.ElementType, shape, TensorConversion.Convert(data, input.ElementType, $"image '{sample.Id}'"));
+        }
+    }
+
+    /// <summary>Runs the preprocessor into an array of the spec's data type (float32, float16 or uint8).</summary>
+    private Array Preprocess(ImageFrame frame)
+    {
+        var preprocessor = _preprocessor!;
+        switch (preprocessor.Spec.DataType)
+        {
+            case TensorDataType.Float16:
+                var halves = new Half[preprocessor.OutputLength];
+                preprocessor.Process(frame, halves);
+                return halves;
+            case TensorDataType.UInt8:
+                var bytes = new byte[preprocessor.OutputLength];
+                preprocessor.Process(frame, bytes);
+                return bytes;
+            default:
+                return preprocessor.ProcessToArray(frame, out _);
         }
     }
 

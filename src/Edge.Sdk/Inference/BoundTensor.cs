@@ -35,6 +35,15 @@ internal class BoundTensor : IDisposable
     public static BoundTensor<T> Wrap<T>(Memory<T> memory, long[] shape)
         where T : unmanaged
     {
+        if (typeof(T) == typeof(Half))
+        {
+            // ONNX Runtime's typed API knows its own Float16, not System.Half; the bits are the same, so the memory is
+            // reinterpreted, still without a copy and pinned for the value's lifetime.
+            var floats16 = new Float16MemoryManager(Unsafe.As<Memory<T>, Memory<Half>>(ref memory)).Memory;
+            var half = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, floats16, shape);
+            return new BoundTensor<T>(memory, half, shape, DataPointer(half), memory.Length);
+        }
+
         var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory, shape);
         return new BoundTensor<T>(memory, value, shape, DataPointer(value), memory.Length);
     }

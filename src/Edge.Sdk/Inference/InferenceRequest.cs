@@ -208,12 +208,15 @@ public sealed partial class InferenceRequest : IDisposable
             throw new InvalidOperationException($"Output '{name}' has no value yet: call Run first.");
         }
 
-        if (typeof(T) != slot.Info.ElementClrType)
+        if (!slot.Info.Accepts(typeof(T)))
         {
-            throw new InvalidOperationException($"Output '{name}' holds {slot.Info.ElementClrType.Name} ({slot.Info}), but {typeof(T).Name} was asked for.");
+            throw new InvalidOperationException($"Output '{name}' holds {TensorInfo.AcceptedClrTypes(slot.Info)} ({slot.Info}), but {typeof(T).Name} was asked for.");
         }
 
-        return slot.DeviceBound ? fetchedValues[slot.BindIndex].GetTensorDataAsSpan<T>() : slot.Bound!.AsSpan<T>();
+        // Raw bytes, not GetTensorDataAsSpan<T>: System.Half is accepted for float16 and ONNX Runtime knows only its Float16.
+        return slot.DeviceBound
+            ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(fetchedValues[slot.BindIndex].GetTensorMutableRawData())
+            : slot.Bound!.AsSpan<T>();
     }
 
     /// <summary>The output's shape from the last run.</summary>

@@ -35,11 +35,11 @@ internal static class ShapeMath
             throw new InputMismatchException(info.Name, $"a {info} {role} (not supported by this API)", "a tensor");
         }
 
-        if (elementType != info.ElementClrType)
+        if (!info.Accepts(elementType))
         {
             throw new InputMismatchException(
                 info.Name,
-                $"element type {TensorInfo.ElementTypeName(info.ElementType)} ({info.ElementClrType.Name}) for {info}",
+                $"element type {TensorInfo.ElementTypeName(info.ElementType)} ({TensorInfo.AcceptedClrTypes(info)}) for {info}",
                 $"{elementType.Name}");
         }
 

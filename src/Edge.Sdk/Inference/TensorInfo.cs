@@ -44,6 +44,18 @@ public sealed class TensorInfo
     public override string ToString() =>
         $"{ElementTypeName(ElementType)}[{string.Join("x", Dimensions.Select((d, i) => d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : SymbolicDimensions[i] ?? "?"))}]";
 
+    /// <summary>
+    /// Whether buffers of <paramref name="clrType"/> can be bound to or read from this tensor: its
+    /// <see cref="ElementClrType"/>, and for float16 also <see cref="Half"/> (the same 16 bits; the SDK's preprocessor
+    /// writes <see cref="Half"/>).
+    /// </summary>
+    public bool Accepts(Type clrType) =>
+        IsTensor && (clrType == ElementClrType || (ElementType == TensorElementType.Float16 && clrType == typeof(Half)));
+
+    /// <summary>The .NET types <see cref="Accepts"/> takes, for messages ("Half or Float16").</summary>
+    internal static string AcceptedClrTypes(TensorInfo info) =>
+        info.ElementType == TensorElementType.Float16 ? $"{nameof(Half)} or {info.ElementClrType.Name}" : info.ElementClrType.Name;
+
     internal static string ElementTypeName(TensorElementType type) => type switch
     {
         TensorElementType.Float => "float",
