@@ -1,4 +1,5 @@
 using Edge.Optimizer.Data;
+using Edge.Sdk.IO;
 
 namespace Edge.Quickstart;
 
@@ -54,7 +55,7 @@ internal sealed record QuickstartOptions
         var errors = new List<string>();
         if (!File.Exists(ModelPath))
         {
-            errors.Add($"--model '{ModelPath}' does not exist.");
+            errors.Add($"--model '{ModelPath}' {PathProblem.ForFile(ModelPath)}.");
         }
 
         try
@@ -72,7 +73,7 @@ internal sealed record QuickstartOptions
 
         if (PreprocessPath is not null && !File.Exists(PreprocessPath))
         {
-            errors.Add($"--preprocess '{PreprocessPath}' does not exist.");
+            errors.Add($"--preprocess '{PreprocessPath}' {PathProblem.ForFile(PreprocessPath)}.");
         }
 
         if (Devices is < 2 or > 8)

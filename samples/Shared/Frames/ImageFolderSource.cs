@@ -1,3 +1,5 @@
+using Edge.Sdk.IO;
+
 namespace Edge.Samples.Frames;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class ImageFolderSource : FrameSource
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory))
         {
-            throw new DirectoryNotFoundException($"Image folder '{directory}' does not exist.");
+            throw new DirectoryNotFoundException($"Image folder '{directory}' {PathProblem.ForFolder(directory)}.");
         }
 
         _files = [.. Directory.EnumerateFiles(directory)

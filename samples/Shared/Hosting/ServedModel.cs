@@ -1,4 +1,5 @@
 using Edge.Agent;
+using Edge.Sdk.IO;
 using Edge.Sdk.Inference;
 
 namespace Edge.Samples.Hosting;
@@ -41,7 +42,7 @@ public sealed class ServedModel : IDisposable
         }
         else if (modelPath is not null && !File.Exists(modelPath))
         {
-            yield return $"--model '{modelPath}' does not exist.";
+            yield return $"--model '{modelPath}' {PathProblem.ForFile(modelPath)}.";
         }
     }
 

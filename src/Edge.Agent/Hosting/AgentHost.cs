@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Edge.Sdk.IO;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -60,7 +61,7 @@ internal static class AgentHost
 
         if (!File.Exists(path))
         {
-            throw new AgentSettingsException($"--config '{path}' does not exist; expected a JSON settings file.");
+            throw new AgentSettingsException($"--config '{path}' {PathProblem.ForFile(path)}; expected a JSON settings file.");
         }
 
         try

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Edge.Agent.Mqtt;
 using Edge.Agent.Telemetry;
+using Edge.Sdk.IO;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Agent.Hosting;
@@ -121,7 +122,7 @@ internal sealed class EdgeAgentOptionsValidator : IValidateOptions<EdgeAgentOpti
         }
         else if (!File.Exists(path))
         {
-            errors.Add($"{name} '{path}' does not exist.");
+            errors.Add($"{name} '{path}' {PathProblem.ForFile(path)}.");
         }
     }
 

@@ -1,4 +1,5 @@
 using Edge.Agent.Hosting;
+using Edge.Sdk.IO;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Agent.Ota;
@@ -52,7 +53,7 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
 
         if (ota.InitialPackage is { Length: > 0 } initial && !File.Exists(initial))
         {
-            errors.Add($"Ota:InitialPackage '{initial}' {(Directory.Exists(initial) ? "is a folder" : "does not exist")}; expected a .edgepkg file.");
+            errors.Add($"Ota:InitialPackage '{initial}' {PathProblem.ForFile(initial)}; expected a .edgepkg file.");
         }
 
         if (!Providers.Contains(ota.Provider?.ToLowerInvariant()))
@@ -78,7 +79,7 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
     {
         if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
         {
-            errors.Add($"{name} '{path}' {(Directory.Exists(path) ? "is a folder" : "does not exist")}; expected a PEM public key file.");
+            errors.Add($"{name} '{path}' {PathProblem.ForFile(path ?? string.Empty)}; expected a PEM public key file.");
             return;
         }
 

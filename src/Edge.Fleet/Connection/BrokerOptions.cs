@@ -1,3 +1,5 @@
+using Edge.Sdk.IO;
+
 namespace Edge.Fleet.Connection;
 
 /// <summary>
@@ -102,7 +104,7 @@ internal sealed class BrokerOptions
         {
             if (!string.IsNullOrEmpty(file) && !File.Exists(file))
             {
-                errors.Add($"{name}: '{file}' does not exist.");
+                errors.Add($"{name}: '{file}' {PathProblem.ForFile(file)}.");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Edge.Protocol.Ota;
+using Edge.Sdk.IO;
 using Edge.Sdk.Packaging;
 
 namespace Edge.Fleet.Deployments;
@@ -16,7 +17,7 @@ internal static class PackageInspector
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"Package '{path}' does not exist.", path);
+            throw new FileNotFoundException($"Package '{path}' {PathProblem.ForFile(path)}.", path);
         }
 
         // Devices check their own target; the publisher checks only what is true for every device.

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Edge.Sdk.IO;
 using Edge.Sdk.Packaging;
 
 namespace Edge.Fleet.Publishing;
@@ -14,7 +15,7 @@ internal static class PackageInfoReader
     {
         if (!File.Exists(packagePath))
         {
-            throw new FileNotFoundException($"Package '{packagePath}' does not exist.", packagePath);
+            throw new FileNotFoundException($"Package '{packagePath}' {PathProblem.ForFile(packagePath)}.", packagePath);
         }
 
         // Through the SDK's reader: the same header bounds and error mapping as a verification, so a cut manifest or

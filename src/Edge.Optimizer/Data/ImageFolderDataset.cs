@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Sdk.IO;
 
 namespace Edge.Optimizer.Data;
 
@@ -18,7 +19,7 @@ internal sealed class ImageFolderDataset : IDataset
         Spec = spec;
         if (!Directory.Exists(spec.Path))
         {
-            throw new DirectoryNotFoundException($"Image folder '{spec.Path}' does not exist; expected a folder with labels.csv or one subfolder per class.");
+            throw new DirectoryNotFoundException($"Image folder '{spec.Path}' {PathProblem.ForFolder(spec.Path)}; expected a folder with labels.csv or one subfolder per class.");
         }
 
         var csv = Path.Combine(spec.Path, "labels.csv");

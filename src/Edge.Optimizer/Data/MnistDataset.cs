@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Edge.Onnx.Protobuf;
+using Edge.Sdk.IO;
 
 namespace Edge.Optimizer.Data;
 
@@ -25,7 +26,7 @@ internal sealed class MnistDataset : IDataset
         Spec = spec;
         if (!Directory.Exists(spec.Path))
         {
-            throw new DirectoryNotFoundException($"MNIST folder '{spec.Path}' does not exist; expected a folder with *-images-idx3-ubyte[.gz] and *-labels-idx1-ubyte[.gz].");
+            throw new DirectoryNotFoundException($"MNIST folder '{spec.Path}' {PathProblem.ForFolder(spec.Path)}; expected a folder with *-images-idx3-ubyte[.gz] and *-labels-idx1-ubyte[.gz].");
         }
 
         _imagesPath = FindFile(spec.Path, "images-idx3-ubyte");

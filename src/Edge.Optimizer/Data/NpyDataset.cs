@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Edge.Sdk.IO;
 
 namespace Edge.Optimizer.Data;
 
@@ -19,7 +20,7 @@ internal sealed class NpyDataset : IDataset
         Spec = spec;
         if (!File.Exists(spec.Path))
         {
-            throw new FileNotFoundException($"NumPy file '{spec.Path}' does not exist; expected a .npy or .npz file.", spec.Path);
+            throw new FileNotFoundException($"NumPy file '{spec.Path}' {PathProblem.ForFile(spec.Path)}; expected a .npy or .npz file.", spec.Path);
         }
 
         _isArchive = spec.Path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);

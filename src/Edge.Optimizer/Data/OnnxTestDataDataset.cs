@@ -1,5 +1,6 @@
 using System.Globalization;
 using Edge.Onnx.Protobuf;
+using Edge.Sdk.IO;
 
 namespace Edge.Optimizer.Data;
 
@@ -17,7 +18,7 @@ internal sealed class OnnxTestDataDataset : IDataset
         Spec = spec;
         if (!Directory.Exists(spec.Path))
         {
-            throw new DirectoryNotFoundException($"Test data folder '{spec.Path}' does not exist; expected a folder of test_data_set_N folders.");
+            throw new DirectoryNotFoundException($"Test data folder '{spec.Path}' {PathProblem.ForFolder(spec.Path)}; expected a folder of test_data_set_N folders.");
         }
 
         var all = Path.GetFileName(Path.TrimEndingDirectorySeparator(spec.Path)).StartsWith("test_data_set_", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using Edge.Sdk.IO;
 using Edge.Sdk.Packaging;
 using Edge.Sdk.Processing.Preprocessing;
 
@@ -37,7 +38,7 @@ internal sealed class ResolvedModel : IDisposable
         {
             if (!File.Exists(path))
             {
-                throw new FileNotFoundException($"Model '{path}' does not exist.", path);
+                throw new FileNotFoundException($"Model '{path}' {PathProblem.ForFile(path)}.", path);
             }
 
             return new ResolvedModel(Path.GetFileName(path), path, null, [], null);

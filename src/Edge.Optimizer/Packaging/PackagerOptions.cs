@@ -1,3 +1,5 @@
+using Edge.Sdk.IO;
+
 namespace Edge.Optimizer.Packaging;
 
 /// <summary>What <see cref="ModelPackager"/> packs and how; built by <c>edge-optimize pack</c>. <see cref="Validate"/> lists every error at once.</summary>
@@ -61,7 +63,7 @@ internal sealed class PackagerOptions
 
         if (GoldenDirectory is not null && !Directory.Exists(GoldenDirectory))
         {
-            errors.Add($"--golden folder '{GoldenDirectory}' does not exist");
+            errors.Add($"--golden folder '{GoldenDirectory}' {PathProblem.ForFolder(GoldenDirectory)}");
         }
 
         if (Targets.Count == 0)
@@ -87,7 +89,7 @@ internal sealed class PackagerOptions
     {
         if (path is not null && !File.Exists(path))
         {
-            errors.Add($"{what} file '{path}' does not exist");
+            errors.Add($"{what} file '{path}' {PathProblem.ForFile(path)}");
         }
     }
 }

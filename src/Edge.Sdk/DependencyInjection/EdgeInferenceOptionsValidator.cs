@@ -1,3 +1,4 @@
+using Edge.Sdk.IO;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Sdk.DependencyInjection;
@@ -14,7 +15,7 @@ internal sealed class EdgeInferenceOptionsValidator : IValidateOptions<EdgeInfer
         }
         else if (!File.Exists(options.ModelPath))
         {
-            errors.Add($"ModelPath '{Path.GetFullPath(options.ModelPath)}' does not exist.");
+            errors.Add($"ModelPath '{Path.GetFullPath(options.ModelPath)}' {PathProblem.ForFile(options.ModelPath)}.");
         }
 
         if (options.Session is null)

@@ -1,4 +1,5 @@
 using Edge.Sdk.Diagnostics;
+using Edge.Sdk.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -63,7 +64,7 @@ public sealed class EdgeSession : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         if (!File.Exists(modelPath))
         {
-            throw new ModelLoadException(modelPath, $"Model file '{Path.GetFullPath(modelPath)}' does not exist.", new FileNotFoundException(null, modelPath));
+            throw new ModelLoadException(modelPath, $"Model file '{Path.GetFullPath(modelPath)}' {PathProblem.ForFile(modelPath)}.", new FileNotFoundException(null, modelPath));
         }
 
         return Create(ModelSource.FromFile(modelPath), options ?? new EdgeSessionOptions(), loggerFactory);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Edge.Optimizer.Data;
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Reports;
+using Edge.Sdk.IO;
 using Edge.Sdk.Processing.Preprocessing;
 
 namespace Edge.Optimizer.Cli.Commands;
@@ -41,7 +42,7 @@ internal static class EvalCommand
             var referencePath = parseResult.GetValue(reference)?.FullName;
             if (referencePath is not null && !File.Exists(referencePath))
             {
-                throw new FileNotFoundException($"Reference model '{referencePath}' does not exist.", referencePath);
+                throw new FileNotFoundException($"Reference model '{referencePath}' {PathProblem.ForFile(referencePath)}.", referencePath);
             }
 
             var sessionOptions = CommonOptions.SessionOptions(parseResult.GetValue(provider), parseResult.GetValue(threads));

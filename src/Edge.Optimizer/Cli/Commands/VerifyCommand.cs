@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.Optimizer.Reports;
+using Edge.Sdk.IO;
 using Edge.Sdk.Packaging;
 
 namespace Edge.Optimizer.Cli.Commands;
@@ -48,7 +49,7 @@ internal static class VerifyCommand
 
         if (!package.Exists)
         {
-            throw new FileNotFoundException($"Package '{package.FullName}' does not exist.", package.FullName);
+            throw new FileNotFoundException($"Package '{package.FullName}' {PathProblem.ForFile(package.FullName)}.", package.FullName);
         }
 
         var trust = trustFiles.Length == 0 ? PackageTrust.None : await PackageTrust.FromPemFilesAsync(trustFiles.Select(f => f.FullName), cancellationToken);

@@ -71,6 +71,24 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_FolderWhereAFileBelongs_SaysItIsAFolder()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder.Path, "not-a-model.onnx")).FullName;
+        var mnistData = $"mnist:{TestData.Directory("datasets/mnist")}@0:10";
+
+        var asModel = await CliRunner.RunAsync("eval", folder, "--data", mnistData);
+        var asReference = await CliRunner.RunAsync("eval", Mnist, "--data", mnistData, "--reference", folder);
+        var fileAsDataset = await CliRunner.RunAsync("eval", Mnist, "--data", $"mnist:{Mnist}");
+
+        Assert.Equal(2, asModel.ExitCode);
+        Assert.Contains($"Model '{folder}' is a folder, not a file.", asModel.Error, StringComparison.Ordinal);
+        Assert.Equal(2, asReference.ExitCode);
+        Assert.Contains($"Reference model '{folder}' is a folder, not a file.", asReference.Error, StringComparison.Ordinal);
+        Assert.Equal(2, fileAsDataset.ExitCode);
+        Assert.Contains($"MNIST folder '{Mnist}' is a file, not a folder;", fileAsDataset.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eval_ImagesWithoutPreprocessSpec_ExitsTwoAskingForSpec()
     {
         var (code, _, error) = await CliRunner.RunAsync("eval", SqueezeNet, "--data", $"images:{TestData.Directory("datasets/imagenet-sample-500")}@0:2");

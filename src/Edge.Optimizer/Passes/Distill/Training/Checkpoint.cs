@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Onnx;
+using Edge.Sdk.IO;
 using TorchSharp;
 
 namespace Edge.Optimizer.Passes.Distill.Training;
@@ -70,7 +71,7 @@ internal sealed class Checkpoint
         var path = Path.Combine(directory, StateFile);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"--resume found no checkpoint: '{path}' does not exist. Run without --resume to start fresh.", path);
+            throw new FileNotFoundException($"--resume found no checkpoint: '{path}' {PathProblem.ForFile(path)}. Run without --resume to start fresh.", path);
         }
 
         var state = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
