@@ -19,6 +19,19 @@ internal static class LatencyComparison
         int runs,
         CancellationToken cancellationToken)
     {
+        var (a, b, _) = MeasureWithSpread(modelA, modelB, sessionOptions, warmupRuns, runs, cancellationToken);
+        return (a, b);
+    }
+
+    /// <returns>As <see cref="Measure"/>, and how much the p50 ratio A/B moved within the run (null without B).</returns>
+    public static (LatencyStats A, LatencyStats? B, RatioSpread? Spread) MeasureWithSpread(
+        string modelA,
+        string? modelB,
+        Func<EdgeSessionOptions> sessionOptions,
+        int warmupRuns,
+        int runs,
+        CancellationToken cancellationToken)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         using var a = Probe.Open(modelA, sessionOptions());
         using var b = modelB is null ? null : Probe.Open(modelB, sessionOptions());
@@ -40,7 +53,9 @@ internal static class LatencyComparison
             }
         }
 
-        return (LatencyStats.From(samplesA), b is null ? null : LatencyStats.From(samplesB));
+        return b is null
+            ? (LatencyStats.From(samplesA), null, null)
+            : (LatencyStats.From(samplesA), LatencyStats.From(samplesB), RatioSpread.From(samplesA, samplesB));
     }
 
     /// <summary>A session with a request bound once to synthetic inputs; each run reuses the same buffers.</summary>

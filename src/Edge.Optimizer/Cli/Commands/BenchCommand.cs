@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Reports;
+using Edge.Sdk.IO;
 using Edge.Sdk.Inference;
 
 namespace Edge.Optimizer.Cli.Commands;
@@ -45,12 +46,12 @@ internal static class BenchCommand
             var other = parseResult.GetValue(vs)?.FullName;
             if (other is not null && !File.Exists(other))
             {
-                throw new FileNotFoundException($"Model '{other}' given with --vs does not exist.", other);
+                throw new FileNotFoundException($"Model '{other}' given with --vs {PathProblem.ForFile(other)}.", other);
             }
 
             var threadCount = parseResult.GetValue(threads);
             var sessionOptions = CommonOptions.SessionOptions(parseResult.GetValue(provider), threadCount);
-            var (first, second) = LatencyComparison.Measure(resolved.ModelPath, other, sessionOptions, warmupCount, runCount, cancellationToken);
+            var (first, second, spread) = LatencyComparison.MeasureWithSpread(resolved.ModelPath, other, sessionOptions, warmupCount, runCount, cancellationToken);
             var overhead = MeasureOverhead(resolved.ModelPath, sessionOptions(), threadCount, warmupCount, runCount, cancellationToken);
             var peak = PeakResidentBytes();
 
@@ -71,6 +72,7 @@ internal static class BenchCommand
                     ["model"] = Path.GetFileName(other),
                     ["latency"] = ToJson(second),
                     ["p50_ratio"] = first.P50Ms / second.P50Ms,
+                    ["p50_ratio_spread"] = SpreadJson(spread),
                 };
             }
 
@@ -83,17 +85,22 @@ internal static class BenchCommand
                 WriteText(context.Output, report, first, second, Path.GetFileName(other));
             }
 
+            foreach (var warning in NoiseWarnings(spread, overhead.Spread, other is not null || overhead.Json is not null, runCount))
+            {
+                await context.Error.WriteLineAsync($"warning: {warning}".AsMemory(), cancellationToken);
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static (ExecutionProvider Provider, JsonObject? Json) MeasureOverhead(string modelPath, EdgeSessionOptions options, int threads, int warmup, int runs, CancellationToken cancellationToken)
+    private static (ExecutionProvider Provider, JsonObject? Json, RatioSpread? Spread) MeasureOverhead(string modelPath, EdgeSessionOptions options, int threads, int warmup, int runs, CancellationToken cancellationToken)
     {
         using var sdk = LatencyComparison.Probe.Open(modelPath, options);
         if (sdk.Session.Provider != ExecutionProvider.Cpu)
         {
-            return (sdk.Session.Provider, null); // the bare baseline runs on the CPU only
+            return (sdk.Session.Provider, null, null); // the bare baseline runs on the CPU only
         }
 
         using var bare = new BareOrtProbe(modelPath, threads, SyntheticInputs.Create(sdk.Session.Inputs));
@@ -113,13 +120,43 @@ internal static class BenchCommand
 
         var sdkStats = LatencyStats.From(sdkSamples);
         var bareStats = LatencyStats.From(bareSamples);
+        var spread = RatioSpread.From(sdkSamples, bareSamples);
         return (sdk.Session.Provider, new JsonObject
         {
             ["sdk_p50_ms"] = sdkStats.P50Ms,
             ["bare_ort_p50_ms"] = bareStats.P50Ms,
             ["overhead_us"] = (sdkStats.P50Ms - bareStats.P50Ms) * 1000,
             ["p50_ratio"] = sdkStats.P50Ms / bareStats.P50Ms,
-        });
+            ["p50_ratio_spread"] = SpreadJson(spread),
+        }, spread);
+    }
+
+    private static JsonObject? SpreadJson(RatioSpread? spread) => spread is null ? null : new JsonObject
+    {
+        ["parts"] = spread.Parts,
+        ["min"] = spread.Min,
+        ["max"] = spread.Max,
+        ["noisy"] = spread.Noisy,
+    };
+
+    /// <summary>One line per ratio that the run's own spread makes meaningless, saying what to do about it.</summary>
+    private static IEnumerable<string> NoiseWarnings(RatioSpread? vs, RatioSpread? overhead, bool anyRatio, int runs)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (vs is { Noisy: true })
+        {
+            yield return string.Create(c, $"the p50 ratio moved from {vs.Min:F3} to {vs.Max:F3} between {vs.Parts} parts of this run (more than {RatioSpread.NoisyFraction:P0} of {vs.Ratio:F3}): the machine is too noisy for the ratio to mean much; close other programs or raise --runs.");
+        }
+
+        if (overhead is { Noisy: true })
+        {
+            yield return string.Create(c, $"the SDK / bare ONNX Runtime p50 ratio moved from {overhead.Min:F3} to {overhead.Max:F3} between {overhead.Parts} parts of this run: the machine is too noisy for the SDK overhead figure to mean much.");
+        }
+
+        if (anyRatio && runs < 2 * RatioSpread.MinRunsPerPart)
+        {
+            yield return $"{runs} runs are too few to judge the noise (at least {2 * RatioSpread.MinRunsPerPart}); the ratios may be noise.";
+        }
     }
 
     private static JsonObject ToJson(LatencyStats stats) => new()

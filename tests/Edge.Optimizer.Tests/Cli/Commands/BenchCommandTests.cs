@@ -28,6 +28,23 @@ public class BenchCommandTests
         Assert.Equal((double)latency["p50_ms"]! / (double)vs["latency"]!["p50_ms"]!, (double)vs["p50_ratio"]!, 9);
         Assert.True((double)json["sdk_overhead"]!["bare_ort_p50_ms"]! > 0);
         Assert.True((long)json["peak_rss_bytes"]! > 10 * 1024 * 1024);
+
+        // 20 runs make two parts of 10; whether they agree depends on the machine, so only the shape is asserted.
+        var spread = vs["p50_ratio_spread"]!;
+        Assert.Equal(2, (int)spread["parts"]!);
+        Assert.True((double)spread["min"]! <= (double)spread["max"]!);
+        Assert.Equal((double)spread["max"]! - (double)spread["min"]! > 0.1 * (double)vs["p50_ratio"]!, (bool)spread["noisy"]!);
+        Assert.Equal((bool)spread["noisy"]!, error.Contains("too noisy for the ratio", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bench_TooFewRunsForASpread_WarnsThatTheRatioMayBeNoise()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("bench", Mnist, "--vs", TestData.File("models/mnist/mnist_opset15.onnx"), "--runs", "5", "--warmup", "1", "--json");
+
+        Assert.True(code == 0, error);
+        Assert.Null(JsonNode.Parse(output)!["vs"]!["p50_ratio_spread"]);
+        Assert.Contains("warning: 5 runs are too few to judge the noise", error, StringComparison.Ordinal);
     }
 
     [Fact]
