@@ -129,7 +129,11 @@ internal sealed partial class DeploymentEngine
             var rows = await _telemetry.QueryAsync(deployment.Created - TimeSpan.FromMinutes(30), null, cancellationToken);
             var kpis = WaveKpis.Compute(rows, deployment.PackageName, deployment.PackageVersion, activated);
             var needsLatency = options.AbortLatencyP95Regression is not null;
-            var enough = activated.Count == 0
+
+            // With both KPI aborts off there is nothing to judge, so no telemetry is waited for: devices whose agent
+            // runs without an app make no inference calls and report no latency or errors at all.
+            var judges = needsLatency || options.AbortErrorRate is not null;
+            var enough = !judges || activated.Count == 0
                 || (kpis.CandidateSamples >= options.MinKpiSamples && (!needsLatency || kpis.BaselineSamples >= options.MinKpiSamples));
             if (!enough)
             {
@@ -139,7 +143,7 @@ internal sealed partial class DeploymentEngine
                 }
 
                 await AbortAsync(deployment, new AbortDecision(AbortDecision.InsufficientTelemetry,
-                    $"not enough telemetry to judge wave {wave + 1} (need {options.MinKpiSamples} samples each): {kpis.Describe()}"), devices, cancellationToken);
+                    $"not enough telemetry to judge wave {wave + 1} (need {options.MinKpiSamples} samples each): {kpis.Describe()}; devices without an app make no inference calls and report none: deploy to them with --abort-latency-p95-regression off --abort-error-rate off"), devices, cancellationToken);
                 return;
             }
 

@@ -147,6 +147,24 @@ public sealed class DeploymentEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_AgentsWithoutAppAndKpiAbortsOff_CompletesWithoutWaitingForTelemetry()
+    {
+        // No app: the agents run and report status and telemetry, but no inference calls, so no latency or errors.
+        await using var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, Fleet, 3, new SimulationSettings { CallsPerTick = 0 });
+        await using var tool = await FleetToolHarness.StartAsync(_broker.Host, _broker.Port, Fleet, DatabasePath);
+        var inventory = await tool.InventoryAsync(3);
+        var options = FastOptions("1,100%") with { AbortLatencyP95Regression = null, AbortErrorRate = null };
+        await DeploymentPlanner.CreateAsync(tool.Deployments, DeploymentPlanner.Plan("dep-no-app", "all", "2.0.0.edgepkg", "mnist", "2.0.0", options, inventory), CancellationToken.None);
+
+        // Before the fix each wave soaked 3 x 1.5 s + 30 s and then aborted "not enough telemetry".
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var result = await tool.Engine().RunAsync("dep-no-app", timeout.Token);
+
+        Assert.Equal(RolloutStates.Completed, result.State);
+        Assert.All(fleet.Devices, d => Assert.Single(d.Ota.JobsReceived));
+    }
+
+    [Fact]
     public async Task RunAsync_GateOptionsStoredWithDeployment_EveryJobCarriesThemAndUnsetOnesKeepDeviceDefaults()
     {
         await using var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, Fleet, 2, new SimulationSettings());

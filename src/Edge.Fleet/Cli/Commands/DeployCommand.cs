@@ -32,7 +32,12 @@ internal static class DeployCommand
         var rollbackOnAbort = new Option<bool>("--rollback-on-abort") { Description = "Roll updated devices back when the rollout aborts (needs --rollback-package)." };
         var rollbackPackage = new Option<string?>("--rollback-package") { Description = "The previous version's package, sent with allowDowngrade to roll back." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan; publish nothing, store nothing." };
-        var command = new Command("deploy", "Wave rollout of a model package to a group, with abort on failures and on post-activation KPIs.")
+        var command = new Command(
+            "deploy",
+            "Wave rollout of a model package to a group, with abort on failures and on post-activation KPIs (p95 latency and errors "
+            + "from the devices' inference telemetry). An agent without an app makes no inference calls and reports no latency: "
+            + "for such devices pass --abort-latency-p95-regression off --abort-error-rate off (each device's own health gate still "
+            + "runs its golden samples), or the rollout aborts for lack of telemetry.")
         {
             package, group, waves, maxConcurrent, failureRate, latency, errorRate, window, soak, deviceTimeout, minSamples,
             rollbackOnAbort, rollbackPackage, dryRun, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
