@@ -46,17 +46,43 @@ internal sealed class FleetDatabase : IAsyncDisposable
             ? fromEnvironment
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".edge-fleet", "state.db");
 
-    /// <summary>Opens or creates the state database and brings its schema up to date.</summary>
-    /// <exception cref="InvalidDataException">The file is not a database or was written by a newer edge-fleet.</exception>
+    /// <summary>
+    /// Opens or creates the state database and brings its schema up to date. Only the default path's folder
+    /// (~/.edge-fleet) is created; for any other path the folder must exist, so a typo does not grow a folder tree.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The path is a folder, its folder is missing, the file cannot be opened, is
+    /// not a database or was written by a newer edge-fleet.</exception>
     public static async Task<FleetDatabase> OpenAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        if (Directory.Exists(fullPath))
+        {
+            throw new InvalidDataException($"The state file '{fullPath}' is a folder; expected a database file, for example '{Path.Combine(fullPath, "state.db")}'.");
+        }
+
+        var folder = Path.GetDirectoryName(fullPath)!;
+        if (string.Equals(fullPath, Path.GetFullPath(DefaultPath), StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else if (!Directory.Exists(folder))
+        {
+            throw new InvalidDataException($"The state file's folder '{folder}' {Edge.Sdk.IO.PathProblem.ForFolder(folder)}; create it, or pass a --state path in an existing folder.");
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false, DefaultTimeout = 30 }.ToString());
         try
         {
-            await connection.OpenAsync(cancellationToken);
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 14)
+            {
+                throw new InvalidDataException($"The state file '{fullPath}' cannot be opened (SQLite: {e.Message}); check that its folder is writable.", e);
+            }
+
             try
             {
                 Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");

@@ -22,6 +22,28 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task State_AFolder_ExitsTwoSayingSo()
+    {
+        using var error = new StringWriter();
+        var code = await EdgeFleetCli.RunAsync(["devices", "--cached", "--fleet", "f1", "--state", _directory], new StringWriter(), error);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"The state file '{_directory}' is a folder; expected a database file, for example '{Path.Combine(_directory, "state.db")}'.", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task State_InAMissingFolder_ExitsTwoAndCreatesNothing()
+    {
+        var missing = Path.Combine(_directory, "no", "such");
+        using var error = new StringWriter();
+        var code = await EdgeFleetCli.RunAsync(["devices", "--cached", "--fleet", "f1", "--state", Path.Combine(missing, "state.db")], new StringWriter(), error);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"The state file's folder '{missing}' does not exist;", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "no")));
+    }
+
+    [Fact]
     public async Task Devices_UnknownGroup_ExitsTwoNamingTheGroupAndTheKnownOnes()
     {
         await RunAsync("groups", "add", "lobby", "--selector", "site=lobby");
