@@ -71,7 +71,7 @@ internal static class DevicesCommand
 
     private static void Render(CliContext context, IReadOnlyList<DeviceRecord> devices, DateTimeOffset now)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Output), Interactive = InteractionSupport.No });
+        var console = CliConsole.ForTables(context);
         var table = new Table().Border(TableBorder.Simple);
         foreach (var header in new[] { "Device", "State", "Last seen", "Board", "Agent", "SDK", "Model", "Labels", "Open job" })
         {
