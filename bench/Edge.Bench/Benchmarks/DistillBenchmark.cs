@@ -87,7 +87,7 @@ internal sealed class DistillBenchmark : IBenchmark
             var prunedEval = ModelEvaluator.Evaluate(prunedPath, dataset, null, null, SessionOptions, null, CancellationToken.None);
             var studentEval = ModelEvaluator.Evaluate(studentPath, dataset, null, teacherPath, SessionOptions, null, CancellationToken.None);
             var evaluationSeconds = scenario.Elapsed.TotalSeconds - pruneSeconds - distillSeconds;
-            var (teacherLatency, studentLatency) = LatencyComparison.Measure(teacherPath, studentPath, SessionOptions, 200, 2000, CancellationToken.None);
+            var (teacherLatency, studentLatency, _) = LatencyComparison.Measure(teacherPath, studentPath, SessionOptions, 200, 2000, CancellationToken.None);
             var scenarioSeconds = scenario.Elapsed.TotalSeconds;
             return new JsonObject
             {

@@ -132,7 +132,7 @@ internal sealed class QuantizeBenchmark : IBenchmark
             var quantized = Path.Combine(folder.FullName, "quantized.onnx");
             result.Model.Save(quantized);
             EdgeSessionOptions Session() => new() { Provider = ExecutionProvider.Cpu, WarmupRuns = 0, Cpu = new CpuProviderOptions { IntraOpThreads = Threads, InterOpThreads = 1 } };
-            var (original, converted) = LatencyComparison.Measure(source, quantized, Session, Math.Max(20, runs / 5), runs, CancellationToken.None);
+            var (original, converted, _) = LatencyComparison.Measure(source, quantized, Session, Math.Max(20, runs / 5), runs, CancellationToken.None);
             return new JsonObject
             {
                 ["model"] = benchCase.Model,

@@ -10,21 +10,11 @@ namespace Edge.Optimizer.Evaluation;
 /// </summary>
 internal static class LatencyComparison
 {
-    /// <returns>The statistics of <paramref name="modelA"/> and, when given, of <paramref name="modelB"/>.</returns>
-    public static (LatencyStats A, LatencyStats? B) Measure(
-        string modelA,
-        string? modelB,
-        Func<EdgeSessionOptions> sessionOptions,
-        int warmupRuns,
-        int runs,
-        CancellationToken cancellationToken)
-    {
-        var (a, b, _) = MeasureWithSpread(modelA, modelB, sessionOptions, warmupRuns, runs, cancellationToken);
-        return (a, b);
-    }
-
-    /// <returns>As <see cref="Measure"/>, and how much the p50 ratio A/B moved within the run (null without B).</returns>
-    public static (LatencyStats A, LatencyStats? B, RatioSpread? Spread) MeasureWithSpread(
+    /// <returns>
+    /// The statistics of <paramref name="modelA"/> and, when given, of <paramref name="modelB"/>, with how much the p50
+    /// ratio A/B moved within the run (null without B, or with too few runs).
+    /// </returns>
+    public static (LatencyStats A, LatencyStats? B, RatioSpread? Spread) Measure(
         string modelA,
         string? modelB,
         Func<EdgeSessionOptions> sessionOptions,

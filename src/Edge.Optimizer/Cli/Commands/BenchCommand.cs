@@ -51,7 +51,7 @@ internal static class BenchCommand
 
             var threadCount = parseResult.GetValue(threads);
             var sessionOptions = CommonOptions.SessionOptions(parseResult.GetValue(provider), threadCount);
-            var (first, second, spread) = LatencyComparison.MeasureWithSpread(resolved.ModelPath, other, sessionOptions, warmupCount, runCount, cancellationToken);
+            var (first, second, spread) = LatencyComparison.Measure(resolved.ModelPath, other, sessionOptions, warmupCount, runCount, cancellationToken);
             var overhead = MeasureOverhead(resolved.ModelPath, sessionOptions(), threadCount, warmupCount, runCount, cancellationToken);
             var peak = PeakResidentBytes();
 

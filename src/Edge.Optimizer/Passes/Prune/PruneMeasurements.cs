@@ -43,7 +43,7 @@ internal static class PruneMeasurements
     /// <summary>Original and pruned latency through the SDK, interleaved run by run in one process.</summary>
     public static JsonObject Latency(string originalPath, string prunedPath, int threads, int runs, CancellationToken cancellationToken)
     {
-        var (original, pruned) = LatencyComparison.Measure(originalPath, prunedPath, SessionOptions(threads), warmupRuns: Math.Max(10, runs / 5), runs, cancellationToken);
+        var (original, pruned, _) = LatencyComparison.Measure(originalPath, prunedPath, SessionOptions(threads), warmupRuns: Math.Max(10, runs / 5), runs, cancellationToken);
         return new JsonObject
         {
             ["threads"] = threads,

@@ -85,7 +85,7 @@ internal sealed partial class QuantizePass
             return new JsonObject { ["measured"] = false, ["note"] = "the float32 model does not run on synthetic inputs, so latency was not compared" };
         }
 
-        var (floatStats, quantizedStats) = LatencyComparison.Measure(run.ReferencePath, quantizedPath, Options, LatencyWarmupRuns, run.Options.LatencyRuns, cancellationToken);
+        var (floatStats, quantizedStats, _) = LatencyComparison.Measure(run.ReferencePath, quantizedPath, Options, LatencyWarmupRuns, run.Options.LatencyRuns, cancellationToken);
         var ratio = quantizedStats!.P50Ms / floatStats.P50Ms;
         if (ratio > 1)
         {
