@@ -65,7 +65,8 @@ public static class EdgeAgentServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<OutboxStatistics>(),
             sp.GetRequiredService<TelemetrySchedule>(),
-            MqttProtocol.Parse(Options(sp).Mqtt.ProtocolVersion)));
+            MqttProtocol.Parse(Options(sp).Mqtt.ProtocolVersion),
+            sp.GetService<ActiveModel>()));
         services.AddSingleton<CommandInbox>();
         services.AddSingleton<MqttConnection>();
         services.AddSingleton(sp =>

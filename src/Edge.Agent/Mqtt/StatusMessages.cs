@@ -17,9 +17,12 @@ internal sealed class StatusMessages
     private readonly OutboxStatistics _outbox;
     private readonly TelemetrySchedule _schedule;
     private readonly bool _mqtt5;
+    private readonly ActiveModel? _served;
 
-    public StatusMessages(TopicScheme topics, DeviceFacts facts, TimeProvider time, OutboxStatistics outbox, TelemetrySchedule schedule, MqttProtocolVersion version)
+    /// <summary>The served model <paramref name="served"/> (OTA's active slot), when given, is listed first in the birth message's models.</summary>
+    public StatusMessages(TopicScheme topics, DeviceFacts facts, TimeProvider time, OutboxStatistics outbox, TelemetrySchedule schedule, MqttProtocolVersion version, ActiveModel? served = null)
     {
+        _served = served;
         _mqtt5 = version == MqttProtocolVersion.V500;
         _topics = topics;
         _facts = facts;
@@ -29,6 +32,22 @@ internal sealed class StatusMessages
     }
 
     public DeviceFacts Facts => _facts;
+
+    /// <summary>
+    /// The facts with the model actually served: OTA's active slot first (it replaces a configured entry of the same
+    /// name), then the app's configured models (<c>Device:Models</c>).
+    /// </summary>
+    public DeviceFacts CurrentFacts()
+    {
+        var name = _served?.Name;
+        if (name is null)
+        {
+            return _facts;
+        }
+
+        ModelFact active = new(name, _served!.Version ?? string.Empty);
+        return _facts with { Models = [active, .. _facts.Models.Where(m => m.Name != name)] };
+    }
 
     /// <summary>The Last Will: the broker publishes it (retained) when the agent vanishes without a clean disconnect.</summary>
     public byte[] WillPayload() => Serialize(new StatusPayload
@@ -45,7 +64,7 @@ internal sealed class StatusMessages
         Fleet = _topics.FleetId,
         Device = _topics.DeviceId,
         Timestamp = _time.GetUtcNow(),
-        Facts = _facts,
+        Facts = CurrentFacts(),
         TelemetryIntervalMs = (long)_schedule.Interval.TotalMilliseconds,
         Outbox = _outbox.Snapshot(),
     });

@@ -33,6 +33,9 @@ public sealed class ActiveModel : IDisposable
     /// <summary>The slot it was loaded from (<c>a</c> or <c>b</c>), or null.</summary>
     public string? Slot { get; private set; }
 
+    /// <summary>Raised after a model was loaded or swapped in (an OTA switch, a rollback, the start-up load).</summary>
+    public event Action? Changed;
+
     /// <summary>Disposes the host and its session.</summary>
     public void Dispose()
     {
@@ -63,5 +66,6 @@ public sealed class ActiveModel : IDisposable
         Name = options.ModelName;
         Version = options.ModelVersion;
         Slot = slot;
+        Changed?.Invoke();
     }
 }

@@ -16,14 +16,16 @@ internal sealed partial class OtaService : BackgroundService
     private readonly OtaRecovery _recovery;
     private readonly OtaJobRunner _runner;
     private readonly OtaMessageHandler _handler;
+    private readonly ServedModelAnnouncer _announcer;
     private readonly ILogger<OtaService> _logger;
     private readonly Hosting.AsyncSignal _queued = new();
 
     // Jobs whose outcome the journal could not take; only the queue loop touches it.
     private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
 
-    public OtaService(OtaRuntime runtime, OtaRecovery recovery, OtaJobRunner runner, OtaMessageHandler handler, ILogger<OtaService> logger)
+    public OtaService(OtaRuntime runtime, OtaRecovery recovery, OtaJobRunner runner, OtaMessageHandler handler, ServedModelAnnouncer announcer, ILogger<OtaService> logger)
     {
+        _announcer = announcer;
         _runtime = runtime;
         _recovery = recovery;
         _runner = runner;
@@ -38,6 +40,7 @@ internal sealed partial class OtaService : BackgroundService
             return;
         }
 
+        _announcer.Attach();
         await _recovery.RecoverAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }

@@ -26,6 +26,7 @@ internal static class OtaServiceCollectionExtensions
         services.AddSingleton<OtaStateReporter>();
         services.AddSingleton<OtaRuntime>();
         services.AddSingleton<OtaRecovery>();
+        services.AddSingleton<ServedModelAnnouncer>();
         services.AddSingleton(sp => new MqttChunkTransfer(
             sp.GetRequiredService<MqttConnection>(),
             sp.GetRequiredService<ChunkInbox>(),

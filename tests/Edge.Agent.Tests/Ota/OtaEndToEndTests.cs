@@ -46,7 +46,21 @@ public sealed class OtaEndToEndTests : IAsyncLifetime
         Assert.Equal(
             [OtaJobStates.Queued, OtaJobStates.Downloading, OtaJobStates.Verifying, OtaJobStates.Staged, OtaJobStates.HealthChecking, OtaJobStates.Activating, OtaJobStates.Succeeded],
             states);
+
+        // The retained status follows the switch (the fleet's inventory reads it): the served model is listed first.
+        await using var observer = await MqttTestClient.ConnectAsync(_bed.Broker.Host, _bed.Broker.Port, "observer-served-model");
+        await observer.SubscribeAsync("edge/fleet1/dev-e2e/status");
+        var status = MqttTestClient.Json(await observer.WaitForAsync(
+            m => m.Retain && FirstModel(MqttTestClient.Json(m)) == "mnist@2.0.0",
+            TimeSpan.FromSeconds(20),
+            "a retained status listing mnist@2.0.0"));
+        Assert.Equal("online", status.GetProperty("state").GetString());
     }
+
+    private static string? FirstModel(System.Text.Json.JsonElement status) =>
+        status.TryGetProperty("facts", out var facts) && facts.GetProperty("models").GetArrayLength() > 0
+            ? $"{facts.GetProperty("models")[0].GetProperty("name").GetString()}@{facts.GetProperty("models")[0].GetProperty("version").GetString()}"
+            : null;
 
     [Fact]
     public async Task Deploy_GoldenSamplesFail_RolledBackAndV1KeepsServing()
