@@ -91,6 +91,19 @@ internal sealed class InventoryStore
         }, cancellationToken);
 
     /// <summary>Sets (or with a null value removes) labels of a device.</summary>
+    /// <summary>
+    /// Removes a device from the inventory: its status, labels and static group memberships. Telemetry and deployment
+    /// history stay (they record what happened). Returns whether the inventory knew the device.
+    /// </summary>
+    public Task<bool> ForgetAsync(string device, CancellationToken cancellationToken) =>
+        _database.InTransactionAsync((connection, transaction) =>
+        {
+            var known = FleetDatabase.Execute(connection, "DELETE FROM devices WHERE device = $d", transaction, ("$d", device)) > 0;
+            FleetDatabase.Execute(connection, "DELETE FROM device_labels WHERE device = $d", transaction, ("$d", device));
+            FleetDatabase.Execute(connection, "DELETE FROM group_members WHERE device = $d", transaction, ("$d", device));
+            return known;
+        }, cancellationToken);
+
     public Task SetLabelsAsync(string device, IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken) =>
         _database.InTransactionAsync((connection, transaction) =>
         {

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace Edge.Fleet.Cli.Commands;
 
-/// <summary><c>edge-fleet devices [--group G] [--json] [--cached]</c> and <c>devices label DEVICE name=value…</c>.</summary>
+/// <summary><c>edge-fleet devices [--group G] [--json] [--cached]</c>, <c>devices label DEVICE name=value…</c> and <c>devices forget DEVICE</c>.</summary>
 internal static class DevicesCommand
 {
     private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -22,7 +22,7 @@ internal static class DevicesCommand
         var quiet = new Option<double>("--settle") { Description = "Seconds without new status messages after which the retained burst is complete (default 0.5).", DefaultValueFactory = _ => 0.5 };
         var command = new Command("devices", "Inventory from the agents' retained status messages: online/offline, last seen, board, versions, active model, open job.")
         {
-            group, json, cached, quiet, CreateLabel(),
+            group, json, cached, quiet, CreateLabel(), ForgetDeviceCommand.Create(context, time),
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
