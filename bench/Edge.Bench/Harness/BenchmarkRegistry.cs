@@ -20,6 +20,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.FleetScaleBenchmark(),
         new Benchmarks.OtaTransferBenchmark(),
         new Benchmarks.OtaSwitchBenchmark(),
+        new Benchmarks.PackagesBenchmark(),
         new Benchmarks.Gpu.GpuBenchmark(),
     ];
 

@@ -89,7 +89,7 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            errors.Add($"{name} '{path}': {e.Message.Replace("public key #0", "the file", StringComparison.Ordinal).TrimEnd('.')}; expected a P-256 public key in PEM form, as 'edge-optimize keys new' writes.");
+            errors.Add($"{name} '{path}': {e.Message.Replace("public key #0", "the file", StringComparison.Ordinal).TrimEnd('.')}; expected a P-256 public key in PEM form, as 'dotnet edge-optimize keys new' writes.");
         }
     }
 

@@ -51,7 +51,7 @@ internal static class EdgeFleetCli
                 error.WriteLine($"error: {parseError.Message}");
             }
 
-            error.WriteLine("Run 'edge-fleet --help' for usage.");
+            error.WriteLine("Run 'dotnet edge-fleet --help' for usage.");
             return ExitCodes.BadInput;
         }
 

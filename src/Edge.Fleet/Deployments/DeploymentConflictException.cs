@@ -9,7 +9,7 @@ internal sealed class DeploymentConflictException : FleetException
     public DeploymentConflictException(IReadOnlyList<(string Device, string Deployment)> conflicts)
         : base($"{conflicts.Count} device(s) of the group still have an unfinished job from another deployment: " +
             string.Join(", ", conflicts.Take(5).Select(c => $"{c.Device} ({c.Deployment})")) + (conflicts.Count > 5 ? ", …" : string.Empty) +
-            ". Overlapping deployments are refused; wait for it to finish or abort/roll it back (edge-fleet status/rollback).")
+            ". Overlapping deployments are refused; wait for it to finish or abort/roll it back ('dotnet edge-fleet status' / 'rollback').")
     {
         Conflicts = conflicts;
     }

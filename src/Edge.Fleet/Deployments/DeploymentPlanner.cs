@@ -18,7 +18,7 @@ internal static class DeploymentPlanner
 
         if (devices.Count == 0)
         {
-            throw new ArgumentException($"Group '{group}' has no devices; nothing to deploy. Check its selector with 'edge-fleet devices --group {group}'.");
+            throw new ArgumentException($"Group '{group}' has no devices; nothing to deploy. Check its selector with 'dotnet edge-fleet devices --group {group}'.");
         }
 
         var ordered = devices.OrderByDescending(d => d.Online).ThenBy(d => d.Device, StringComparer.Ordinal).ToArray();

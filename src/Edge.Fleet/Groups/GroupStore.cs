@@ -65,7 +65,7 @@ internal sealed partial class GroupStore
         {
             if (FleetDatabase.Scalar(connection, "SELECT 1 FROM groups WHERE name = $n", transaction, ("$n", name)) is not null)
             {
-                throw new ArgumentException($"Cannot add group '{name}': a group with that name exists; remove it first with 'edge-fleet groups remove {name}'.");
+                throw new ArgumentException($"Cannot add group '{name}': a group with that name exists; remove it first with 'dotnet edge-fleet groups remove {name}'.");
             }
 
             FleetDatabase.Execute(connection, "INSERT INTO groups(name, selector, created) VALUES ($n, $s, $c)", transaction,

@@ -4,7 +4,7 @@ namespace Edge.Fleet.Groups;
 internal sealed class UnknownGroupException : FleetException
 {
     public UnknownGroupException(string name, IReadOnlyCollection<string> known)
-        : base($"Unknown group '{name}'; defined groups: {(known.Count == 0 ? "none (add one with 'edge-fleet groups add')" : string.Join(", ", known))}.")
+        : base($"Unknown group '{name}'; defined groups: {(known.Count == 0 ? "none (add one with 'dotnet edge-fleet groups add')" : string.Join(", ", known))}.")
     {
         Name = name;
     }

@@ -25,7 +25,7 @@ internal sealed class JobSigner : IDisposable
     {
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"--job-key: '{path}' {PathProblem.ForFile(path)}; expected the operator's EC P-256 private key (PEM), e.g. from 'edge-optimize keys new'.");
+            throw new ArgumentException($"--job-key: '{path}' {PathProblem.ForFile(path)}; expected the operator's EC P-256 private key (PEM), e.g. from 'dotnet edge-optimize keys new'.");
         }
 
         return FromPem(await File.ReadAllTextAsync(path, cancellationToken), $"--job-key '{path}'");

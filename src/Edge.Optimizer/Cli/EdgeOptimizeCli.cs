@@ -45,7 +45,7 @@ internal static class EdgeOptimizeCli
                 error.WriteLine($"error: {parseError.Message}");
             }
 
-            error.WriteLine("Run 'edge-optimize --help' for usage.");
+            error.WriteLine("Run 'dotnet edge-optimize --help' for usage.");
             return ExitCodes.BadInput;
         }
 

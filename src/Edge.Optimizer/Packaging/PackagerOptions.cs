@@ -58,7 +58,7 @@ internal sealed class PackagerOptions
 
         if (KeyPaths.Count == 0)
         {
-            errors.Add("--key is required: packages are signed (create a key with 'edge-optimize keys new')");
+            errors.Add("--key is required: packages are signed (create a key with 'dotnet edge-optimize keys new')");
         }
 
         if (GoldenDirectory is not null && !Directory.Exists(GoldenDirectory))

@@ -14,6 +14,6 @@ public class EdgeFleetCliTests
         var code = await EdgeFleetCli.RunAsync(["no-such-command"], output, error);
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("edge-fleet --help", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Run 'dotnet edge-fleet --help' for usage.", error.ToString(), StringComparison.Ordinal);
     }
 }

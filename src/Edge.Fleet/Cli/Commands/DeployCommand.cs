@@ -120,7 +120,7 @@ internal static class DeployCommand
     /// <summary>Runs the engine, printing events on standard error; 0 when completed, 3 when aborted.</summary>
     public static async Task<int> RunToEndAsync(CliContext context, DeploymentSession session, string id, CancellationToken cancellationToken)
     {
-        await context.Error.WriteLineAsync($"edge-fleet: running {id}; stop any time with Ctrl+C and continue with 'edge-fleet resume {id}'.");
+        await context.Error.WriteLineAsync($"edge-fleet: running {id}; stop any time with Ctrl+C and continue with 'dotnet edge-fleet resume {id}'.");
         var result = await session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}")).RunAsync(id, cancellationToken);
         await context.Output.WriteLineAsync($"{result.Id}: {result.State}: {result.Reason}");
         return result.State == RolloutStates.Completed ? ExitCodes.Success : ExitCodes.GoalNotMet;

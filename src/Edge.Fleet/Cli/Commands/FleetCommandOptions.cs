@@ -152,7 +152,7 @@ internal static class FleetCommandOptions
         if (string.IsNullOrEmpty(path))
         {
             throw new CliUsageException(
-                "--job-key OPERATOR.key.pem is required to sign job documents (or set EDGE_FLEET_JOB_KEY); devices refuse unsigned jobs. Create one with 'edge-optimize keys new'.");
+                "--job-key OPERATOR.key.pem is required to sign job documents (or set EDGE_FLEET_JOB_KEY); devices refuse unsigned jobs. Create one with 'dotnet edge-optimize keys new'.");
         }
 
         try
