@@ -12,21 +12,21 @@ internal sealed class ToolRunner(Action<string> trace)
 {
     public async Task<(int Code, LineWriter Output)> OptimizeAsync(string[] args, CancellationToken cancellationToken, Action<string>? onError = null)
     {
-        trace("edge-optimize " + Quote(args));
+        trace("dotnet edge-optimize " + Quote(args));
         using var output = new LineWriter();
         using var error = new LineWriter(onError);
         var code = await EdgeOptimizeCli.RunAsync(args, output, error, interactive: false, cancellationToken);
-        Check("edge-optimize", args, code, error, [0]);
+        Check("dotnet edge-optimize", args, code, error, [0]);
         return (code, output);
     }
 
     public async Task<(int Code, LineWriter Output)> FleetAsync(string[] args, CancellationToken cancellationToken, Action<string>? onError = null, params int[] accepted)
     {
-        trace("edge-fleet " + Quote(args));
+        trace("dotnet edge-fleet " + Quote(args));
         using var output = new LineWriter();
         using var error = new LineWriter(onError);
         var code = await EdgeFleetCli.RunAsync(args, output, error, interactive: false, cancellationToken);
-        Check("edge-fleet", args, code, error, accepted.Length == 0 ? [0] : accepted);
+        Check("dotnet edge-fleet", args, code, error, accepted.Length == 0 ? [0] : accepted);
         return (code, output);
     }
 

@@ -53,7 +53,7 @@ internal static class PackCommand
                 Parent = parseResult.GetValue(parent),
                 RecipePath = parseResult.GetValue(recipe)?.FullName,
                 MetricsPath = parseResult.GetValue(metrics)?.FullName,
-                CommandLine = "edge-optimize " + string.Join(' ', parseResult.Tokens.Select(t => Quote(t.Value))),
+                CommandLine = "dotnet edge-optimize " + string.Join(' ', parseResult.Tokens.Select(t => Quote(t.Value))),
             };
             var manifest = await ModelPackager.PackAsync(options, time, cancellationToken);
             var bytes = new FileInfo(options.OutputPath).Length;

@@ -32,7 +32,7 @@ public sealed class PackCommandTests
         Assert.Equal(0.991, manifest.Metrics!.Value.GetProperty("top1").GetDouble());
         Assert.Equal("quantize", manifest.Lineage.Recipe!.Value.GetProperty("passes")[0].GetProperty("name").GetString());
         Assert.Equal("mnist", manifest.Lineage.Parent!.Name);
-        Assert.StartsWith("edge-optimize pack ", manifest.Lineage.Command, StringComparison.Ordinal);
+        Assert.StartsWith("dotnet edge-optimize pack ", manifest.Lineage.Command, StringComparison.Ordinal);
         Assert.Contains("--name mnist-int8", manifest.Lineage.Command, StringComparison.Ordinal);
         Assert.Equal("Input3", manifest.Inputs.Single().Name);
         Assert.Equal(["1", "1", "28", "28"], manifest.Inputs.Single().Shape.Select(d => d.ToString()));
