@@ -38,6 +38,6 @@ public static class EdgeAgentMetrics
     /// <summary>Histogram (double, <c>s</c>): wall time of an OTA job run that ended, tagged <see cref="OutcomeTag"/>.</summary>
     public const string OtaJobDuration = "edge.agent.ota.job.duration";
 
-    /// <summary>Tag: how an OTA job ended (<c>succeeded</c>, <c>failed</c>, <c>rolled_back</c>), as in the protocol's job states.</summary>
+    /// <summary>Tag: how an OTA job ended (<c>succeeded</c>, <c>failed</c>, <c>rolled-back</c>), as in the protocol's job states.</summary>
     public const string OutcomeTag = "edge.ota.outcome";
 }
