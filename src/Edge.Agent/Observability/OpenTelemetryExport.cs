@@ -122,10 +122,7 @@ internal sealed partial class OpenTelemetryExport : IHostedService, IDisposable
 
     private void ApplyOtlp(OpenTelemetry.Exporter.OtlpExporterOptions exporter, string signalPath)
     {
-        if (_plan.Protocol is { } protocol)
-        {
-            exporter.Protocol = protocol;
-        }
+        exporter.Protocol = _plan.Protocol;
 
         if (_plan.SignalEndpoint(signalPath) is { } endpoint)
         {

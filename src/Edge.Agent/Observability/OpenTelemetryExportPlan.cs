@@ -18,8 +18,11 @@ internal sealed record OpenTelemetryExportPlan
 
     public bool Otlp { get; init; }
 
-    /// <summary>The OTLP protocol from settings; null leaves it to <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> or the SDK's default.</summary>
-    public OtlpExportProtocol? Protocol { get; init; }
+    /// <summary>
+    /// The OTLP protocol: the setting, else <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, else HTTP/protobuf (the specification's
+    /// default). Always set in code, because the .NET exporter's own default is gRPC.
+    /// </summary>
+    public OtlpExportProtocol Protocol { get; init; } = OtlpExportProtocol.HttpProtobuf;
 
     /// <summary>The collector's base address from settings; null leaves it to the environment or the SDK's default.</summary>
     public Uri? Endpoint { get; init; }
@@ -65,7 +68,7 @@ internal sealed record OpenTelemetryExportPlan
             EffectiveOtlp = $"OTLP {protocolName} to {endpointName}, metrics every {intervalName}",
             ServiceName = options.ServiceName ?? environment[OpenTelemetryEnvironment.ServiceName] ?? DefaultServiceName,
             Otlp = options.Otlp.Enabled,
-            Protocol = options.Otlp.Protocol is { } protocol ? ParseProtocol(protocol) : null,
+            Protocol = ParseProtocol(protocolName) ?? OtlpExportProtocol.HttpProtobuf,
             Endpoint = options.Otlp.Endpoint is { } endpoint ? ParseEndpoint(endpoint) : null,
             MetricExportIntervalMilliseconds = options.MetricExportInterval is { } interval ? (int)interval.TotalMilliseconds : null,
             Traces = options.Otlp.Enabled && options.Otlp.Traces,

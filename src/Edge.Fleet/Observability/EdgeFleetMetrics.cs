@@ -6,7 +6,7 @@ public static class EdgeFleetMetrics
     /// <summary>The meter name, "Edge.Fleet".</summary>
     public const string MeterName = "Edge.Fleet";
 
-    /// <summary>Counter (long, <c>{job}</c>): OTA job documents published to devices.</summary>
+    /// <summary>Counter (long, <c>{job}</c>): OTA job documents published to devices, tagged <see cref="EdgeFleetActivities.DeploymentIdTag"/>.</summary>
     public const string JobsPublished = "edge.fleet.jobs.published";
 
     /// <summary>Counter (long, <c>{rollout}</c>): rollout engine runs that ended, tagged <see cref="EdgeFleetActivities.StateTag"/>.</summary>

@@ -51,8 +51,8 @@ internal static class FleetInstruments
         }
     }
 
-    /// <summary>Counts a published job document.</summary>
-    public static void JobPublished() => JobsPublished.Add(1);
+    /// <summary>Counts a job document published for <paramref name="deploymentId"/>.</summary>
+    public static void JobPublished(string deploymentId) => JobsPublished.Add(1, new KeyValuePair<string, object?>(EdgeFleetActivities.DeploymentIdTag, deploymentId));
 
     /// <summary>Adds <paramref name="message"/> as an event to the current rollout span, if any.</summary>
     public static void Event(string message) => Activity.Current?.AddEvent(new ActivityEvent(message));

@@ -36,8 +36,7 @@ public sealed class OpenTelemetryExportTests : IAsyncLifetime
                 o.OpenTelemetry.ServiceName = "edge-agent-test";
                 o.OpenTelemetry.MetricExportInterval = TimeSpan.FromMilliseconds(200);
                 o.OpenTelemetry.TraceInference = true;
-                o.OpenTelemetry.Otlp.Endpoint = receiver.Endpoint;
-                o.OpenTelemetry.Otlp.Protocol = OtlpExportOptions.HttpProtobuf;
+                o.OpenTelemetry.Otlp.Endpoint = receiver.Endpoint; // no protocol: the default is HTTP/protobuf, not the .NET exporter's gRPC
             }));
         Assert.True(agent.Get<OpenTelemetryExport>().IsExporting);
         var v2 = await _bed.Packages.BuildAsync("2.0.0", rounds: 4, drift: 0);

@@ -4,14 +4,14 @@ using System.Net;
 using Edge.TestUtilities.Mqtt;
 using Google.Protobuf;
 
-namespace Edge.Agent.Tests.Support;
+namespace Edge.TestUtilities.Otlp;
 
 /// <summary>
 /// A stand-in for an OpenTelemetry collector: an OTLP/HTTP receiver on a free loopback port that accepts
 /// <c>POST /v1/metrics</c> and <c>POST /v1/traces</c> (binary protobuf, optionally gzip), answers 200 with an empty
 /// export response, and keeps every metric data point and span it decoded.
 /// </summary>
-internal sealed class OtlpReceiver : IAsyncDisposable
+public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
@@ -33,9 +33,9 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>Export requests received so far, on any path.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    public OtlpMetricPoint[] Points => [.. _points];
+    public IReadOnlyList<OtlpMetricPoint> Points => [.. _points];
 
-    public OtlpSpan[] Spans => [.. _spans];
+    public IReadOnlyList<OtlpSpan> Spans => [.. _spans];
 
     public static OtlpReceiver Start() => new(FreePort.Next());
 
@@ -97,15 +97,15 @@ internal sealed class OtlpReceiver : IAsyncDisposable
             var resource = resourceMetrics.Message(1)?.Attributes(1) ?? [];
             foreach (var scopeMetrics in resourceMetrics.Messages(2))
             {
-                var scope = scopeMetrics.Message(1)?.String(1) ?? string.Empty;
+                var scope = scopeMetrics.Message(1)?.Text(1) ?? string.Empty;
                 foreach (var metric in scopeMetrics.Messages(2))
                 {
-                    var name = metric.String(1) ?? string.Empty;
-                    var unit = metric.String(3) ?? string.Empty;
+                    var name = metric.Text(1) ?? string.Empty;
+                    var unit = metric.Text(3) ?? string.Empty;
                     // Gauge and Sum: data_points = 1 of NumberDataPoint (attributes = 7, as_double = 4, as_int = 6).
                     foreach (var point in (metric.Message(5) ?? metric.Message(7))?.Messages(1) ?? [])
                     {
-                        var value = point.Double(4) ?? (point.Number(6) is { } integer ? (long)integer : 0);
+                        var value = point.Real(4) ?? (point.Number(6) is { } integer ? (long)integer : 0);
                         _points.Enqueue(new(resource, scope, name, unit, value, point.Attributes(7)));
                     }
 
@@ -128,10 +128,10 @@ internal sealed class OtlpReceiver : IAsyncDisposable
             var resource = resourceSpans.Message(1)?.Attributes(1) ?? [];
             foreach (var scopeSpans in resourceSpans.Messages(2))
             {
-                var scope = scopeSpans.Message(1)?.String(1) ?? string.Empty;
+                var scope = scopeSpans.Message(1)?.Text(1) ?? string.Empty;
                 foreach (var span in scopeSpans.Messages(2))
                 {
-                    _spans.Enqueue(new(resource, scope, span.String(5) ?? string.Empty, span.Attributes(9), (int)(span.Message(15)?.Number(3) ?? 0)));
+                    _spans.Enqueue(new(resource, scope, span.Text(5) ?? string.Empty, span.Attributes(9), (int)(span.Message(15)?.Number(3) ?? 0)));
                 }
             }
         }

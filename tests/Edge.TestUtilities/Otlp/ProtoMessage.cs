@@ -1,12 +1,12 @@
 using Google.Protobuf;
 
-namespace Edge.Agent.Tests.Support;
+namespace Edge.TestUtilities.Otlp;
 
 /// <summary>
 /// A protobuf message read field by field with <see cref="CodedInputStream"/>, without its schema: enough to walk an
 /// OTLP request by the field numbers of opentelemetry-proto (collector/metrics/v1, trace/v1, common/v1).
 /// </summary>
-internal sealed class ProtoMessage
+public sealed class ProtoMessage
 {
     private readonly List<(int Field, WireFormat.WireType Type, ulong Number, ByteString Bytes)> _fields = [];
 
@@ -45,14 +45,14 @@ internal sealed class ProtoMessage
 
     public ProtoMessage? Message(int field) => Messages(field).FirstOrDefault();
 
-    public string? String(int field) =>
+    public string? Text(int field) =>
         _fields.Where(f => f.Field == field && f.Type == WireFormat.WireType.LengthDelimited).Select(f => f.Bytes.ToStringUtf8()).FirstOrDefault();
 
     public ulong? Number(int field) =>
         _fields.Where(f => f.Field == field && f.Type != WireFormat.WireType.LengthDelimited).Select(f => (ulong?)f.Number).FirstOrDefault();
 
     /// <summary>A <c>fixed64</c> double field (OTLP's <c>as_double</c>, <c>sum</c>).</summary>
-    public double? Double(int field) => Number(field) is { } bits ? BitConverter.Int64BitsToDouble((long)bits) : null;
+    public double? Real(int field) => Number(field) is { } bits ? BitConverter.Int64BitsToDouble((long)bits) : null;
 
     /// <summary>OTLP <c>KeyValue</c> attributes in <paramref name="field"/>, values as text (string, bool, int or double).</summary>
     public Dictionary<string, string> Attributes(int field)
@@ -61,12 +61,12 @@ internal sealed class ProtoMessage
         foreach (var pair in Messages(field))
         {
             var value = pair.Message(2);
-            var text = value?.String(1)
+            var text = value?.Text(1)
                 ?? (value?.Number(2) is { } flag ? (flag != 0).ToString() : null)
                 ?? (value?.Number(3) is { } integer ? ((long)integer).ToString(System.Globalization.CultureInfo.InvariantCulture) : null)
-                ?? value?.Double(4)?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                ?? value?.Real(4)?.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 ?? string.Empty;
-            attributes[pair.String(1) ?? string.Empty] = text;
+            attributes[pair.Text(1) ?? string.Empty] = text;
         }
 
         return attributes;

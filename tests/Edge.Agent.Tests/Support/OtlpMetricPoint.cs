@@ -1,4 +1,0 @@
-namespace Edge.Agent.Tests.Support;
-
-/// <summary>One data point of one metric as the receiver decoded it.</summary>
-internal sealed record OtlpMetricPoint(IReadOnlyDictionary<string, string> Resource, string Scope, string Name, string Unit, double Value, IReadOnlyDictionary<string, string> Attributes);
