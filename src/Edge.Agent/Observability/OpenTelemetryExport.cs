@@ -51,11 +51,12 @@ internal sealed partial class OpenTelemetryExport : IHostedService, IDisposable
             _meters = BuildMeters(resource);
             _tracers = _plan.Traces ? BuildTracers(resource) : null;
         }
-        catch (HttpListenerException e)
+        catch (InvalidOperationException e) when (e.InnerException is HttpListenerException listener)
         {
+            // The Prometheus exporter wraps the listener's failure (a port in use, a port below 1024 without the right).
             Dispose();
             throw new AgentSettingsException(
-                $"OpenTelemetry:Prometheus:Port {_plan.PrometheusPort} cannot be listened on ({e.Message}); choose a free port or turn the Prometheus endpoint off.", e);
+                $"OpenTelemetry:Prometheus:Port {_plan.PrometheusPort} cannot be listened on ({listener.Message}); choose a free port or turn the Prometheus endpoint off.", e);
         }
 
         LogOn(_logger, _plan.Describe());

@@ -120,6 +120,22 @@ public sealed class AgentConsoleTests : IDisposable
         Assert.Contains("OTEL_EXPORTER_OTLP_PROTOCOL must be 'http/protobuf' or 'grpc'; got 'json'", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OpenTelemetry_PrometheusPortTaken_ExitsWithCode2NamingThePort()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        using var agent = AgentProcess.Start(
+            ["--FleetId=f", "--DeviceId=d", "--Mqtt:Port=1", $"--Outbox:Path={_directory}/p.db", "--OpenTelemetry:Enabled=true", "--OpenTelemetry:Otlp:Enabled=false",
+                "--OpenTelemetry:Prometheus:Enabled=true", $"--OpenTelemetry:Prometheus:Port={port}"]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await agent.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, agent.ExitCode);
+        Assert.Contains($"edge-agent: OpenTelemetry:Prometheus:Port {port} cannot be listened on (", agent.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
