@@ -21,11 +21,7 @@ internal sealed class FleetTelemetryExport : IDisposable
 
     private FleetTelemetryExport(Uri endpoint, OtlpExportProtocol protocol, string? serviceName)
     {
-        var resource = ResourceBuilder.CreateDefault();
-        if (serviceName is null)
-        {
-            resource.AddService(DefaultServiceName);
-        }
+        var resource = ResourceBuilder.CreateDefault().AddService(serviceName ?? DefaultServiceName);
 
         var http = endpoint.AbsoluteUri.TrimEnd('/');
         _tracers = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder()
