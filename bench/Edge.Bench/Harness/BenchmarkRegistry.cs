@@ -12,6 +12,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.SdkOverheadBenchmark(),
         new Benchmarks.QuantizeBenchmark(),
         new Benchmarks.AgentResourcesBenchmark(),
+        new Benchmarks.AgentOpenTelemetryBenchmark(),
         new Benchmarks.AgentThroughputBenchmark(),
         new Benchmarks.AgentStartupBenchmark(),
         new Benchmarks.AgentSoakBenchmark(),

@@ -31,6 +31,10 @@ internal static class DetectorHost
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        // The agent's console format: Logging:Console:FormatterName (simple, json or systemd) from appsettings.json
+        // or Logging__Console__FormatterName; the generic host's other default providers are not wanted on a device.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddEdgeConsole();
         logging?.Invoke(builder.Logging);
         var provider = options.Provider.ToString().ToLowerInvariant();
         builder.Services.AddEdgeAgent(builder.Configuration.GetSection("EdgeAgent"), agent => options.Agent.Apply(agent, provider));

@@ -32,7 +32,7 @@ internal static class DeviceApp
         }
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddEdgeConsole();
         builder.Logging.AddFilter(level => level >= LogLevel.Warning);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddEdgeAgent(o =>

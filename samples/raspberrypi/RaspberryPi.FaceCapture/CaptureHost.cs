@@ -32,6 +32,10 @@ internal static class CaptureHost
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        // The agent's console format: Logging:Console:FormatterName (simple, json or systemd) from appsettings.json
+        // or Logging__Console__FormatterName; the generic host's other default providers are not wanted on a device.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddEdgeConsole();
         logging?.Invoke(builder.Logging);
         builder.Services.AddEdgeAgent(builder.Configuration.GetSection("EdgeAgent"), agent => options.Agent.Apply(agent, "cpu"));
         builder.Services.AddSingleton(options);

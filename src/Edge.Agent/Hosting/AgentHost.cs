@@ -40,12 +40,8 @@ internal static class AgentHost
         // A start that fails is reported by the daemon itself in one line (Program, StartupErrors); the host's own
         // "Hosting failed to start" error would repeat it with a stack trace. Its critical messages still show.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
+        // The formatter comes from Logging:Console:FormatterName (simple by default; json, systemd).
+        builder.Logging.AddEdgeConsole();
         builder.Services.AddEdgeAgent(configuration);
         return builder;
     }

@@ -29,4 +29,7 @@ public sealed class EdgeAgentOptions
 
     /// <summary>Over-the-air model updates (docs/ota.md).</summary>
     public OtaOptions Ota { get; set; } = new();
+
+    /// <summary>OpenTelemetry export of metrics and traces; off by default (docs/observability.md).</summary>
+    public OpenTelemetryOptions OpenTelemetry { get; set; } = new();
 }

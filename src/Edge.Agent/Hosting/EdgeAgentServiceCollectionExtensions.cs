@@ -3,6 +3,7 @@ using Edge.Agent.Devices;
 using Edge.Agent.Diagnostics;
 using Edge.Agent.Hosting;
 using Edge.Agent.Mqtt;
+using Edge.Agent.Observability;
 using Edge.Agent.Ota;
 using Edge.Agent.Storage;
 using Edge.Agent.Telemetry;
@@ -88,6 +89,9 @@ public static class EdgeAgentServiceCollectionExtensions
 
         services.AddSingleton(sp => new LogRingBuffer(DiagnosticLogCapacity(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, RingBufferLoggerProvider>());
+
+        // Export first: it starts before, and stops after, everything it measures (and flushes at stop).
+        services.AddObservability();
 
         // OTA first: hosted services start in order, so the active slot's model is loaded (and a job interrupted by a
         // kill is recovered) before the connection answers commands.

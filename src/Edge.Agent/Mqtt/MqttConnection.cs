@@ -152,7 +152,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
             var result = await _client.ConnectAsync(_clientOptions!, cancellationToken);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
-                LogConnectRefused(_logger, result.ResultCode.ToString(), result.ReasonString);
+                LogConnectRefused(_logger, result.ResultCode.ToString(), result.ReasonString is { Length: > 0 } reason ? ": " + reason : string.Empty);
                 return false;
             }
 
@@ -215,7 +215,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     {
         if (args.ClientWasConnected)
         {
-            LogDisconnected(_logger, args.Reason.ToString(), args.Exception?.Message);
+            LogDisconnected(_logger, args.Reason.ToString(), args.Exception is { } error ? $" ({error.GetType().Name}: {error.Message})" : string.Empty);
         }
 
         MarkDisconnected();
@@ -268,14 +268,14 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker refused the subscription to {Filter} ({ResultCode}); check the broker ACL (deploy/mosquitto/acl.conf)")]
     private static partial void LogSubscriptionRefused(ILogger logger, string filter, string resultCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker refused the connection: {ResultCode} {Reason}")]
-    private static partial void LogConnectRefused(ILogger logger, string resultCode, string? reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker refused the connection: {ResultCode}{Reason}")]
+    private static partial void LogConnectRefused(ILogger logger, string resultCode, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconnect attempt {Attempt} in {DelayMs:F0} ms")]
     private static partial void LogRetrying(ILogger logger, int attempt, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected from MQTT broker: {Reason} {Error}")]
-    private static partial void LogDisconnected(ILogger logger, string reason, string? error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected from MQTT broker: {Reason}{Error}")]
+    private static partial void LogDisconnected(ILogger logger, string reason, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT ping failed; dropping the connection to reconnect")]
     private static partial void LogPingFailed(ILogger logger);

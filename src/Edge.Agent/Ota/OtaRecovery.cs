@@ -66,7 +66,7 @@ internal sealed partial class OtaRecovery
             await _runtime.Model.LoadOrSwapAsync(Slots.ModelPath(fallback.Active.Slot, previous), OtaSessionOptions.Create(_runtime.Options, previous.Name, previous.Version, Slots.EngineCachePath(fallback.Active.Slot)), fallback.Active.Slot, cancellationToken);
         }
 
-        LogServing(_logger, pointer.Active.Name, pointer.Active.Version, pointer.Active.Slot, pointer.TrialJobId);
+        LogServing(_logger, pointer.Active.Name, pointer.Active.Version, pointer.Active.Slot, pointer.TrialJobId is { } trial ? $" (on trial for job {trial})" : string.Empty);
     }
 
     private async Task<SlotPointer> InstallInitialAsync(string package, CancellationToken cancellationToken)
@@ -182,8 +182,8 @@ internal sealed partial class OtaRecovery
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "OTA: serving {Name} {Version} from slot {Slot} (trial job: {TrialJobId})")]
-    private static partial void LogServing(ILogger logger, string name, string version, string slot, string? trialJobId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "OTA: serving {Name} {Version} from slot {Slot}{Trial}")]
+    private static partial void LogServing(ILogger logger, string name, string version, string slot, string trial);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA: no model slot is active under {Root}; nothing is served until a job installs one")]
     private static partial void LogNoModel(ILogger logger, string root);

@@ -59,7 +59,7 @@ internal sealed partial class OtaStateReporter
             }
         }
 
-        LogState(_logger, report.JobId, report.State, report.Phase, report.Reason);
+        LogState(_logger, report.JobId, report.State, StateDetail(report.Phase, report.Reason));
         Reported?.Invoke(report);
         _signal.Set();
     }
@@ -118,6 +118,15 @@ internal sealed partial class OtaStateReporter
     [LoggerMessage(Level = LogLevel.Error, Message = "OTA job {JobId}: the {State} report could not be published and is dropped")]
     private static partial void LogDropped(ILogger logger, string jobId, string state, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "OTA job {JobId}: {State} {Phase} {Reason}")]
-    private static partial void LogState(ILogger logger, string jobId, string state, string? phase, string? reason);
+    /// <summary>What follows the state in the log line; empty when the report has neither a phase nor a reason (never "(null)").</summary>
+    internal static string StateDetail(string? phase, string? reason) => (phase, reason) switch
+    {
+        (null, null) => string.Empty,
+        (null, _) => ": " + reason,
+        (_, null) => " (" + phase + ")",
+        _ => " (" + phase + "): " + reason,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OTA job {JobId}: {State}{Detail}")]
+    private static partial void LogState(ILogger logger, string jobId, string state, string detail);
 }

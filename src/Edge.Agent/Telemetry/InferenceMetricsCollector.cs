@@ -96,7 +96,7 @@ internal sealed class InferenceMetricsCollector : IDisposable
         var key = KeyOf(tags);
         lock (_gate)
         {
-            AggregateFor(key).AddSample(value, _random);
+            AggregateFor(key).AddSample(SdkInstrumentNames.DurationMilliseconds(instrument, value), _random);
         }
     }
 

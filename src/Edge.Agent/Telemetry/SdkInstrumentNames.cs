@@ -9,8 +9,19 @@ internal static class SdkInstrumentNames
     /// <summary>Name of the SDK's <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
     public const string MeterName = "Edge.Sdk";
 
-    /// <summary>Histogram&lt;double&gt;: duration of one inference, in milliseconds.</summary>
+    /// <summary>
+    /// Histogram&lt;double&gt;: duration of one inference, in seconds (unit "s", the OpenTelemetry convention). Older
+    /// builds of the SDK, and some hosts' own instruments, record milliseconds with unit "ms": read values through
+    /// <see cref="DurationMilliseconds"/>, which looks at the unit.
+    /// </summary>
     public const string InferenceDuration = "edge.inference.duration";
+
+    /// <summary>The instrument unit that means seconds; any other unit is taken as milliseconds.</summary>
+    public const string SecondsUnit = "s";
+
+    /// <summary>A duration measurement in milliseconds (the telemetry JSON's unit), whichever unit the instrument declares.</summary>
+    public static double DurationMilliseconds(System.Diagnostics.Metrics.Instrument instrument, double value) =>
+        instrument.Unit == SecondsUnit ? value * 1000 : value;
 
     /// <summary>Counter&lt;long&gt;: inference calls.</summary>
     public const string InferenceCalls = "edge.inference.calls";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Fleet.Cli.Commands;
+using Edge.Fleet.Observability;
 
 namespace Edge.Fleet.Cli;
 
@@ -39,7 +40,16 @@ internal static class EdgeFleetCli
     }
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers, and returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, Environment.GetEnvironmentVariable, interactive, cancellationToken);
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/> and returns the exit code. With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set in
+    /// <paramref name="environment"/>, rollout spans and counters are exported over OTLP while the command runs
+    /// (<see cref="FleetTelemetryExport"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, bool interactive = false, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(output, error, interactive);
         var parseResult = Build(context).Parse(args);
@@ -57,6 +67,7 @@ internal static class EdgeFleetCli
 
         try
         {
+            using var export = FleetTelemetryExport.Start(environment);
             var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
             return await parseResult.InvokeAsync(configuration, cancellationToken);
         }

@@ -1,3 +1,4 @@
+using Edge.Fleet.Observability;
 using Edge.Protocol.Ota;
 
 namespace Edge.Fleet.Deployments;
@@ -60,6 +61,7 @@ internal sealed partial class DeploymentEngine
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             await _publisher.PublishJobAsync(device.Device, job, timeout.Token);
+            FleetInstruments.JobPublished(deployment.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

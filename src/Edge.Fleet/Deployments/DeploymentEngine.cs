@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Edge.Fleet.Monitoring;
+using Edge.Fleet.Observability;
 using Edge.Protocol.Ota;
 
 namespace Edge.Fleet.Deployments;
@@ -39,6 +40,14 @@ internal sealed partial class DeploymentEngine
 
     /// <summary>Runs until the deployment is finished (completed or aborted, nothing in flight); returns its final record.</summary>
     public async Task<DeploymentRecord> RunAsync(string id, CancellationToken cancellationToken)
+    {
+        using var activity = FleetInstruments.StartRollout(await _store.GetAsync(id, cancellationToken));
+        var final = await RunLoopAsync(id, cancellationToken);
+        FleetInstruments.RecordEnd(activity, final);
+        return final;
+    }
+
+    private async Task<DeploymentRecord> RunLoopAsync(string id, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -211,6 +220,7 @@ internal sealed partial class DeploymentEngine
     private Task EventAsync(string id, string message, CancellationToken cancellationToken)
     {
         _log?.Invoke($"{id}: {message}");
+        FleetInstruments.Event(message);
         return _store.AddEventAsync(id, message, cancellationToken);
     }
 

@@ -4,13 +4,19 @@ namespace Edge.Sdk.Diagnostics;
 /// Names of what the SDK measures through <see cref="System.Diagnostics.Metrics"/>. Subscribe with a
 /// <see cref="System.Diagnostics.Metrics.MeterListener"/> or OpenTelemetry's <c>AddMeter(EdgeMetrics.MeterName)</c>.
 /// Every instrument carries the tags <see cref="ModelTag"/>, <see cref="VersionTag"/> and <see cref="ProviderTag"/>.
+/// Units follow the OpenTelemetry semantic conventions: durations are in seconds (unit <c>s</c>). Traces:
+/// <see cref="EdgeActivities"/>.
 /// </summary>
 public static class EdgeMetrics
 {
     /// <summary>The meter name, "Edge.Sdk".</summary>
     public const string MeterName = "Edge.Sdk";
 
-    /// <summary>Histogram (double, milliseconds): wall time of each successful inference call, measured with the session's TimeProvider.</summary>
+    /// <summary>
+    /// Histogram (double, seconds, unit <c>s</c>): wall time of each successful inference call, measured with the
+    /// session's TimeProvider. It was milliseconds before OpenTelemetry export; a listener that wants milliseconds
+    /// multiplies by 1000 (the agent does, for its telemetry JSON).
+    /// </summary>
     public const string InferenceDuration = "edge.inference.duration";
 
     /// <summary>Counter (long): inference calls started, successful or not.</summary>

@@ -198,18 +198,20 @@ public sealed class EdgeSession : IDisposable
         }
 
         instruments.RecordCall();
+        using var activity = instruments.StartActivity();
         var started = timeProvider.GetTimestamp();
         try
         {
             session.RunWithBinding(runOptions, binding);
         }
-        catch
+        catch (Exception e)
         {
             instruments.RecordError();
+            InferenceInstruments.RecordFailure(activity, e);
             throw;
         }
 
-        instruments.RecordSuccess(timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        instruments.RecordSuccess(timeProvider.GetElapsedTime(started).TotalSeconds);
     }
 
     private void WarmUp(int runs, ILogger logger)

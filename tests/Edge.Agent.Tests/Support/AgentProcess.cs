@@ -45,10 +45,14 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
-    public static AgentProcess Start(IEnumerable<string> arguments) => Start("dotnet", [AssemblyPath, .. arguments]);
+    public static AgentProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("dotnet", [AssemblyPath, .. arguments], environment);
 
-    /// <summary>Starts <paramref name="executable"/> (the Native AOT <c>edge-agent</c>, or <c>dotnet</c>) with <paramref name="arguments"/>.</summary>
-    public static AgentProcess Start(string executable, IEnumerable<string> arguments)
+    /// <summary>
+    /// Starts <paramref name="executable"/> (the Native AOT <c>edge-agent</c>, or <c>dotnet</c>) with <paramref name="arguments"/>
+    /// and, on top of this process's environment, <paramref name="environment"/>.
+    /// </summary>
+    public static AgentProcess Start(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -56,6 +60,11 @@ internal sealed class AgentProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -42,6 +42,23 @@ public sealed class InferenceMetricsCollectorTests
     }
 
     [Fact]
+    public void Collect_DurationsInSeconds_ReportedInMilliseconds()
+    {
+        var model = "m-" + Guid.NewGuid().ToString("N")[..8];
+        using var collector = new InferenceMetricsCollector();
+        using var meter = new Meter(SdkInstrumentNames.MeterName);
+        var duration = meter.CreateHistogram<double>(SdkInstrumentNames.InferenceDuration, SdkInstrumentNames.SecondsUnit);
+        var tags = Tags(model, "1", "cpu");
+        duration.Record(0.0025, tags);
+        duration.Record(0.004, tags);
+
+        var figures = Assert.Single(collector.Collect(), f => f.Model == model);
+
+        Assert.Equal(2.5, figures.P50Ms!.Value, precision: 9);
+        Assert.Equal(4.0, figures.P99Ms!.Value, precision: 9);
+    }
+
+    [Fact]
     public void Collect_NextInterval_StartsFromZeroButKeepsQueueLength()
     {
         var model = "m-" + Guid.NewGuid().ToString("N")[..8];

@@ -33,6 +33,7 @@ public sealed class EdgeMetricsTests
         Assert.Equal(model, tags[EdgeMetrics.ModelTag]);
         Assert.Equal("3", tags[EdgeMetrics.VersionTag]);
         Assert.Equal("Cpu", tags[EdgeMetrics.ProviderTag]);
+        Assert.Equal("s", recorder.Unit(EdgeMetrics.InferenceDuration)); // OpenTelemetry semantic conventions: seconds
     }
 
     [Fact]
@@ -88,6 +89,7 @@ public sealed class EdgeMetricsTests
         private readonly MeterListener listener = new();
         private readonly string model;
         private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> measurements = new();
+        private readonly ConcurrentDictionary<string, string?> units = new();
 
         public Recorder(string model)
         {
@@ -110,6 +112,8 @@ public sealed class EdgeMetricsTests
 
         public Dictionary<string, object?> Tags(string instrument) => measurements.First(m => m.Instrument == instrument).Tags;
 
+        public string? Unit(string instrument) => units[instrument];
+
         public void Dispose() => listener.Dispose();
 
         private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -123,6 +127,7 @@ public sealed class EdgeMetricsTests
             if (Equals(copy.GetValueOrDefault(EdgeMetrics.ModelTag), model))
             {
                 measurements.Enqueue((instrument.Name, value, copy));
+                units[instrument.Name] = instrument.Unit;
             }
         }
     }

@@ -69,7 +69,7 @@ internal sealed class LiveMetricsWatch : IDisposable
         {
             lock (_lock)
             {
-                _durations.Add(value);
+                _durations.Add(SdkInstrumentNames.DurationMilliseconds(instrument, value));
             }
         }
     }

@@ -1,3 +1,4 @@
+using Edge.Agent.Observability;
 using Edge.Agent.Ota.Engines;
 using Edge.Agent.Ota.Health;
 using Edge.Agent.Ota.Slots;
@@ -23,9 +24,18 @@ internal sealed partial class OtaJobRunner
     private readonly IOtaDeferHook? _deferHook;
     private readonly IEngineWarmer _engines;
     private readonly ILogger<OtaJobRunner> _logger;
+    private readonly OtaJobInstruments _instruments;
 
-    public OtaJobRunner(OtaRuntime runtime, MqttChunkTransfer mqtt, HttpRangeTransfer http, IEnumerable<IOtaDeferHook> deferHooks, IEngineWarmer engines, ILogger<OtaJobRunner> logger)
+    public OtaJobRunner(
+        OtaRuntime runtime,
+        MqttChunkTransfer mqtt,
+        HttpRangeTransfer http,
+        IEnumerable<IOtaDeferHook> deferHooks,
+        IEngineWarmer engines,
+        OtaJobInstruments instruments,
+        ILogger<OtaJobRunner> logger)
     {
+        _instruments = instruments;
         _runtime = runtime;
         _mqtt = mqtt;
         _http = http;
@@ -38,7 +48,26 @@ internal sealed partial class OtaJobRunner
 
     private SlotStore Slots => _runtime.Slots;
 
+    /// <summary>Runs the job until it ends or <paramref name="cancellationToken"/> stops the agent; traced and counted when it ends.</summary>
     public async Task RunAsync(JobRecord record, CancellationToken cancellationToken)
+    {
+        using var activity = OtaJobInstruments.StartJob(record.Job);
+        var started = _runtime.Time.GetTimestamp();
+        try
+        {
+            await RunStepsAsync(record, cancellationToken);
+        }
+        finally
+        {
+            // A run cut short by shutdown has no outcome yet; it is counted when a later run ends it.
+            if (_runtime.Journal.Find(record.Job.JobId) is { } saved && OtaJobStates.IsTerminal(saved.State))
+            {
+                _instruments.RecordEnd(activity, saved.State, saved.Reason, _runtime.Time.GetElapsedTime(started));
+            }
+        }
+    }
+
+    private async Task RunStepsAsync(JobRecord record, CancellationToken cancellationToken)
     {
         var job = record.Job;
         using var baseline = _runtime.Model.Name is { } activeName && _runtime.Model.Version is { } activeVersion ? new LiveMetricsWatch(activeName, activeVersion) : null;
