@@ -29,4 +29,10 @@ public sealed class EdgeAgentOptions
 
     /// <summary>Over-the-air model updates (docs/ota.md).</summary>
     public OtaOptions Ota { get; set; } = new();
+
+    /// <summary>The optional local HTTP server: health probes and the inference endpoint (docs/local-http.md). Off by default.</summary>
+    public LocalHttpOptions Http { get; set; } = new();
+
+    /// <summary>Thresholds of the health checks behind <c>/healthz</c> and <c>/readyz</c>.</summary>
+    public HealthOptions Health { get; set; } = new();
 }

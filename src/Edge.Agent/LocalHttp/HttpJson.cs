@@ -1,0 +1,38 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Edge.Agent.LocalHttp;
+
+/// <summary>Writes JSON answers with <see cref="Utf8JsonWriter"/> (no reflection, so the AOT binary needs no serializer metadata).</summary>
+internal static class HttpJson
+{
+    /// <summary>Writes <c>{"error": message}</c> with <paramref name="statusCode"/>: every refusal of the local server has this shape.</summary>
+    public static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>
+        WriteAsync(context, statusCode, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", message);
+            writer.WriteEndObject();
+        });
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        await WriteBytesAsync(context, statusCode, buffer.WrittenMemory);
+    }
+
+    public static async Task WriteBytesAsync(HttpContext context, int statusCode, ReadOnlyMemory<byte> json)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = json.Length;
+        await response.Body.WriteAsync(json, context.RequestAborted);
+    }
+}
