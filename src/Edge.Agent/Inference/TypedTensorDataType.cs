@@ -64,7 +64,18 @@ internal sealed class TypedTensorDataType<T> : TensorDataType
             return;
         }
 
-        if (!_read(element, out values[written]))
+        bool valid;
+        try
+        {
+            valid = _read(element, out values[written]);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string, object or literal where a number belongs: JsonElement's TryGet methods throw for those.
+            valid = false;
+        }
+
+        if (!valid)
         {
             throw new InferenceProtocolException($"input '{name}': element {written} ({Describe(element)}) is not a valid {Name}.");
         }

@@ -138,7 +138,7 @@ internal sealed partial class LocalHttpServer : IHostedService, IAsyncDisposable
             new InferenceRoutes(_services.GetRequiredService<ActiveModel>(), health, http.MaxRequestBodyBytes).Map(app);
         }
 
-        app.Run(context => HttpJson.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"no route {context.Request.Method} {context.Request.Path}."));
+        app.MapFallback((RequestDelegate)(context => HttpJson.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"no route {context.Request.Method} {context.Request.Path}.")));
         return app;
     }
 
