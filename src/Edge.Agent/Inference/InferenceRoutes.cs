@@ -141,7 +141,7 @@ internal sealed class InferenceRoutes
         }
 
         var buffer = new ArrayBufferWriter<byte>();
-        using var writer = new Utf8JsonWriter(buffer);
+        using var writer = new Utf8JsonWriter(buffer, HttpJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("model_name", session.ModelName);
         writer.WriteString("model_version", session.ModelVersion);
