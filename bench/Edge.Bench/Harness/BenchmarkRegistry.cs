@@ -20,6 +20,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.FleetScaleBenchmark(),
         new Benchmarks.OtaTransferBenchmark(),
         new Benchmarks.OtaSwitchBenchmark(),
+        new Benchmarks.LocalHttpBenchmark(),
         new Benchmarks.Gpu.GpuBenchmark(),
     ];
 
