@@ -11,6 +11,9 @@ internal sealed class LocalHttpOptionsValidator : IValidateOptions<EdgeAgentOpti
 
     public const int MinimumTokenLength = 16;
 
+    public const string NotInThisBuild =
+        "Http:Enabled is true, but this edge-agent was published without the local HTTP server; publish it with -p:EdgeLocalHttp=true (docs/local-http.md).";
+
     public ValidateOptionsResult Validate(string? name, EdgeAgentOptions options)
     {
         var errors = new List<string>();
@@ -19,6 +22,11 @@ internal sealed class LocalHttpOptionsValidator : IValidateOptions<EdgeAgentOpti
         if (!http.Enabled)
         {
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+
+        if (!LocalHttpFeature.IsSupported)
+        {
+            errors.Add(NotInThisBuild);
         }
 
         var anyNonLoopback = false;

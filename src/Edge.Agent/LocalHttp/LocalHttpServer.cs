@@ -44,6 +44,12 @@ internal sealed partial class LocalHttpServer : IHostedService, IAsyncDisposable
             return;
         }
 
+        if (!LocalHttpFeature.IsSupported)
+        {
+            // The validator reports this first; kept here so the AOT compiler sees Build as unreachable and drops Kestrel.
+            throw new Hosting.AgentSettingsException(LocalHttpOptionsValidator.NotInThisBuild);
+        }
+
         var app = Build(http);
         try
         {
@@ -96,6 +102,11 @@ internal sealed partial class LocalHttpServer : IHostedService, IAsyncDisposable
 
             if (http.UnixSocketPath is { Length: > 0 } socket)
             {
+                if (StaleUnixSocket.RemoveIfStale(socket))
+                {
+                    LogStaleSocketRemoved(_logger, socket);
+                }
+
                 kestrel.ListenUnixSocket(socket);
             }
         });
@@ -150,6 +161,9 @@ internal sealed partial class LocalHttpServer : IHostedService, IAsyncDisposable
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return HttpJson.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "missing or wrong bearer token (Authorization: Bearer ...).");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed the stale Unix socket {Path} (nothing listened on it; left by an agent that was killed)")]
+    private static partial void LogStaleSocketRemoved(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local HTTP server listening on {Addresses} (health routes {Health}, inference routes {Inference}, bearer token {Token})")]
     private static partial void LogListening(ILogger logger, string addresses, bool health, bool inference, bool token);

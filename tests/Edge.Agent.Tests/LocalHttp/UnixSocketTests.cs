@@ -13,10 +13,11 @@ public sealed class UnixSocketTests : IDisposable
     public async Task Healthz_OverUnixSocketWithStaleSocketFile_Answers200()
     {
         var path = Path.Combine(_directory, "agent.sock");
-        using (var stale = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        // What a SIGKILLed agent leaves behind: the socket file, with nobody listening on it. (.NET's Socket removes
+        // the file it bound when disposed, so another process binds it and exits.)
+        using (var python = System.Diagnostics.Process.Start("/usr/bin/python3", ["-c", "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", path]))
         {
-            // What a SIGKILLed agent leaves behind: the socket file, with nobody listening on it.
-            stale.Bind(new UnixDomainSocketEndPoint(path));
+            await python.WaitForExitAsync();
         }
 
         Assert.True(File.Exists(path), "the stale socket file should exist before the agent starts");
