@@ -8,6 +8,8 @@ packages=(
   mosquitto mosquitto-clients
   # Native AOT publishing of edge-agent (the agent benchmarks publish it): the ILCompiler links with clang and zlib.
   clang zlib1g-dev
+  # The agent's inference endpoint is called from outside .NET in its end-to-end test.
+  curl
 )
 
 missing=()

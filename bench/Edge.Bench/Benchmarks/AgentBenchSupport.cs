@@ -20,22 +20,29 @@ internal static class AgentBenchSupport
 
     public static string AotExecutable => Path.Combine(AotDirectory, "edge-agent");
 
-    /// <summary>Publishes edge-agent with Native AOT for linux-x64 (needs clang and zlib1g-dev); returns null or the failure.</summary>
-    public static async Task<string?> PublishAotAsync(CancellationToken cancellationToken)
+    /// <summary>The AOT build with the local HTTP server compiled in (<c>-p:EdgeLocalHttp=true</c>, docs/local-http.md).</summary>
+    public static string AotHttpExecutable => Path.Combine(TestData.RepositoryRoot, "bench", "results", "tmp", "edge-agent-aot-http", "edge-agent");
+
+    /// <summary>
+    /// Publishes edge-agent with Native AOT for linux-x64 (needs clang and zlib1g-dev) into <see cref="AotDirectory"/>,
+    /// or with the local HTTP server into the folder of <see cref="AotHttpExecutable"/>; returns null or the failure.
+    /// </summary>
+    public static async Task<string?> PublishAotAsync(CancellationToken cancellationToken, bool localHttp = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestData.RepositoryRoot };
-        foreach (var argument in new[] { "publish", "src/Edge.Agent", "-c", "Release", "-r", "linux-x64", "-o", AotDirectory, "-nologo", "-v:quiet" })
+        var output = localHttp ? Path.GetDirectoryName(AotHttpExecutable)! : AotDirectory;
+        foreach (var argument in new[] { "publish", "src/Edge.Agent", "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-v:quiet", $"-p:EdgeLocalHttp={localHttp}" })
         {
             start.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var text = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0 && File.Exists(AotExecutable)
+        return process.ExitCode == 0 && File.Exists(Path.Combine(output, "edge-agent"))
             ? null
-            : $"dotnet publish -r linux-x64 (Native AOT) failed with exit code {process.ExitCode}: {(await output + await errors).Trim()}";
+            : $"dotnet publish -r linux-x64 (Native AOT) failed with exit code {process.ExitCode}: {(await text + await errors).Trim()}";
     }
 
     public static Process StartAgent(string executable, string device, int port, string outbox, params string[] extra)

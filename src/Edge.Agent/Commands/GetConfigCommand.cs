@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Edge.Agent.Commands;
 
-/// <summary><c>get-config</c>: the effective settings, with the password redacted and the current telemetry interval.</summary>
+/// <summary><c>get-config</c>: the effective settings, with the MQTT password and the local HTTP bearer token redacted, and the current telemetry interval.</summary>
 internal sealed class GetConfigCommand : IAgentCommand
 {
     private readonly EdgeAgentOptions _options;
@@ -27,6 +27,12 @@ internal sealed class GetConfigCommand : IAgentCommand
         if (mqtt["password"] is not null)
         {
             mqtt["password"] = "***";
+        }
+
+        var http = node["http"]!.AsObject();
+        if (http["bearerToken"] is not null)
+        {
+            http["bearerToken"] = "***";
         }
 
         node["telemetry"]!["interval"] = _schedule.Interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture);

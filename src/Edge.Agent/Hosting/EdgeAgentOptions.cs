@@ -32,4 +32,10 @@ public sealed class EdgeAgentOptions
 
     /// <summary>OpenTelemetry export of metrics and traces; off by default (docs/observability.md).</summary>
     public OpenTelemetryOptions OpenTelemetry { get; set; } = new();
+
+    /// <summary>The optional local HTTP server: health probes and the inference endpoint (docs/local-http.md). Off by default.</summary>
+    public LocalHttpOptions Http { get; set; } = new();
+
+    /// <summary>Thresholds of the health checks behind <c>/healthz</c> and <c>/readyz</c>.</summary>
+    public HealthOptions Health { get; set; } = new();
 }

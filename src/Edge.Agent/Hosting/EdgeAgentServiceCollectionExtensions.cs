@@ -1,7 +1,9 @@
 using Edge.Agent.Commands;
 using Edge.Agent.Devices;
 using Edge.Agent.Diagnostics;
+using Edge.Agent.Health;
 using Edge.Agent.Hosting;
+using Edge.Agent.LocalHttp;
 using Edge.Agent.Mqtt;
 using Edge.Agent.Observability;
 using Edge.Agent.Ota;
@@ -98,6 +100,12 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddOta();
         services.AddHostedService<EdgeAgentService>();
         services.AddHostedService<SystemdNotifier>();
+
+        // Health checks run only when asked; the local HTTP server starts Kestrel only with Http:Enabled.
+        services.AddAgentHealthChecks();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeAgentOptions>, LocalHttpOptionsValidator>());
+        services.AddSingleton<LocalHttpServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalHttpServer>());
         return services;
     }
 

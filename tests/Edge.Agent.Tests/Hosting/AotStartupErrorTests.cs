@@ -21,6 +21,10 @@ public sealed class AotStartupErrorTests : IClassFixture<AotAgentBuild>, IDispos
         [.. Base, "--Ota:Enabled=true", $"--Ota:DataDirectory={Path.Combine(_directory, "ota")}", $"--Ota:TrustedJobKeyFiles:0={_packages.PublicKeyPath}", .. more];
 
     [Fact]
+    public async Task Start_HttpEnabledInTheDefaultBuild_ExitsTwoSayingHowToPublishIt() =>
+        await AssertBadSettingsAsync([.. Base, "--Http:Enabled=true"], "published without the local HTTP server; publish it with -p:EdgeLocalHttp=true");
+
+    [Fact]
     public async Task Start_ConfigFileMissing_ExitsTwoNamingIt() =>
         await AssertBadSettingsAsync([.. Base, "--config", Path.Combine(_directory, "missing.json")], "missing.json' does not exist");
 
