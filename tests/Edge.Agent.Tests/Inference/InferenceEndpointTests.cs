@@ -157,13 +157,28 @@ public sealed class InferenceEndpointTests : IAsyncLifetime
         var (status, answer) = await client.PostAsync(Infer, MnistRequests.Body(digit));
         using var chunked = new HttpRequestMessage(HttpMethod.Post, Infer) { Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(MnistRequests.Body(digit)))) };
         chunked.Headers.TransferEncodingChunked = true;
-        var (chunkedStatus, chunkedAnswer) = await client.SendAsync(chunked);
+        (int Status, System.Text.Json.JsonElement Body)? chunkedAnswer = null;
+        try
+        {
+            chunkedAnswer = await client.SendAsync(chunked);
+        }
+        catch (HttpRequestException)
+        {
+            // Without a length the limit is only known mid-body: the server answers 413 and closes the connection with
+            // the rest of the body unread, and whether the client reads that answer before the reset is a race between
+            // the two kernels (CI saw "response ended prematurely"). Either way the body never reached the model.
+        }
+
         var (health, healthAnswer) = await client.GetAsync("/v2/health/live");
 
         Assert.Equal(413, status);
         Assert.Contains("larger than Http:MaxRequestBodyBytes (4096 bytes)", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.True(chunkedStatus == 413, $"chunked: {chunkedStatus} {chunkedAnswer}");
-        Assert.Contains("Http:MaxRequestBodyBytes", chunkedAnswer.GetProperty("error").GetString(), StringComparison.Ordinal);
+        if (chunkedAnswer is { } received)
+        {
+            Assert.True(received.Status == 413, $"chunked: {received.Status} {received.Body}");
+            Assert.Contains("Http:MaxRequestBodyBytes", received.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
         Assert.True(health == 200, $"{health} {healthAnswer}");
     }
 
