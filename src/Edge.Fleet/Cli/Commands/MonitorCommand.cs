@@ -76,8 +76,12 @@ internal static class MonitorCommand
             }
 
             var background = Task.WhenAll(ingestor.RunStorageAsync(TimeSpan.FromSeconds(1), stop.Token), connection.KeepConnectedAsync(stop.Token));
-            MonitorSnapshot Snapshot() => state.Snapshot(fleet, groupName, time.GetUtcNow(),
-                connection.IsConnected ? "connected" : $"reconnecting (attempt {connection.FailedAttempts}: {connection.LastError})");
+            string Broker() => connection.IsConnected ? "connected" : $"reconnecting (attempt {connection.FailedAttempts}: {connection.LastError ?? "no error yet"})";
+            MonitorSnapshot Snapshot(string? broker = null) => state.Snapshot(fleet, groupName, time.GetUtcNow(), broker ?? Broker());
+
+            // The one frame printed without --live shows the broker as it was while monitoring, not after the
+            // disconnect below (it used to read "reconnecting (attempt 0: )" on every clean run).
+            string? brokerAtEnd = null;
             try
             {
                 if (live)
@@ -95,6 +99,7 @@ internal static class MonitorCommand
                 else
                 {
                     await Task.Delay(runFor, time, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                    brokerAtEnd = Broker();
                 }
             }
             finally
@@ -114,7 +119,7 @@ internal static class MonitorCommand
 
             if (!live)
             {
-                await context.Output.WriteAsync(MonitorRenderer.RenderToString(Snapshot(), thresholds));
+                await context.Output.WriteAsync(MonitorRenderer.RenderToString(Snapshot(brokerAtEnd), thresholds));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
