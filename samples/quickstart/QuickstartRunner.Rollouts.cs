@@ -35,7 +35,7 @@ internal sealed partial class QuickstartRunner
         GoldenSamples.Write(v2, _split.App, _preprocess, golden);
         var v2Figures = figures[^1];
         var package = await packages.PackAsync(v2, "2.0.0", golden, "1.0.0", PackageBuilder.Metrics(v2Figures.Top1, v2Figures.P50Ms, v2Figures.Bytes), cancellationToken);
-        Say($"{Path.GetFileName(package)}: {new FileInfo(package).Length:N0} bytes, signed; edge-fleet deploy --group {FleetDriver.Group} --waves 1,100% ({FleetDriver.GateSettings}):");
+        Say($"{Path.GetFileName(package)}: {new FileInfo(package).Length:N0} bytes, signed; dotnet edge-fleet deploy --group {FleetDriver.Group} --waves 1,100% ({FleetDriver.GateSettings}):");
         var rollout = await fleet.DeployAsync(package, "2.0.0", line => Say("  " + line), cancellationToken);
         _summary.Rollouts.Add(rollout);
         Say($"rollout {rollout.DeploymentId}: {rollout.Outcome} in {FleetDriver.Seconds(rollout.Seconds)}");

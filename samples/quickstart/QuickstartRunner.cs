@@ -56,7 +56,7 @@ internal sealed partial class QuickstartRunner(QuickstartOptions options, IAnsiC
             await ShowTelemetryAsync(watcher, "1.0.0", cancellationToken);
             var fleet = new FleetDriver(options, _workspace, _tools, broker, Fleet);
             await fleet.AddGroupAsync([.. _devices.Select(d => d.Id)], cancellationToken);
-            Step(6, "Fleet monitor (edge-fleet monitor, one frame)");
+            Step(6, "Fleet monitor (dotnet edge-fleet monitor, one frame)");
             await ShowMonitorAsync(fleet, cancellationToken);
             var models = await RolloutV2Async(optimizer, packages, fleet, watcher, v1, cancellationToken);
             await RolloutV3Async(packages, fleet, watcher, models, cancellationToken);
@@ -81,7 +81,7 @@ internal sealed partial class QuickstartRunner(QuickstartOptions options, IAnsiC
 
     private async Task<string> OptimizeV1Async(ModelOptimizer optimizer, CancellationToken cancellationToken)
     {
-        Step(2, "Optimize: int8 quantization with calibration (edge-optimize quantize)");
+        Step(2, "Optimize: int8 quantization with calibration (dotnet edge-optimize quantize)");
         var v1 = await optimizer.QuantizeAsync(options.ModelPath, "v1-int8", cancellationToken);
         Say($"calibrated on {DataSplit.Count(_split.Calibration)} samples; measuring both models side by side");
         var figures = ModelComparison.Measure(
@@ -93,7 +93,7 @@ internal sealed partial class QuickstartRunner(QuickstartOptions options, IAnsiC
 
     private async Task<string> PackV1Async(PackageBuilder packages, string v1, CancellationToken cancellationToken)
     {
-        Step(3, "Pack and sign v1 (edge-optimize keys, pack, verify)");
+        Step(3, "Pack and sign v1 (dotnet edge-optimize keys, pack, verify)");
         await packages.CreateKeysAsync(cancellationToken);
         var golden = Path.Combine(_workspace.Golden, "v1");
         GoldenSamples.Write(v1, _split.App, _preprocess, golden);
