@@ -1,6 +1,6 @@
 using Edge.Agent;
-using Edge.Sdk.IO;
 using Edge.Sdk.Inference;
+using Edge.Sdk.IO;
 
 namespace Edge.Samples.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Edge.Protocol.Security;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;

@@ -1,5 +1,6 @@
 using Edge.Agent.Commands;
 using Edge.Agent.Hosting;
+using Edge.Protocol.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;

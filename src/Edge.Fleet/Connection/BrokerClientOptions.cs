@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Edge.Protocol.Security;
 using MQTTnet;
 using MQTTnet.Formatter;
 
@@ -10,7 +11,7 @@ internal static class BrokerClientOptions
     /// <param name="options">Validated settings.</param>
     /// <param name="clientId">The client id to connect with.</param>
     /// <param name="ca">The pinned CA when <see cref="BrokerOptions.Tls"/> is on (owned by the caller), else null.</param>
-    public static MqttClientOptions Build(BrokerOptions options, string clientId, X509Certificate2? ca)
+    public static MqttClientOptions Build(BrokerOptions options, string clientId, PinnedCaValidator? ca)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.EffectivePort)
@@ -42,7 +43,7 @@ internal static class BrokerClientOptions
                 .UseTls()
                 .WithTargetHost(options.Host)
                 .WithClientCertificates(certificates)
-                .WithCertificateValidationHandler(args => PinnedCa.Validate(pinned, args.Certificate, args.SslPolicyErrors)));
+                .WithCertificateValidationHandler(args => pinned.Validate(args.Certificate, args.SslPolicyErrors)));
         }
 
         return builder.Build();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
+using Edge.Protocol.Security;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
@@ -29,7 +30,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
     private readonly Task _dispatcher;
-    private X509Certificate2? _ca;
+    private PinnedCaValidator? _ca;
     private long _handlerErrors;
     private bool _connectedBefore;
 
@@ -323,7 +324,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
     {
         if (_options.Tls)
         {
-            _ca ??= X509Certificate2.CreateFromPem(File.ReadAllText(_options.CaFile!));
+            _ca ??= PinnedCaValidator.FromPemFile(_options.CaFile!);
         }
 
         return BrokerClientOptions.Build(_options, ClientId, _ca);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Edge.Agent.Mqtt;
+using Edge.Protocol.Security;
 using Edge.TestUtilities;
 using Edge.TestUtilities.Security;
 using MQTTnet;

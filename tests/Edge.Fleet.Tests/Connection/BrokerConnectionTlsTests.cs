@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Edge.Fleet.Connection;
 using Edge.Fleet.Tests.Simulation;
+using Edge.Protocol.Security;
 using Edge.TestUtilities;
 using Edge.TestUtilities.Mqtt;
 using Edge.TestUtilities.Security;
@@ -50,7 +51,7 @@ public sealed class BrokerConnectionTlsTests
             .WithTcpServer(broker.Host, broker.Port)
             .WithClientId("devA")
             .WithTlsOptions(t => t.UseTls().WithTargetHost("localhost").WithClientCertificates([deviceIdentity])
-                .WithCertificateValidationHandler(a => PinnedCa.Validate(authority, a.Certificate, a.SslPolicyErrors)))
+                .WithCertificateValidationHandler(a => new PinnedCaValidator(X509CertificateLoader.LoadCertificate(authority.RawData)).Validate(a.Certificate, a.SslPolicyErrors)))
             .Build());
         await device.SubscribeAsync("edge/fleet1/devA/cmd/#");
         await device.SubscribeAsync("edge-groups/fleet1/lobby/ota/job");

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Edge.Fleet.Deployments;
 using Edge.Fleet.Groups;
-using Edge.Fleet.Storage;
 using Edge.Fleet.Publishing;
+using Edge.Fleet.Storage;
 
 namespace Edge.Fleet.Cli.Commands;
 

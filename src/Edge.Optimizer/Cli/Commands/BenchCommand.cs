@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Reports;
-using Edge.Sdk.IO;
 using Edge.Sdk.Inference;
+using Edge.Sdk.IO;
 
 namespace Edge.Optimizer.Cli.Commands;
 
