@@ -1,4 +1,4 @@
-namespace Edge.Agent.Tests.Hosting;
+namespace Edge.Agent.Tests.Storage;
 
 public sealed class AgentStateDirectoryTests
 {
