@@ -43,6 +43,13 @@ internal sealed class TopicScheme
     /// <summary>Default topic for command responses.</summary>
     public string CommandResponse { get; }
 
+    /// <summary>
+    /// Whether <paramref name="value"/> can stand as one level of a topic (a fleet, device or group id): non-empty,
+    /// without the level separator '/' or the wildcards '+' and '#'.
+    /// </summary>
+    public static bool IsSingleLevel([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        !string.IsNullOrEmpty(value) && value.IndexOfAny(['/', '+', '#']) < 0;
+
     /// <summary>The command name of a request topic, or null if the topic is not a request to this device.</summary>
     public string? CommandName(string topic)
     {

@@ -108,7 +108,7 @@ internal sealed class BrokerOptions
             }
         }
 
-        if (SharedSubscriptionGroup is { } group && (group.Length == 0 || group.IndexOfAny(['/', '+', '#']) >= 0))
+        if (SharedSubscriptionGroup is { } group && !TopicScheme.IsSingleLevel(group))
         {
             errors.Add($"--share-group: '{group}' must be non-empty without '/', '+' or '#'.");
         }

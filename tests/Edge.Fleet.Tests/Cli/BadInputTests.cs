@@ -21,6 +21,29 @@ public sealed class BadInputTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    [Theory]
+    [InlineData("--fleet", "f1/x", "--fleet is required (or set EDGE_FLEET) and must be one topic level")]
+    [InlineData("--fleet", "f+", "--fleet is required (or set EDGE_FLEET) and must be one topic level")]
+    [InlineData("--share-group", "g/#", "--share-group: 'g/#' must be non-empty without '/', '+' or '#'.")]
+    public async Task TopicLevelOptions_WithSeparatorOrWildcard_ExitTwo(string option, string value, string expected)
+    {
+        using var error = new StringWriter();
+        string[] fleet = option == "--fleet" ? [] : ["--fleet", "f1"];
+        var code = await EdgeFleetCli.RunAsync(["devices", "--state", State, .. fleet, option, value], new StringWriter(), error);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forget_DeviceIdWithWildcard_ExitsTwoBeforeContactingTheBroker()
+    {
+        var (code, _, error) = await RunAsync("devices", "forget", "dev/#", "--broker", "127.0.0.1", "--port", "1", "--connect-retry", "0");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("Device id 'dev/#' must be one topic level without '/', '+' or '#'.", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task State_AFolder_ExitsTwoSayingSo()
     {

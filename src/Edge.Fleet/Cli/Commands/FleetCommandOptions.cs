@@ -54,7 +54,7 @@ internal static class FleetCommandOptions
     public static string FleetId(ParseResult parse)
     {
         var fleet = parse.GetValue(Fleet) ?? Environment.GetEnvironmentVariable("EDGE_FLEET");
-        if (string.IsNullOrEmpty(fleet) || fleet.IndexOfAny(['/', '+', '#']) >= 0)
+        if (!TopicScheme.IsSingleLevel(fleet))
         {
             throw new CliUsageException($"--fleet is required (or set EDGE_FLEET) and must be one topic level without '/', '+' or '#'; got '{fleet}'.");
         }

@@ -29,7 +29,7 @@ internal static class ForgetDeviceCommand
         {
             var fleet = FleetCommandOptions.FleetId(parse);
             var id = parse.GetValue(device)!;
-            if (id.Length == 0 || id.IndexOfAny(['/', '+', '#']) >= 0)
+            if (!TopicScheme.IsSingleLevel(id))
             {
                 throw new CliUsageException($"Device id '{id}' must be one topic level without '/', '+' or '#'.");
             }
