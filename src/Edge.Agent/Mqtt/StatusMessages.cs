@@ -31,24 +31,6 @@ internal sealed class StatusMessages
         _schedule = schedule;
     }
 
-    public DeviceFacts Facts => _facts;
-
-    /// <summary>
-    /// The facts with the model actually served: OTA's active slot first (it replaces a configured entry of the same
-    /// name), then the app's configured models (<c>Device:Models</c>).
-    /// </summary>
-    public DeviceFacts CurrentFacts()
-    {
-        var name = _served?.Name;
-        if (name is null)
-        {
-            return _facts;
-        }
-
-        ModelFact active = new(name, _served!.Version ?? string.Empty);
-        return _facts with { Models = [active, .. _facts.Models.Where(m => m.Name != name)] };
-    }
-
     /// <summary>The Last Will: the broker publishes it (retained) when the agent vanishes without a clean disconnect.</summary>
     public byte[] WillPayload() => Serialize(new StatusPayload
     {
@@ -78,6 +60,22 @@ internal sealed class StatusMessages
         Timestamp = _time.GetUtcNow(),
         Outbox = _outbox.Snapshot(),
     });
+
+    /// <summary>
+    /// The facts with the model actually served: OTA's active slot first (it replaces a configured entry of the same
+    /// name), then the app's configured models (<c>Device:Models</c>).
+    /// </summary>
+    private DeviceFacts CurrentFacts()
+    {
+        var name = _served?.Name;
+        if (name is null)
+        {
+            return _facts;
+        }
+
+        ModelFact active = new(name, _served!.Version ?? string.Empty);
+        return _facts with { Models = [active, .. _facts.Models.Where(m => m.Name != name)] };
+    }
 
     private MqttApplicationMessage Build(StatusPayload payload)
     {
