@@ -76,7 +76,7 @@ internal sealed class DistillBenchmark : IBenchmark
                 Seed = 2,
                 CheckpointDirectory = Path.Combine(work, "student.checkpoint"),
             };
-            var context = new PassContext(Console.Error, TimeProvider.System, verbose: false, interactive: false);
+            var context = new PassContext(Console.Error, TimeProvider.System, verbose: false);
             var pruneSeconds = scenario.Elapsed.TotalSeconds;
             var result = await new DistillPass().RunAsync(pruned, options, context, CancellationToken.None);
             var distillSeconds = scenario.Elapsed.TotalSeconds - pruneSeconds;
@@ -149,7 +149,7 @@ internal sealed class DistillBenchmark : IBenchmark
                 CheckpointDirectory = Path.Combine(work, "ckpt"),
             };
             var clock = Stopwatch.StartNew();
-            var context = new PassContext(Console.Error, TimeProvider.System, verbose: false, interactive: false);
+            var context = new PassContext(Console.Error, TimeProvider.System, verbose: false);
             var result = await new DistillPass().RunAsync(await OnnxModel.LoadAsync(teacherPath), options, context, CancellationToken.None);
             var losses = result.Report["epochs"]!.AsArray().Select(e => (double)e!["mean_loss"]!).ToList();
             return new JsonObject

@@ -42,7 +42,7 @@ internal static class DistillWideMnistTeacher
             Seed = 1,
             CheckpointDirectory = Path.Combine(workDirectory, "wide_teacher.checkpoint"),
         };
-        var context = new PassContext(Console.Error, TimeProvider.System, verbose: false, interactive: false);
+        var context = new PassContext(Console.Error, TimeProvider.System, verbose: false);
         var setup = new TrainingSetup(initial, null, data, options, "wide-teacher", null, context);
         return await TrainingThread.RunAsync(() => DistillTrainer.Train(setup, cancellationToken).Student, cancellationToken);
     }

@@ -11,8 +11,14 @@ internal sealed record LatencyStats(int Runs, double P50Ms, double P95Ms, double
         }
 
         var sorted = samplesMs.Order().ToArray();
-        return new LatencyStats(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted.Average(), sorted[0]);
+        return new LatencyStats(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted.Average(), sorted[0])
+        {
+            SamplesMs = [.. samplesMs],
+        };
     }
+
+    /// <summary>The measured runs in the order they ran, in milliseconds (for distribution plots).</summary>
+    public IReadOnlyList<double> SamplesMs { get; init; } = [];
 
     /// <summary>Single-stream throughput implied by the mean latency, in inferences per second.</summary>
     public double ThroughputPerSecond => 1000.0 / MeanMs;

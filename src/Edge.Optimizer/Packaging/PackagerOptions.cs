@@ -87,7 +87,7 @@ internal sealed class PackagerOptions
 
     private static void CheckFile(List<string> errors, string what, string? path)
     {
-        if (path is not null && !File.Exists(path))
+        if (!string.IsNullOrEmpty(path) && !File.Exists(path))
         {
             errors.Add($"{what} file '{path}' {PathProblem.ForFile(path)}");
         }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Edge.Optimizer.Pipeline;
 
 namespace Edge.Optimizer.Passes.Distill;
 
@@ -7,6 +9,7 @@ namespace Edge.Optimizer.Passes.Distill;
 internal sealed class DistillOptions
 {
     /// <summary>The teacher model (run in ONNX Runtime). Required.</summary>
+    [RecipePath(RecipePathKind.File)]
     public required string TeacherPath { get; init; }
 
     /// <summary>
@@ -16,6 +19,7 @@ internal sealed class DistillOptions
     public double? Width { get; init; }
 
     /// <summary>Training dataset spec (<c>mnist:dir@0:5000</c>, <c>images:dir</c>, ...). Required.</summary>
+    [RecipePath(RecipePathKind.Dataset)]
     public required string Dataset { get; init; }
 
     /// <summary>Use the dataset's labels for the cross-entropy term. Default off (pure distillation).</summary>
@@ -40,6 +44,7 @@ internal sealed class DistillOptions
     public DistillOptimizer Optimizer { get; init; } = DistillOptimizer.AdamW;
 
     /// <summary>Evaluation dataset measured through the SDK after each epoch (accuracy and agreement with the teacher).</summary>
+    [RecipePath(RecipePathKind.Dataset)]
     public string? EvalDataset { get; init; }
 
     /// <summary>Augmentations applied to training batches: <c>flip</c> (horizontal) and <c>crop</c> (pad and random crop).</summary>
@@ -55,10 +60,15 @@ internal sealed class DistillOptions
     public double HintWeight { get; init; } = 1;
 
     /// <summary>Preprocessing spec file for image datasets.</summary>
+    [RecipePath(RecipePathKind.File)]
     public string? PreprocessPath { get; init; }
 
-    /// <summary>Checkpoint folder, written after every epoch; resume reads it. Default: the output path + <c>.checkpoint</c>.</summary>
-    public required string CheckpointDirectory { get; init; }
+    /// <summary>
+    /// Checkpoint folder, written after every epoch; resume reads it. Empty (the default in recipes): the step's output
+    /// path + <c>.checkpoint</c>; the CLI's default is the output path + <c>.checkpoint</c>.
+    /// </summary>
+    [RecipePath(RecipePathKind.Output)]
+    public string CheckpointDirectory { get; init; } = "";
 
     /// <summary>Continue from the checkpoint in <see cref="CheckpointDirectory"/>.</summary>
     public bool Resume { get; init; }
@@ -69,32 +79,15 @@ internal sealed class DistillOptions
     /// <summary>Threads for TorchSharp and ONNX Runtime. Default 2.</summary>
     public int Threads { get; init; } = 2;
 
+    [JsonIgnore]
     public double EffectiveLearningRate => LearningRate ?? (Optimizer == DistillOptimizer.Sgd ? 0.01 : 0.001);
 
+    [JsonIgnore]
     public IReadOnlyList<(string Student, string Teacher)> HintPairs =>
         [.. Hints.Select(h => h.Split('=', 2)).Where(p => p.Length == 2).Select(p => (p[0].Trim(), p[1].Trim()))];
 
-    public JsonObject ToJson() => new()
-    {
-        ["teacher"] = TeacherPath,
-        ["width"] = Width,
-        ["data"] = Dataset,
-        ["labels"] = UseLabels,
-        ["epochs"] = Epochs,
-        ["batch_size"] = BatchSize,
-        ["lr"] = EffectiveLearningRate,
-        ["temperature"] = Temperature,
-        ["alpha"] = Alpha,
-        ["optimizer"] = OptimizerName(Optimizer),
-        ["eval"] = EvalDataset,
-        ["augment"] = new JsonArray([.. Augment.Select(a => (JsonNode)a)]),
-        ["seed"] = Seed,
-        ["hints"] = new JsonArray([.. Hints.Select(h => (JsonNode)h)]),
-        ["hint_weight"] = HintWeight,
-        ["preprocess"] = PreprocessPath,
-        ["max_steps"] = MaxSteps,
-        ["threads"] = Threads,
-    };
+    /// <summary>The options as recipe JSON (<see cref="PassOptionsJson{TOptions}"/>: snake_case, every option).</summary>
+    public JsonObject ToJson() => PassOptionsJson<DistillOptions>.ToJson(this);
 
     public static string OptimizerName(DistillOptimizer optimizer) => optimizer == DistillOptimizer.Sgd ? "sgd" : "adamw";
 
@@ -106,7 +99,7 @@ internal sealed class DistillOptions
     };
 
     /// <summary>Every problem with these options, each naming the expected and actual value.</summary>
-    public IReadOnlyList<string> Errors()
+    public IReadOnlyList<string> Validate()
     {
         var c = CultureInfo.InvariantCulture;
         var errors = new List<string>();

@@ -35,7 +35,7 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
     public IReadOnlyList<string> Validate(DistillOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Errors();
+        return options.Validate();
     }
 
     public async Task<PassResult> RunAsync(OnnxModel input, DistillOptions options, PassContext context, CancellationToken cancellationToken)
@@ -49,6 +49,13 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
         }
 
         TorchSharpRuntime.EnsureAvailable();
+        if (options.CheckpointDirectory.Length == 0)
+        {
+            var json = options.ToJson();
+            json["checkpoint_directory"] = (context.OutputPath ?? Path.Combine(Path.GetTempPath(), $"edge-distill-{Environment.ProcessId}")) + ".checkpoint";
+            options = PassOptionsJson<DistillOptions>.FromJson(json);
+        }
+
         var started = context.TimeProvider.GetTimestamp();
         var teacher = await OnnxModel.LoadAsync(options.TeacherPath, cancellationToken: cancellationToken);
         var preprocess = options.PreprocessPath is null ? null : await PreprocessSpec.FromFileAsync(options.PreprocessPath, cancellationToken);
@@ -83,11 +90,12 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
         using var teacherRunner = new TeacherRunner(teacher, wanted, options.Threads);
         CheckCompatible(teacherRunner, student, data);
         var evalSet = options.EvalDataset is null ? null : DatasetFactory.Open(options.EvalDataset);
-        using var scratch = new ScratchFile();
+        using var scratch = new ScratchDirectory("distill");
+        var scratchPath = scratch.NewPath("student");
         Func<OnnxModel, CancellationToken, (double?, double?)>? evaluate = evalSet is null ? null : (model, ct) =>
         {
-            model.Save(scratch.Path);
-            var result = ModelEvaluator.Evaluate(scratch.Path, evalSet, preprocess, options.TeacherPath, PruneSessionOptions(options.Threads), null, ct);
+            model.Save(scratchPath);
+            var result = ModelEvaluator.Evaluate(scratchPath, evalSet, preprocess, options.TeacherPath, PruneSessionOptions(options.Threads), null, ct);
             return (result.Top1, result.Top1Agreement);
         };
 
@@ -121,7 +129,10 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
             ["seconds"] = context.TimeProvider.GetElapsedTime(started).TotalSeconds,
             ["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode)w)]),
         };
-        return new PassResult(trained, report, warnings);
+        return new PassResult(trained, report, warnings)
+        {
+            Training = [.. history.Select(e => new TrainingPoint(e.Epoch, e.MeanLoss, e.EvalAccuracy))],
+        };
     }
 
     /// <summary>The teacher and the student must produce the same number of class scores per sample.</summary>
@@ -143,8 +154,11 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
 
     private static string Fingerprint(OnnxModel student, DistillOptions options)
     {
+        // Only what shapes training: stopping early, resuming and where checkpoints go do not change the model's path.
         var json = options.ToJson();
         json.Remove("max_steps");
+        json.Remove("resume");
+        json.Remove("checkpoint_directory");
         var bytes = Encoding.UTF8.GetBytes(json.ToJsonString()).Concat(student.Proto.ToByteArray()).ToArray();
         return Convert.ToHexString(SHA256.HashData(bytes))[..16];
     }

@@ -10,6 +10,7 @@ internal enum PruneCriterion
     L2,
 
     /// <summary>Absolute scale (gamma) of the BatchNormalization that follows; L1 where no BatchNormalization follows.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("bn-gamma")]
     BnGamma,
 
     /// <summary>

@@ -41,10 +41,10 @@ internal static class PruneMeasurements
     }
 
     /// <summary>Original and pruned latency through the SDK, interleaved run by run in one process.</summary>
-    public static JsonObject Latency(string originalPath, string prunedPath, int threads, int runs, CancellationToken cancellationToken)
+    public static (JsonObject Report, LatencyStats Original, LatencyStats Pruned) Latency(string originalPath, string prunedPath, int threads, int runs, CancellationToken cancellationToken)
     {
         var (original, pruned, _) = LatencyComparison.Measure(originalPath, prunedPath, SessionOptions(threads), warmupRuns: Math.Max(10, runs / 5), runs, cancellationToken);
-        return new JsonObject
+        var report = new JsonObject
         {
             ["threads"] = threads,
             ["runs"] = runs,
@@ -57,6 +57,7 @@ internal static class PruneMeasurements
             ["p50_ratio"] = pruned.P50Ms / original.P50Ms,
             ["min_ratio"] = pruned.MinMs / original.MinMs,
         };
+        return (report, original, pruned);
     }
 
     /// <summary>The accuracy metric sensitivity analysis optimizes: top-1 in percent with labels, else top-1 agreement with the original in percent.</summary>

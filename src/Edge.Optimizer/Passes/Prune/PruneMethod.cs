@@ -10,5 +10,6 @@ internal enum PruneMethod
     Channel,
 
     /// <summary>Semi-structured 2:4: in every 4 consecutive weights along the input dimension, 2 are zero.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("2:4")]
     SemiStructured,
 }

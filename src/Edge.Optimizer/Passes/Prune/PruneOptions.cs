@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Edge.Optimizer.Pipeline;
 
 namespace Edge.Optimizer.Passes.Prune;
 
@@ -20,6 +22,7 @@ internal sealed class PruneOptions
     /// its weights, so small sensitive layers lose little and large redundant ones, such as a classifier, lose more)
     /// and per layer for channel pruning.
     /// </summary>
+    [JsonIgnore]
     public PruneScope EffectiveScope => Scope ?? (Method == PruneMethod.Magnitude ? PruneScope.Global : PruneScope.Layer);
 
     /// <summary>Channel importance for channel pruning. Default: l1.</summary>
@@ -44,9 +47,11 @@ internal sealed class PruneOptions
     public bool Sensitivity { get; init; }
 
     /// <summary>Evaluation dataset (<c>mnist:dir@0:500</c>, <c>images:dir@0:100</c>, ...) for sensitivity and before/after accuracy.</summary>
+    [RecipePath(RecipePathKind.Dataset)]
     public string? EvalDataset { get; init; }
 
     /// <summary>Preprocessing spec file for image datasets.</summary>
+    [RecipePath(RecipePathKind.File)]
     public string? PreprocessPath { get; init; }
 
     /// <summary>Largest accepted accuracy drop in percentage points (sensitivity). Default 1.</summary>
@@ -63,6 +68,7 @@ internal sealed class PruneOptions
     /// channels (dataset syntax as <see cref="EvalDataset"/>; 32 or more samples is plenty). Null: removed channels
     /// simply vanish, as if they had been zero.
     /// </summary>
+    [RecipePath(RecipePathKind.Dataset)]
     public string? CalibrationDataset { get; init; }
 
     /// <summary>Intra-op threads for latency and evaluation. Default 2.</summary>
@@ -71,26 +77,8 @@ internal sealed class PruneOptions
     /// <summary>Measured runs per model for latency. Default 100.</summary>
     public int LatencyRuns { get; init; } = 100;
 
-    public JsonObject ToJson() => new()
-    {
-        ["method"] = MethodName(Method),
-        ["sparsity"] = Sparsity,
-        ["scope"] = EffectiveScope.ToString().ToLowerInvariant(),
-        ["criterion"] = CriterionName(Criterion),
-        ["min_channels"] = MinChannels,
-        ["channel_multiple"] = ChannelMultiple,
-        ["exclude_nodes"] = new JsonArray([.. ExcludeNodes.Select(n => (JsonNode)n)]),
-        ["skip_first_last"] = SkipFirstLast,
-        ["sensitivity"] = Sensitivity,
-        ["eval"] = EvalDataset,
-        ["calibration"] = CalibrationDataset,
-        ["preprocess"] = PreprocessPath,
-        ["max_accuracy_drop"] = MaxAccuracyDrop,
-        ["sensitivity_ratios"] = new JsonArray([.. SensitivityRatios.Select(r => (JsonNode)r)]),
-        ["measure_latency"] = MeasureLatency,
-        ["threads"] = Threads,
-        ["latency_runs"] = LatencyRuns,
-    };
+    /// <summary>The options as recipe JSON (<see cref="PassOptionsJson{TOptions}"/>: snake_case, every option).</summary>
+    public JsonObject ToJson() => PassOptionsJson<PruneOptions>.ToJson(this);
 
     public static string MethodName(PruneMethod method) => method switch
     {
@@ -126,7 +114,7 @@ internal sealed class PruneOptions
     };
 
     /// <summary>Every problem with these options, each naming the expected and actual value.</summary>
-    public IReadOnlyList<string> Errors()
+    public IReadOnlyList<string> Validate()
     {
         var c = CultureInfo.InvariantCulture;
         var errors = new List<string>();

@@ -26,7 +26,7 @@ internal sealed partial class PrunePass : IOptimizationPass<PruneOptions>
     public IReadOnlyList<string> Validate(PruneOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Errors();
+        return options.Validate();
     }
 
     public async Task<PassResult> RunAsync(OnnxModel input, PruneOptions options, PassContext context, CancellationToken cancellationToken)
@@ -40,8 +40,8 @@ internal sealed partial class PrunePass : IOptimizationPass<PruneOptions>
         }
 
         var excluded = CheckExcludedNodes(input, options.ExcludeNodes);
-        using var scratch = new ScratchFolder();
-        var run = new PruneRun(input, options, context, scratch, excluded, await scratch.WriteAsync(input, "original", cancellationToken));
+        using var scratch = new ScratchDirectory("prune");
+        var run = new PruneRun(input, options, context, scratch, excluded, context.InputPath ?? await scratch.WriteAsync(input, "original", cancellationToken));
         if (options.EvalDataset is not null || options.CalibrationDataset is not null)
         {
             run.Dataset = options.EvalDataset is null ? null : DatasetFactory.Open(options.EvalDataset);
@@ -71,10 +71,12 @@ internal sealed partial class PrunePass : IOptimizationPass<PruneOptions>
             ? "Channels are removed, so the dense model itself is smaller."
             : "Zeros only pay off in size: the tensor keeps its shape, so the raw file is as large and dense kernels do the same work; the gain shows once the file is compressed.";
         var prunedPath = await scratch.WriteAsync(output, "pruned", cancellationToken);
+        var comparison = new StepComparison();
         if (options.MeasureLatency)
         {
             context.Log.WriteLine($"measuring latency of the original and pruned models side by side ({options.Threads} threads)");
-            report["latency"] = PruneMeasurements.Latency(run.OriginalPath, prunedPath, options.Threads, options.LatencyRuns, cancellationToken);
+            (report["latency"], var originalLatency, var prunedLatency) = PruneMeasurements.Latency(run.OriginalPath, prunedPath, options.Threads, options.LatencyRuns, cancellationToken);
+            comparison = comparison with { LatencyBefore = originalLatency, LatencyAfter = prunedLatency };
         }
 
         if (run.Dataset is not null)
@@ -83,10 +85,11 @@ internal sealed partial class PrunePass : IOptimizationPass<PruneOptions>
             var before = PruneMeasurements.Evaluate(run.OriginalPath, run.Dataset, run.Preprocess, null, options.Threads, cancellationToken);
             var after = PruneMeasurements.Evaluate(prunedPath, run.Dataset, run.Preprocess, run.OriginalPath, options.Threads, cancellationToken);
             report["accuracy"] = PruneMeasurements.Accuracy(run.Dataset, before, after);
+            comparison = comparison with { Top1Before = before.Top1, Top1After = after.Top1, Agreement = after.Top1Agreement };
         }
 
         report["warnings"] = new JsonArray([.. run.Warnings.Select(w => (JsonNode)w)]);
-        return new PassResult(output, report, run.Warnings);
+        return new PassResult(output, report, run.Warnings) { Comparison = comparison };
     }
 
     private static HashSet<string> CheckExcludedNodes(OnnxModel model, IReadOnlyList<string> names)
@@ -131,7 +134,7 @@ internal sealed partial class PrunePass : IOptimizationPass<PruneOptions>
     private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
 
     /// <summary>What one run of the pass carries between its steps.</summary>
-    private sealed class PruneRun(OnnxModel input, PruneOptions options, PassContext context, ScratchFolder scratch, IReadOnlySet<string> excluded, string originalPath)
+    private sealed class PruneRun(OnnxModel input, PruneOptions options, PassContext context, ScratchDirectory scratch, IReadOnlySet<string> excluded, string originalPath)
     {
         public OnnxModel Input { get; } = input;
 
@@ -139,7 +142,7 @@ internal sealed partial class PrunePass : IOptimizationPass<PruneOptions>
 
         public PassContext Context { get; } = context;
 
-        public ScratchFolder Scratch { get; } = scratch;
+        public ScratchDirectory Scratch { get; } = scratch;
 
         public IReadOnlySet<string> Excluded { get; } = excluded;
 

@@ -1,4 +1,5 @@
 using Edge.Optimizer.Calibration;
+using Edge.Optimizer.Pipeline;
 
 namespace Edge.Optimizer.Passes.Quantize;
 
@@ -12,9 +13,11 @@ internal sealed record QuantizeOptions
     public QuantizeMode Mode { get; init; } = QuantizeMode.Static;
 
     /// <summary>Calibration dataset (<c>images:dir@0:100</c>, <c>mnist:dir</c>, ...); required for static mode.</summary>
+    [RecipePath(RecipePathKind.Dataset)]
     public string? Calibration { get; init; }
 
     /// <summary>Path of the preprocessing spec (JSON) that turns image samples into model input.</summary>
+    [RecipePath(RecipePathKind.File)]
     public string? Preprocess { get; init; }
 
     public CalibrationMethod Method { get; init; } = CalibrationMethod.MinMax;
@@ -59,6 +62,7 @@ internal sealed record QuantizeOptions
     public double? MaxAccuracyDrop { get; init; }
 
     /// <summary>Evaluation dataset for accuracy, agreement and the <see cref="MaxAccuracyDrop"/> search.</summary>
+    [RecipePath(RecipePathKind.Dataset)]
     public string? Eval { get; init; }
 
     /// <summary>

@@ -30,10 +30,10 @@ internal sealed partial class QuantizePass
 
         if (run.Options.Eval is not null)
         {
-            var progress = new CliContext(TextWriter.Null, run.Context.Log, run.Context.Interactive);
-            var evaluator = CreateEvaluator(run, progress, cancellationToken);
-            var result = run.FinalEvaluation ?? CliProgress.Run(progress, "evaluating quantized", evaluator.Baseline!.Samples, p => evaluator.Evaluate(output, p, cancellationToken));
+            var evaluator = CreateEvaluator(run, cancellationToken);
+            var result = run.FinalEvaluation ?? run.Context.Track("evaluating quantized", evaluator.Baseline!.Samples, p => evaluator.Evaluate(output, p, cancellationToken));
             var baseline = evaluator.Baseline!;
+            run.Comparison = run.Comparison with { Top1Before = baseline.Top1, Top1After = result.Top1, Agreement = result.Top1Agreement };
             run.Report["accuracy"] = new JsonObject
             {
                 ["dataset"] = evaluator.DatasetName,
@@ -86,6 +86,7 @@ internal sealed partial class QuantizePass
         }
 
         var (floatStats, quantizedStats, _) = LatencyComparison.Measure(run.ReferencePath, quantizedPath, Options, LatencyWarmupRuns, run.Options.LatencyRuns, cancellationToken);
+        run.Comparison = run.Comparison with { LatencyBefore = floatStats, LatencyAfter = quantizedStats };
         var ratio = quantizedStats!.P50Ms / floatStats.P50Ms;
         if (ratio > 1)
         {

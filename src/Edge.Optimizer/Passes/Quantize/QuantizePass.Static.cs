@@ -26,9 +26,8 @@ internal sealed partial class QuantizePass
         ModelPreparer.PrepareForQdq(prepared);
 
         var dataset = DatasetFactory.Open(options.Calibration!);
-        var progress = new CliContext(TextWriter.Null, run.Context.Log, run.Context.Interactive);
         var started = Stopwatch.GetTimestamp();
-        var calibration = CliProgress.Run(progress, "calibrating", dataset.Count, p =>
+        var calibration = run.Context.Track("calibrating", dataset.Count, p =>
             StaticQuantizer.Calibrate(prepared, dataset, run.Spec, options, p, cancellationToken));
         run.Report["calibration"] = new JsonObject
         {
@@ -56,7 +55,7 @@ internal sealed partial class QuantizePass
 
         if (options.Eval is not null)
         {
-            var evaluator = CreateEvaluator(run, progress, cancellationToken);
+            var evaluator = CreateEvaluator(run, cancellationToken);
             if (options.MaxAccuracyDrop is { } target)
             {
                 var outcome = AccuracySearch.Run(prepared, calibration, options, result, layers, evaluator, target, m => run.Context.Log.WriteLine(m), cancellationToken);
@@ -101,7 +100,7 @@ internal sealed partial class QuantizePass
         return true;
     }
 
-    private static CandidateEvaluator CreateEvaluator(RunState run, CliContext progress, CancellationToken cancellationToken)
+    private static CandidateEvaluator CreateEvaluator(RunState run, CancellationToken cancellationToken)
     {
         if (run.Evaluator is not null)
         {
@@ -111,7 +110,7 @@ internal sealed partial class QuantizePass
         SaveReference(run);
         var dataset = DatasetFactory.Open(run.Options.Eval!);
         var evaluator = new CandidateEvaluator(run.Folder, run.ReferencePath, dataset, run.Spec, run.Options.Threads);
-        CliProgress.Run(progress, "evaluating float32", dataset.Count, p => evaluator.EvaluateBaseline(p, cancellationToken));
+        run.Context.Track("evaluating float32", dataset.Count, p => evaluator.EvaluateBaseline(p, cancellationToken));
         run.Evaluator = evaluator;
         return evaluator;
     }

@@ -41,48 +41,29 @@ internal sealed partial class QuantizePass : IOptimizationPass<QuantizeOptions>
         ModelChecks.EnsureNotQuantized(input.Proto);
         ModelChecks.EnsureFloat32(input.Proto, options.Mode);
         var spec = options.Preprocess is null ? null : await PreprocessSpec.FromFileAsync(options.Preprocess, cancellationToken);
-        var folder = Directory.CreateTempSubdirectory("edge-quantize-").FullName;
-        try
+        using var scratch = new ScratchDirectory("quantize");
+        var run = new RunState(input, options, spec, context, scratch.FullName);
+        run.Report["mode"] = options.Mode.ToString().ToLowerInvariant();
+        run.Report["options"] = PassOptionsJson<QuantizeOptions>.ToJson(options);
+        var changed = options.Mode switch
         {
-            var run = new RunState(input, options, spec, context, folder);
-            run.Report["mode"] = options.Mode.ToString().ToLowerInvariant();
-            run.Report["options"] = QuantizeOptionsJson.ToJson(options);
-            var changed = options.Mode switch
-            {
-                QuantizeMode.Static => RunStatic(run, cancellationToken),
-                QuantizeMode.Dynamic => RunDynamic(run),
-                _ => RunFp16(run),
-            };
+            QuantizeMode.Static => RunStatic(run, cancellationToken),
+            QuantizeMode.Dynamic => RunDynamic(run),
+            _ => RunFp16(run),
+        };
 
-            if (!changed)
-            {
-                var warning = $"Nothing to quantize: the model has no node the {run.Report["mode"]} mode covers. It is written unchanged.";
-                run.Warnings.Add(warning);
-                context.Log.WriteLine($"warning: {warning}");
-                run.Output = OnnxModel.FromProto(input.Proto.Clone(), input.ExternalDataDirectory);
-            }
+        if (!changed)
+        {
+            var warning = $"Nothing to quantize: the model has no node the {run.Report["mode"]} mode covers. It is written unchanged.";
+            run.Warnings.Add(warning);
+            context.Log.WriteLine($"warning: {warning}");
+            run.Output = OnnxModel.FromProto(input.Proto.Clone(), input.ExternalDataDirectory);
+        }
 
-            run.Report["changed"] = changed;
-            Measure(run, cancellationToken);
-            run.Report["warnings"] = new JsonArray([.. run.Warnings.Select(w => (JsonNode)w)]);
-            return new PassResult(run.Output!, run.Report, run.Warnings);
-        }
-        finally
-        {
-            TryDelete(folder);
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a temporary folder left behind must not fail a finished run
-        }
+        run.Report["changed"] = changed;
+        Measure(run, cancellationToken);
+        run.Report["warnings"] = new JsonArray([.. run.Warnings.Select(w => (JsonNode)w)]);
+        return new PassResult(run.Output!, run.Report, run.Warnings) { Comparison = run.Comparison };
     }
 
     /// <summary>Everything one run accumulates.</summary>
@@ -109,6 +90,10 @@ internal sealed partial class QuantizePass : IOptimizationPass<QuantizeOptions>
 
         public Debugging.CandidateEvaluator? Evaluator { get; set; }
 
-        public string ReferencePath => Path.Combine(Folder, "float32.onnx");
+        /// <summary>The float32 model on disk: the input's own file when the pipeline has one, else a copy saved once.</summary>
+        public string ReferencePath => Context.InputPath ?? Path.Combine(Folder, "float32.onnx");
+
+        /// <summary>The typed before/after figures for the run's summary, filled as they are measured.</summary>
+        public StepComparison Comparison { get; set; } = new();
     }
 }

@@ -31,14 +31,14 @@ public sealed class PruneOptionsTests
     [Fact]
     public void Errors_SemiStructuredWithOtherSparsity_ExplainsTheFixedRatio()
     {
-        var errors = new PruneOptions { Method = PruneMethod.SemiStructured, Sparsity = 0.3 }.Errors();
+        var errors = new PruneOptions { Method = PruneMethod.SemiStructured, Sparsity = 0.3 }.Validate();
         Assert.Equal("--method 2:4 always removes half the weights; --sparsity must be omitted or 0.5, but was 0.3.", Assert.Single(errors));
     }
 
     [Fact]
     public void Errors_MagnitudeWithoutSparsity_AsksForIt()
     {
-        Assert.Equal("--sparsity is required for --method magnitude.", Assert.Single(new PruneOptions().Errors()));
+        Assert.Equal("--sparsity is required for --method magnitude.", Assert.Single(new PruneOptions().Validate()));
     }
 
     [Fact]
@@ -67,14 +67,14 @@ public sealed class PruneOptionsTests
     [Fact]
     public void Errors_ActivationCriterionWithoutCalibration_AsksForData()
     {
-        var errors = new PruneOptions { Method = PruneMethod.Channel, Sparsity = 0.3, Criterion = PruneOptions.ParseCriterion("activation") }.Errors();
+        var errors = new PruneOptions { Method = PruneMethod.Channel, Sparsity = 0.3, Criterion = PruneOptions.ParseCriterion("activation") }.Validate();
         Assert.Equal("--criterion activation measures channels on data; give it --calibration <dataset>.", Assert.Single(errors));
     }
 
     [Fact]
     public void Errors_CalibrationWithMagnitude_SaysOnlyChannelPruningReadsIt()
     {
-        var errors = new PruneOptions { Method = PruneMethod.Magnitude, Sparsity = 0.3, CalibrationDataset = "mnist:x@0:10" }.Errors();
+        var errors = new PruneOptions { Method = PruneMethod.Magnitude, Sparsity = 0.3, CalibrationDataset = "mnist:x@0:10" }.Validate();
         Assert.Equal("--calibration is used by --method channel (bias compensation); --method magnitude does not read it.", Assert.Single(errors));
     }
 }
