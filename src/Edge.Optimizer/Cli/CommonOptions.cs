@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Edge.Sdk.Inference;
 
 namespace Edge.Optimizer.Cli;
@@ -42,4 +43,24 @@ internal static class CommonOptions
         Provider = provider,
         Cpu = new CpuProviderOptions { IntraOpThreads = threads },
     };
+
+    /// <summary>
+    /// Binds an option through <paramref name="parse"/>, the same parser recipes use (for names such as <c>2:4</c> or
+    /// <c>bn-gamma</c>), turning its <see cref="ArgumentException"/> into a parse error: exit 2 with its message.
+    /// </summary>
+    public static T ParseWith<T>(ArgumentResult result, Func<string, T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(parse);
+        var text = string.Join(",", result.Tokens.Select(t => t.Value));
+        try
+        {
+            return parse(text);
+        }
+        catch (ArgumentException exception)
+        {
+            result.AddError(exception.Message);
+            return default!;
+        }
+    }
 }

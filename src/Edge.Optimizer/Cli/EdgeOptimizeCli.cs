@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.CommandLine;
 using Edge.Optimizer.Cli.Commands;
 
 namespace Edge.Optimizer.Cli;
@@ -24,10 +25,11 @@ internal static class EdgeOptimizeCli
         root.Add(QuantizeCommand.Build(context));
         root.Add(BenchCommand.Build(context));
         root.Add(KeysCommand.Build(context));
-        root.Add(PackCommand.Build(context, TimeProvider.System));
+        root.Add(PackCommand.Build(context));
         root.Add(VerifyCommand.Build(context));
         root.Add(PruneCommand.Build(context));
         root.Add(DistillCommand.Build(context));
+        root.Add(RunCommand.Build(context));
         return root;
     }
 

@@ -42,6 +42,14 @@ internal static class ReportWriter
         return text.ToString();
     }
 
+    /// <summary>Appends <paramref name="section"/> the way <see cref="ToMarkdown"/> does, its headings starting at <paramref name="level"/>.</summary>
+    public static void AppendSection(StringBuilder text, JsonObject section, int level)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(section);
+        WriteSection(text, (JsonObject)ReportJson.Finite(section.DeepClone())!, level);
+    }
+
     private static void WriteSection(StringBuilder text, JsonObject section, int level)
     {
         var scalars = section.Where(p => p.Value is null or JsonValue || IsScalarArray(p.Value)).ToList();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Edge.CommandLine;
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Reports;
 using Edge.Sdk.Inference;

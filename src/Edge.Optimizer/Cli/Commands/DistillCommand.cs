@@ -1,18 +1,13 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Edge.Onnx;
+using Edge.CommandLine;
 using Edge.Optimizer.Passes.Distill;
-using Edge.Optimizer.Passes.Distill.Training;
-using Edge.Optimizer.Reports;
 using Edge.Optimizer.Pipeline;
 
 namespace Edge.Optimizer.Cli.Commands;
 
 /// <summary>
 /// <c>edge-optimize distill --teacher t.onnx (--student s.onnx | --width w) -o out.onnx --data &lt;dataset&gt;</c>: checks
-/// that TorchSharp loads, builds a recipe with one distill step, runs it, and saves the model, recipe and report.
+/// that TorchSharp loads, parses its options into a recipe with one distill step and runs it through the pipeline.
 /// </summary>
 internal static class DistillCommand
 {
@@ -29,7 +24,7 @@ internal static class DistillCommand
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the cosine schedule (default 0.001 for adamw, 0.01 for sgd)." };
         var temperature = new Option<double>("--temperature") { Description = "Softening temperature T.", DefaultValueFactory = _ => 4 };
         var alpha = new Option<double>("--alpha") { Description = "Weight of the KL term; (1 - alpha) weighs cross-entropy with --labels.", DefaultValueFactory = _ => 0.7 };
-        var optimizer = new Option<string>("--optimizer") { Description = "adamw or sgd (momentum 0.9).", DefaultValueFactory = _ => "adamw" };
+        var optimizer = new Option<DistillOptimizer>("--optimizer") { Description = "adamw or sgd (momentum 0.9).", DefaultValueFactory = _ => DistillOptimizer.AdamW, CustomParser = r => CommonOptions.ParseWith(r, DistillOptions.ParseOptimizer) };
         var eval = new Option<string?>("--eval") { Description = "Dataset evaluated through the SDK after each epoch (accuracy and agreement with the teacher)." };
         var augment = new Option<string?>("--augment") { Description = "Comma-separated: flip, crop." };
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and dropout.", DefaultValueFactory = _ => 0 };
@@ -57,95 +52,36 @@ internal static class DistillCommand
             }
 
             var outputPath = parseResult.GetValue(output)!.FullName;
-            DistillOptions options;
-            try
+            var options = new DistillOptions
             {
-                options = new DistillOptions
-                {
-                    TeacherPath = parseResult.GetValue(teacher)!.FullName,
-                    Width = widthValue,
-                    Dataset = parseResult.GetValue(data)!,
-                    UseLabels = parseResult.GetValue(labels),
-                    Epochs = parseResult.GetValue(epochs),
-                    BatchSize = parseResult.GetValue(batch),
-                    LearningRate = parseResult.GetValue(lr),
-                    Temperature = parseResult.GetValue(temperature),
-                    Alpha = parseResult.GetValue(alpha),
-                    Optimizer = DistillOptions.ParseOptimizer(parseResult.GetValue(optimizer)!),
-                    EvalDataset = parseResult.GetValue(eval),
-                    Augment = [.. (parseResult.GetValue(augment) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-                    Seed = parseResult.GetValue(seed),
-                    Hints = [.. parseResult.GetValue(hints) ?? []],
-                    HintWeight = parseResult.GetValue(hintWeight),
-                    PreprocessPath = parseResult.GetValue(preprocess)?.FullName,
-                    CheckpointDirectory = parseResult.GetValue(checkpoint)?.FullName ?? outputPath + ".checkpoint",
-                    Resume = parseResult.GetValue(resume),
-                    MaxSteps = parseResult.GetValue(maxSteps),
-                    Threads = parseResult.GetValue(threads),
-                };
-            }
-            catch (ArgumentException e)
+                TeacherPath = parseResult.GetValue(teacher)!.FullName,
+                Width = widthValue,
+                Dataset = parseResult.GetValue(data)!,
+                UseLabels = parseResult.GetValue(labels),
+                Epochs = parseResult.GetValue(epochs),
+                BatchSize = parseResult.GetValue(batch),
+                LearningRate = parseResult.GetValue(lr),
+                Temperature = parseResult.GetValue(temperature),
+                Alpha = parseResult.GetValue(alpha),
+                Optimizer = parseResult.GetValue(optimizer),
+                EvalDataset = parseResult.GetValue(eval),
+                Augment = [.. (parseResult.GetValue(augment) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                Seed = parseResult.GetValue(seed),
+                Hints = [.. parseResult.GetValue(hints) ?? []],
+                HintWeight = parseResult.GetValue(hintWeight),
+                PreprocessPath = parseResult.GetValue(preprocess)?.FullName,
+                CheckpointDirectory = parseResult.GetValue(checkpoint)?.FullName ?? outputPath + ".checkpoint",
+                Resume = parseResult.GetValue(resume),
+                MaxSteps = parseResult.GetValue(maxSteps),
+                Threads = parseResult.GetValue(threads),
+            };
+            var recipe = new Recipe
             {
-                throw new CliUsageException(e.Message, e);
-            }
-
-            var pass = new DistillPass();
-            var errors = pass.Validate(options);
-            CliUsageException.ThrowIfAny(errors);
-
-            var inputPath = studentFile?.FullName ?? options.TeacherPath;
-            var model = await OnnxModel.LoadAsync(inputPath, cancellationToken: cancellationToken);
-            var passContext = new PassContext(context.Error, TimeProvider.System, parseResult.GetValue(EdgeOptimizeCli.VerboseOption), context.Interactive);
-            PassResult result;
-            try
-            {
-                result = await pass.RunAsync(model, options, passContext, cancellationToken);
-            }
-            catch (TrainingDivergedException diverged) when (parseResult.GetValue(report) is { } failedReport)
-            {
-                // The report says what happened before the one-line error (exit 3); no model is written.
-                var record = new JsonObject
-                {
-                    ["input"] = inputPath,
-                    ["status"] = "diverged",
-                    ["error"] = diverged.Message,
-                    ["options"] = options.ToJson(),
-                    ["recoveries"] = ReportJson.ToNode(diverged.Recoveries),
-                };
-                await File.WriteAllTextAsync(failedReport.FullName, ReportJson.Write(record), cancellationToken);
-                throw;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
-            await result.Model.SaveAsync(outputPath, cancellationToken: cancellationToken);
-            var recipe = new Recipe { Input = inputPath, Output = outputPath, Steps = [new RecipeStep(pass.Descriptor.Name, options.ToJson())] };
-            await recipe.SaveAsync(outputPath + ".recipe.json", cancellationToken);
-            var full = new JsonObject { ["input"] = inputPath, ["output"] = outputPath, ["recipe"] = recipe.ToJson() };
-            foreach (var (key, value) in result.Report)
-            {
-                full[key] = value?.DeepClone();
-            }
-
-            var c = CultureInfo.InvariantCulture;
-            await context.Output.WriteLineAsync($"saved     {outputPath}".AsMemory(), cancellationToken);
-            await context.Output.WriteLineAsync(string.Create(c, $"parity    ONNX Runtime vs TorchSharp max |diff| / max(1, |value|) {(double)full["write_back_max_difference"]!:G3}").AsMemory(), cancellationToken);
-            if (full["final_eval_accuracy"] is { } accuracy)
-            {
-                await context.Output.WriteLineAsync(string.Create(c, $"eval      top-1 {(double)accuracy:P2}, agreement with teacher {(double?)full["final_eval_agreement"]:P2}").AsMemory(), cancellationToken);
-            }
-
-            if (parseResult.GetValue(report) is { } reportFile)
-            {
-                await File.WriteAllTextAsync(reportFile.FullName, ReportJson.Write(full), cancellationToken);
-                await context.Output.WriteLineAsync($"report    {reportFile.FullName}".AsMemory(), cancellationToken);
-            }
-
-            foreach (var warning in result.Warnings)
-            {
-                await context.Error.WriteLineAsync($"warning: {warning}".AsMemory(), cancellationToken);
-            }
-
-            return ExitCodes.Success;
+                Input = studentFile?.FullName ?? options.TeacherPath,
+                Output = outputPath,
+                Steps = [PipelineCommand.Step(new DistillPass(), options)],
+            };
+            return await PipelineCommand.RunAsync(context, parseResult, recipe, parseResult.GetValue(report)?.FullName, fromStep: 1, sourceRecipePath: null, cancellationToken);
         });
         return command;
     }

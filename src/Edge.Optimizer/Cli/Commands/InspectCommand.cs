@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.CommandLine;
 using Edge.Onnx;
 using Edge.Optimizer.Inspection;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Edge.CommandLine;
 using Edge.Sdk.Packaging;
 
 namespace Edge.Optimizer.Cli.Commands;

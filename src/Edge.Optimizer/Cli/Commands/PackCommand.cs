@@ -1,17 +1,18 @@
 using System.CommandLine;
-using System.Globalization;
-using Edge.Optimizer.Packaging;
-using Edge.Sdk.Packaging;
+using Edge.CommandLine;
+using Edge.Optimizer.Passes.Pack;
+using Edge.Optimizer.Pipeline;
 
 namespace Edge.Optimizer.Cli.Commands;
 
 /// <summary>
 /// <c>edge-optimize pack &lt;model.onnx&gt; --name N --version V --target linux-x64,linux-arm64 --key private.pem -o model.edgepkg</c>:
-/// a signed model package with the model, its external data, signatures, and optional preprocessing, labels, golden samples, lineage and metrics.
+/// a signed model package with the model, its external data, signatures, and optional preprocessing, labels, golden
+/// samples, lineage and metrics. Parses its options into a recipe with one pack step and runs it through the pipeline.
 /// </summary>
 internal static class PackCommand
 {
-    public static Command Build(CliContext context, TimeProvider time)
+    public static Command Build(CliContext context)
     {
         var model = new Argument<FileInfo>("model") { Description = "The .onnx model; external-data files it refers to are included." };
         var name = new Option<string>("--name") { Description = "Package name: a-z, 0-9, '.', '_', '-'.", Required = true };
@@ -35,43 +36,31 @@ internal static class PackCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new PackagerOptions
+            var options = new PackOptions
             {
-                ModelPath = parseResult.GetRequiredValue(model).FullName,
                 Name = parseResult.GetRequiredValue(name),
                 Version = parseResult.GetRequiredValue(version),
-                Targets = SplitList(parseResult.GetValue(target)),
-                ExecutionProviders = SplitList(parseResult.GetValue(provider)) is { Count: > 0 } providers ? providers : ["cpu"],
-                MinimumSdkVersion = parseResult.GetValue(minimumSdk),
-                PreprocessPath = parseResult.GetValue(preprocess)?.FullName,
-                LabelsPath = parseResult.GetValue(labels)?.FullName,
-                GoldenDirectory = parseResult.GetValue(golden)?.FullName,
+                Targets = parseResult.GetValue(target) ?? [],
+                Providers = parseResult.GetValue(provider) is { Length: > 0 } providers ? providers : ["cpu"],
+                MinSdk = parseResult.GetValue(minimumSdk),
+                Preprocess = parseResult.GetValue(preprocess)?.FullName,
+                Labels = parseResult.GetValue(labels)?.FullName,
+                Golden = parseResult.GetValue(golden)?.FullName,
                 GoldenAtol = parseResult.GetValue(atol),
                 GoldenRtol = parseResult.GetValue(rtol),
-                KeyPaths = (parseResult.GetValue(key) ?? []).Select(f => f.FullName).ToArray(),
-                OutputPath = parseResult.GetRequiredValue(output).FullName,
+                Keys = [.. (parseResult.GetValue(key) ?? []).Select(f => f.FullName)],
                 Parent = parseResult.GetValue(parent),
-                RecipePath = parseResult.GetValue(recipe)?.FullName,
-                MetricsPath = parseResult.GetValue(metrics)?.FullName,
-                CommandLine = "dotnet edge-optimize " + string.Join(' ', parseResult.Tokens.Select(t => Quote(t.Value))),
+                Recipe = parseResult.GetValue(recipe)?.FullName,
+                Metrics = parseResult.GetValue(metrics)?.FullName,
             };
-            var manifest = await ModelPackager.PackAsync(options, time, cancellationToken);
-            var bytes = new FileInfo(options.OutputPath).Length;
-            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"packed {manifest.Name} {manifest.Version} -> {options.OutputPath} ({manifest.Files.Count} file(s), {bytes} bytes, {manifest.Golden.Count} golden sample(s))"));
-            await context.Output.WriteLineAsync(
-                $"inputs: {string.Join(", ", manifest.Inputs.Select(Describe))}; outputs: {string.Join(", ", manifest.Outputs.Select(Describe))}");
-            return ExitCodes.Success;
+            var run = new Recipe
+            {
+                Input = parseResult.GetRequiredValue(model).FullName,
+                Output = parseResult.GetRequiredValue(output).FullName,
+                Steps = [PipelineCommand.Step(new PackPass(TimeProvider.System), options)],
+            };
+            return await PipelineCommand.RunAsync(context, parseResult, run, reportPath: null, fromStep: 1, sourceRecipePath: null, cancellationToken);
         });
         return command;
     }
-
-    private static List<string> SplitList(string[]? values) =>
-        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-
-    private static string Describe(PackageTensorSignature tensor) =>
-        $"{tensor.Name} {tensor.ElementType}[{string.Join(",", tensor.Shape)}]";
-
-    private static string Quote(string token) =>
-        token.Length > 0 && token.All(c => !char.IsWhiteSpace(c) && c is not '"' and not '\'') ? token : $"'{token.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

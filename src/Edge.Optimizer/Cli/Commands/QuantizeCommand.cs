@@ -1,18 +1,14 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Edge.Onnx;
+using Edge.CommandLine;
 using Edge.Optimizer.Calibration;
 using Edge.Optimizer.Passes.Quantize;
 using Edge.Optimizer.Pipeline;
-using Edge.Optimizer.Reports;
 
 namespace Edge.Optimizer.Cli.Commands;
 
 /// <summary>
-/// <c>edge-optimize quantize &lt;in.onnx&gt; -o &lt;out.onnx&gt; --mode static|dynamic|fp16 [options]</c>: builds a recipe
-/// with one quantize step, runs it, writes the model, the recipe beside it (<c>out.onnx.recipe.json</c>) and, with
-/// <c>--report</c>, the report as JSON and Markdown.
+/// <c>edge-optimize quantize &lt;in.onnx&gt; -o &lt;out.onnx&gt; --mode static|dynamic|fp16 [options]</c>: parses its
+/// options into a recipe with one quantize step and runs it through the pipeline (<see cref="PipelineCommand"/>).
 /// </summary>
 internal static class QuantizeCommand
 {
@@ -53,13 +49,6 @@ internal static class QuantizeCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var inputPath = parseResult.GetValue(input)!.FullName;
-            var outputPath = parseResult.GetValue(output)!.FullName;
-            if (string.Equals(inputPath, outputPath, StringComparison.Ordinal))
-            {
-                throw new CliUsageException($"The output '{outputPath}' is the input model; write the quantized model to another file.");
-            }
-
             var options = new QuantizeOptions
             {
                 Mode = parseResult.GetValue(mode),
@@ -87,83 +76,17 @@ internal static class QuantizeCommand
                 GuardStarvedChannels = !parseResult.GetValue(noChannelGuard),
                 ChannelGuardLevels = parseResult.GetValue(guardLevels),
             };
-            var pass = new QuantizePass();
-            var errors = pass.Validate(options);
-            CliUsageException.ThrowIfAny(errors);
-
-            var model = await OnnxModel.LoadAsync(inputPath, cancellationToken: cancellationToken);
-            var passContext = new PassContext(context.Error, TimeProvider.System, parseResult.GetValue(EdgeOptimizeCli.VerboseOption), context.Interactive);
-            var result = await pass.RunAsync(model, options, passContext, cancellationToken);
-            var folder = Path.GetDirectoryName(outputPath);
-            if (folder is not null)
+            var recipe = new Recipe
             {
-                Directory.CreateDirectory(folder);
-            }
-
-            await result.Model.SaveAsync(outputPath, cancellationToken: cancellationToken);
-            var recipe = new Recipe { Input = inputPath, Output = outputPath, Steps = [new RecipeStep(pass.Descriptor.Name, QuantizeOptionsJson.ToJson(options))] };
-            await recipe.SaveAsync(outputPath + ".recipe.json", cancellationToken);
-            if (parseResult.GetValue(report) is { } reportFile)
-            {
-                var document = new JsonObject
-                {
-                    ["schema"] = "edge.quantize-report/v1",
-                    ["input"] = inputPath,
-                    ["output"] = outputPath,
-                    ["recipe"] = outputPath + ".recipe.json",
-                };
-
-                // Headline figures first, details after, so the Markdown reads top-down.
-                string[] order = ["mode", "changed", "size", "latency", "accuracy", "search", "quantization", "calibration", "layers", "warnings", "options"];
-                foreach (var key in order.Where(result.Report.ContainsKey).Concat(result.Report.Select(p => p.Key).Except(order)))
-                {
-                    document[key] = result.Report[key]?.DeepClone();
-                }
-
-                await ReportWriter.WriteAsync(document, $"Quantization report: {Path.GetFileName(inputPath)}", reportFile.FullName, cancellationToken);
-            }
-
-            foreach (var warning in result.Warnings)
-            {
-                await context.Error.WriteLineAsync($"warning: {warning}".AsMemory(), cancellationToken);
-            }
-
-            WriteSummary(context.Output, outputPath, result.Report);
-            return ExitCodes.Success;
+                Input = parseResult.GetValue(input)!.FullName,
+                Output = parseResult.GetValue(output)!.FullName,
+                Steps = [PipelineCommand.Step(new QuantizePass(), options)],
+            };
+            return await PipelineCommand.RunAsync(context, parseResult, recipe, parseResult.GetValue(report)?.FullName, fromStep: 1, sourceRecipePath: null, cancellationToken);
         });
         return command;
     }
 
     private static IReadOnlyList<string> List(string? text) =>
         text is null ? [] : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-
-    private static void WriteSummary(TextWriter output, string outputPath, JsonObject report)
-    {
-        var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"wrote     {outputPath}");
-        var quantization = report["quantization"];
-        output.WriteLine($"mode      {report["mode"]}: {quantization?["quantized_nodes"] ?? quantization?["converted_nodes"]} node(s) converted, {(quantization?["float_nodes"] as JsonArray)?.Count ?? 0} left float");
-        if (report["size"] is { } size)
-        {
-            output.WriteLine(string.Create(c, $"size      {(long)size["before_bytes"]!:N0} -> {(long)size["after_bytes"]!:N0} bytes ({(double)size["ratio"]!:0.###}x)"));
-        }
-
-        if (report["latency"] is { } latency && (bool?)latency["measured"] == true)
-        {
-            output.WriteLine(string.Create(c, $"latency   p50 {(double)latency["before"]!["p50_ms"]!:0.###} -> {(double)latency["after"]!["p50_ms"]!:0.###} ms ({(double)latency["ratio_p50"]!:0.###}x, {latency["threads"]} threads, interleaved)"));
-        }
-
-        if (report["accuracy"] is { } accuracy)
-        {
-            output.WriteLine(string.Create(c, $"accuracy  top-1 {Percent(accuracy["before"]?["top1"])} -> {Percent(accuracy["after"]?["top1"])}, agreement {Percent(accuracy["top1_agreement"])}, drop {(double)accuracy["drop_points"]!:0.##} points ({accuracy["drop_metric"]})"));
-        }
-
-        if (report["search"]?["explanation"] is { } explanation)
-        {
-            output.WriteLine($"search    {explanation}");
-        }
-    }
-
-    private static string Percent(JsonNode? value) =>
-        value is null ? "n/a" : ((double)value * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 }
