@@ -3,6 +3,7 @@ using Edge.Onnx;
 using Edge.Optimizer.Passes.Prune;
 using Edge.Optimizer.Passes.Prune.Reporting;
 using Edge.Optimizer.Pipeline;
+using Edge.Optimizer.Tests.Reports.Charts;
 using Edge.TestUtilities;
 
 namespace Edge.Optimizer.Tests.Passes.Prune;
@@ -41,9 +42,11 @@ public sealed class PrunePassSensitivityTests
 
         using var folder = new TemporaryFolder();
         var files = await PruneReportWriter.WriteAsync(Path.Combine(folder.Path, "r.json"), result.Report, CancellationToken.None);
-        var svg = await File.ReadAllTextAsync(files.Single(f => f.EndsWith(".svg", StringComparison.Ordinal)));
-        Assert.StartsWith("<svg", svg, StringComparison.Ordinal);
-        Assert.Equal(curves.Count, svg.Split("<polyline").Length - 1);
+        var plot = await SvgChart.LoadAsync(files.Single(f => f.EndsWith(".sensitivity.svg", StringComparison.Ordinal)));
+        var lines = plot.DataGroups.SelectMany(SvgChart.Lines).ToList();
+        Assert.Equal(curves.Count, lines.Count);
+        Assert.All(lines, line => Assert.Equal(4, SvgChart.Vertices(line))); // the unpruned origin, then the 3 ratios
+        Assert.Contains("budget 2 points", plot.LegendTexts);
         Assert.Contains("![sensitivity curves](r.sensitivity.svg)", await File.ReadAllTextAsync(Path.Combine(folder.Path, "r.md")), StringComparison.Ordinal);
     }
 }

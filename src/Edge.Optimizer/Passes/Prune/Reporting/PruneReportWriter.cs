@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Edge.Optimizer.Passes.Prune.Sensitivity;
 using Edge.Optimizer.Reports;
+using Edge.Optimizer.Reports.Charts;
 
 namespace Edge.Optimizer.Passes.Prune.Reporting;
 
 /// <summary>
 /// Writes the prune report as JSON (<c>edge.prune-report/v1</c>) and, beside it, Markdown for people; with
-/// sensitivity analysis also an SVG plot of the curves that the Markdown embeds.
+/// sensitivity analysis also an SVG plot of the curves (<see cref="SensitivityChart"/>) that the Markdown embeds.
 /// </summary>
 internal static class PruneReportWriter
 {
@@ -33,7 +33,7 @@ internal static class PruneReportWriter
         {
             var plotPath = stem + ".sensitivity.svg";
             plotName = Path.GetFileName(plotPath);
-            await File.WriteAllTextAsync(plotPath, SensitivityPlot.Svg(Curves(sensitivity), "Accuracy drop per layer"), cancellationToken);
+            await SensitivityChart.WriteAsync(Lines(sensitivity), Budget(report), plotPath, cancellationToken);
             document["sensitivity"]!["plot"] = plotName;
             files.Add(plotPath);
         }
@@ -122,13 +122,17 @@ internal static class PruneReportWriter
         return text.ToString();
     }
 
-    private static SensitivityResult Curves(JsonObject sensitivity)
-    {
-        var curves = sensitivity["curves"]!.AsArray().OfType<JsonObject>().Select(curve => new SensitivityCurve(
-            new SensitivityUnit((string)curve["unit"]!, (string)curve["unit"]!, (long)curve["size"]!),
-            [.. curve["points"]!.AsArray().Select(p => new SensitivityPoint((double)p!["ratio"]!, (double)p["score"]!, (double)p["drop"]!))])).ToList();
-        return new SensitivityResult((double)sensitivity["base_score"]!, curves, new Dictionary<string, double>(), 0, 0, false, "");
-    }
+    /// <summary>The curves as the chart takes them, each starting at the unpruned model (ratio 0, no drop).</summary>
+    private static List<SensitivityLine> Lines(JsonObject sensitivity) =>
+    [
+        .. sensitivity["curves"]!.AsArray().OfType<JsonObject>().Select(curve => new SensitivityLine(
+            (string)curve["unit"]!,
+            [new RatioDrop(0, 0), .. curve["points"]!.AsArray().Select(p => new RatioDrop((double)p!["ratio"]!, (double)p["drop"]!))])),
+    ];
+
+    /// <summary>The accuracy budget in points from the recorded options, when the run had one.</summary>
+    private static double? Budget(JsonObject report) =>
+        report["options"]?["max_accuracy_drop"] is JsonValue value && value.TryGetValue<double>(out var points) && double.IsFinite(points) ? points : null;
 
     private static void Row(StringBuilder text, string name, JsonNode? original, JsonNode? pruned, JsonNode? ratio) =>
         text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(original)} | {Number(pruned)} | {Number(ratio)} |\n");
