@@ -10,6 +10,8 @@ packages=(
   clang zlib1g-dev
   # The agent's inference endpoint is called from outside .NET in its end-to-end test.
   curl
+  # The optimizer's report plots draw their text with a TrueType font; SkiaSharp's bundled natives find no system fonts.
+  fonts-dejavu-core
 )
 
 missing=()

@@ -12,10 +12,9 @@ internal sealed partial class QuickstartRunner
 {
     private async Task<OptimizedModels> RolloutV2Async(ModelOptimizer optimizer, PackageBuilder packages, FleetDriver fleet, FleetWatcher watcher, string v1, CancellationToken cancellationToken)
     {
-        Step(7, "Build v2 (prune, then distill from the original) and deploy it through a wave rollout");
-        var pruned = await optimizer.PruneAsync(options.ModelPath, "v2-pruned", cancellationToken);
-        Say($"edge-optimize prune: {ModelOptimizer.PrunedFraction:P0} of the channels removed (smallest L1 norm)");
-        var distilled = await optimizer.DistillAsync(options.ModelPath, pruned, "v2-distilled", line => Say("edge-optimize distill: " + line), cancellationToken);
+        Step(7, "Build v2 (dotnet edge-optimize run: prune, then distill from the original) and deploy it through a wave rollout");
+        Say($"one recipe, two steps: prune {ModelOptimizer.PrunedFraction:P0} of the channels (smallest L1 norm), then distill from the original");
+        var (pruned, distilled) = await optimizer.BuildV2Async(options.ModelPath, "v2", line => Say("edge-optimize run, distill: " + line), cancellationToken);
         var v2 = distilled;
         var models = new OptimizedModels(options.ModelPath, v1, pruned, distilled);
         var figures = ModelComparison.Measure(

@@ -50,11 +50,13 @@ internal static class PipelineCommand
         var runner = PipelineRunner.Default;
         runner.Plan(recipe);
 
-        // The recipe goes beside the output before anything runs, so a failed run can be resumed from it and a pack
-        // step records it as lineage. A recipe replayed from that same file is not rewritten.
+        // The recipe goes beside the output before anything runs, so that a pack step can record it as lineage; a
+        // failed run removes it again (a run read from a file resumes from that file). A recipe replayed from that
+        // same file is not rewritten.
         var recipePath = Path.GetFullPath(recipe.Output) + ".recipe.json";
         Directory.CreateDirectory(Path.GetDirectoryName(recipePath)!);
-        if (!string.Equals(sourceRecipePath is null ? null : Path.GetFullPath(sourceRecipePath), recipePath, StringComparison.Ordinal))
+        var writeRecipe = !string.Equals(sourceRecipePath is null ? null : Path.GetFullPath(sourceRecipePath), recipePath, StringComparison.Ordinal);
+        if (writeRecipe)
         {
             await new Recipe { Input = recipe.Input, Output = recipe.Output, Steps = recipe.Steps, Measure = recipe.Measure }.SaveAsync(recipePath, cancellationToken);
         }
@@ -73,19 +75,27 @@ internal static class PipelineCommand
         {
             result = await runner.RunAsync(recipe, options, cancellationToken);
         }
-        catch (TrainingDivergedException diverged) when (reportPath is not null)
+        catch (Exception exception)
         {
-            // The report says what happened before the one-line error (exit 3); no model is written.
-            var record = new JsonObject
+            if (writeRecipe)
             {
-                ["schema"] = RunReport.Schema,
-                ["input"] = recipe.Input,
-                ["status"] = "diverged",
-                ["error"] = diverged.Message,
-                ["recipe"] = recipePath,
-                ["recoveries"] = ReportJson.ToNode(diverged.Recoveries),
-            };
-            await File.WriteAllTextAsync(reportPath, ReportJson.Write(record), cancellationToken);
+                DeleteQuietly(recipePath);
+            }
+
+            if (exception is TrainingDivergedException diverged && reportPath is not null)
+            {
+                // The report says what happened before the one-line error (exit 3); no model is written.
+                var record = new JsonObject
+                {
+                    ["schema"] = RunReport.Schema,
+                    ["input"] = recipe.Input,
+                    ["status"] = "diverged",
+                    ["error"] = diverged.Message,
+                    ["recoveries"] = ReportJson.ToNode(diverged.Recoveries),
+                };
+                await File.WriteAllTextAsync(reportPath, ReportJson.Write(record), cancellationToken);
+            }
+
             throw;
         }
 
@@ -130,6 +140,18 @@ internal static class PipelineCommand
         foreach (var line in lines)
         {
             await output.WriteLineAsync(line.AsMemory(), cancellationToken);
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // a leftover recipe is harmless; the run's own error matters
         }
     }
 

@@ -113,7 +113,11 @@ internal sealed class PipelineRunner(PassRegistry registry)
             var last = step.Index == steps.Count;
             var produces = step.Pass.Descriptor.Produces;
             var outputPath = last ? Path.GetFullPath(recipe.Output) : workspace.StepPath(step.Index, name);
-            run.Log.WriteLine($"step {step.Index}/{steps.Count}: {name}");
+            if (steps.Count > 1)
+            {
+                run.Log.WriteLine($"step {step.Index}/{steps.Count}: {name}");
+            }
+
             var context = new PassContext(run.Log, run.TimeProvider, run.Verbose)
             {
                 Progress = run.Progress ?? PassContext.Silent.Progress,

@@ -54,8 +54,9 @@ public sealed class DistillCommandTests
         Assert.Equal("distill", (string?)JsonNode.Parse(File.ReadAllText(output + ".recipe.json"))!["steps"]![0]!["pass"]);
         Assert.True(File.Exists(Path.Combine(output + ".checkpoint", "student.onnx")));
         var json = JsonNode.Parse(File.ReadAllText(report))!;
-        Assert.True((double)json["write_back_max_difference"]! <= 1e-4);
-        Assert.Contains("saved", stdout, StringComparison.Ordinal);
+        Assert.True((double)json["steps"]![0]!["report"]!["write_back_max_difference"]! <= 1e-4);
+        Assert.Contains("wrote", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "report.step1-distill-training.svg")), "the loss and accuracy plot is written beside the report");
     }
 
     [Fact]

@@ -26,8 +26,8 @@ public sealed class PruneCommandTests
         Assert.Equal("prune", recipe.RootElement.GetProperty("steps")[0].GetProperty("pass").GetString());
         Assert.Equal("channel", recipe.RootElement.GetProperty("steps")[0].GetProperty("options").GetProperty("method").GetString());
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
-        var root = json.RootElement;
-        Assert.Equal("edge.prune-report/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("edge.run-report/v1", json.RootElement.GetProperty("schema").GetString());
+        var root = json.RootElement.GetProperty("steps")[0].GetProperty("report");
         Assert.True(root.GetProperty("macs").GetProperty("ratio").GetDouble() < 0.8);
         Assert.True(root.GetProperty("latency").GetProperty("pruned_p50_ms").GetDouble() > 0);
         Assert.InRange(root.GetProperty("accuracy").GetProperty("original_top1").GetDouble(), 0.9, 1.0);
@@ -95,7 +95,7 @@ public sealed class PruneCommandTests
         Assert.True(code == ExitCodes.Success, stderr);
         Assert.Contains("sparsity  50.00 %", stdout, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
-        var size = json.RootElement.GetProperty("size");
+        var size = json.RootElement.GetProperty("steps")[0].GetProperty("report").GetProperty("size");
         Assert.Equal(1.0, size.GetProperty("bytes_ratio").GetDouble(), 3);
         Assert.True(size.GetProperty("gzip_ratio").GetDouble() <= 0.65, $"gzip ratio {size.GetProperty("gzip_ratio").GetDouble()}");
         Assert.Contains("Zeros only pay off in size", size.GetProperty("note").GetString(), StringComparison.Ordinal);

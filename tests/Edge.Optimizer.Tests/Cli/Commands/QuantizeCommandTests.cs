@@ -22,13 +22,20 @@ public sealed class QuantizeCommandTests
         Assert.Empty(OnnxModel.Load(output).Validate());
         var recipe = JsonNode.Parse(await File.ReadAllTextAsync(output + ".recipe.json"))!;
         Assert.Equal("quantize", (string?)recipe["steps"]![0]!["pass"]);
-        Assert.True((bool)recipe["steps"]![0]!["options"]!["perChannel"]!);
-        Assert.Equal("uint8", (string?)recipe["steps"]![0]!["options"]!["activationType"]);
-        Assert.Equal(12, (double)recipe["steps"]![0]!["options"]!["channelGuardLevels"]!);
+        Assert.True((bool)recipe["steps"]![0]!["options"]!["per_channel"]!);
+        Assert.Equal("uint8", (string?)recipe["steps"]![0]!["options"]!["activation_type"]);
+        Assert.Equal(12, (double)recipe["steps"]![0]!["options"]!["channel_guard_levels"]!);
         var json = JsonNode.Parse(await File.ReadAllTextAsync(report))!;
-        Assert.Equal("edge.quantize-report/v1", (string?)json["schema"]);
-        Assert.True((long)json["size"]!["after_bytes"]! < (long)json["size"]!["before_bytes"]!);
-        Assert.Contains("## quantization", await File.ReadAllTextAsync(Path.ChangeExtension(report, ".md")), StringComparison.Ordinal);
+        Assert.Equal("edge.run-report/v1", (string?)json["schema"]);
+        var step = json["steps"]![0]!["report"]!;
+        Assert.True((long)step["size"]!["after_bytes"]! < (long)step["size"]!["before_bytes"]!);
+        Assert.StartsWith("Verdict: ", (string?)json["verdict"], StringComparison.Ordinal);
+        Assert.True((long)json["summary"]![1]!["bytes"]! < (long)json["summary"]![0]!["bytes"]!);
+        var markdown = await File.ReadAllTextAsync(Path.ChangeExtension(report, ".md"));
+        Assert.StartsWith("# Optimization report: mnist.onnx → quantize", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Verdict: ", markdown, StringComparison.Ordinal);
+        Assert.Contains("### quantization", markdown, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.ChangeExtension(report, null) + ".step1-quantize-sqnr.svg"), "the per-layer SQNR plot is written beside the report");
     }
 
     [Fact]

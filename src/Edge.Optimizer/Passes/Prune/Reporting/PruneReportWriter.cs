@@ -33,7 +33,7 @@ internal static class PruneReportWriter
         {
             var plotPath = stem + ".sensitivity.svg";
             plotName = Path.GetFileName(plotPath);
-            await SensitivityChart.WriteAsync(Lines(sensitivity), Budget(report), plotPath, cancellationToken);
+            await WriteSensitivityPlotAsync(report, plotPath, cancellationToken);
             document["sensitivity"]!["plot"] = plotName;
             files.Add(plotPath);
         }
@@ -43,6 +43,19 @@ internal static class PruneReportWriter
         await File.WriteAllTextAsync(markdownPath, Markdown(document, plotName), cancellationToken);
         files.Add(markdownPath);
         return files;
+    }
+
+    /// <summary>Draws the sensitivity curves of a report that has them, with its accuracy budget; false when it has none.</summary>
+    public static async Task<bool> WriteSensitivityPlotAsync(JsonObject report, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report["sensitivity"] is not JsonObject sensitivity)
+        {
+            return false;
+        }
+
+        await SensitivityChart.WriteAsync(Lines(sensitivity), Budget(report), path, cancellationToken);
+        return true;
     }
 
     public static string Markdown(JsonObject report, string? plotName)
