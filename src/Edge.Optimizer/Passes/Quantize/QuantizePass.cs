@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Edge.Onnx;
-using Edge.Optimizer.Passes.Quantize.Common;
+using Edge.Optimizer.Passes.Quantize.Preparation;
 using Edge.Optimizer.Pipeline;
 using Edge.Sdk.Processing.Preprocessing;
 
