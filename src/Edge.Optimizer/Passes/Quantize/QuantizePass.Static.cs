@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.Onnx;
 using Edge.Optimizer.Data;
-using Edge.Optimizer.Passes.Quantize.Debugging;
+using Edge.Optimizer.Passes.Quantize.AccuracyRecovery;
 using Edge.Optimizer.Passes.Quantize.Preparation;
 using Edge.Optimizer.Passes.Quantize.Static;
 

@@ -107,7 +107,7 @@ internal sealed partial class QuantizePass : IOptimizationPass<QuantizeOptions>
         /// <summary>Set when the accuracy search already evaluated the result, so it is not evaluated twice.</summary>
         public Evaluation.EvaluationResult? FinalEvaluation { get; set; }
 
-        public Debugging.CandidateEvaluator? Evaluator { get; set; }
+        public AccuracyRecovery.CandidateEvaluator? Evaluator { get; set; }
 
         public string ReferencePath => Path.Combine(Folder, "float32.onnx");
     }
