@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Edge.Onnx;
+using Edge.Onnx.Graph;
 using Edge.Optimizer.Calibration;
-using Edge.Optimizer.Passes.Quantize.Common;
 using Edge.Optimizer.Passes.Quantize.Dynamic;
 using Edge.Optimizer.Passes.Quantize.Fp16;
+using Edge.Optimizer.Passes.Quantize.Preparation;
 using Edge.Optimizer.Passes.Quantize.Static;
 using Microsoft.ML.OnnxRuntime;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.Onnx;
 using Edge.Optimizer.Data;
-using Edge.Optimizer.Passes.Quantize.Common;
-using Edge.Optimizer.Passes.Quantize.Debugging;
+using Edge.Optimizer.Passes.Quantize.AccuracyRecovery;
+using Edge.Optimizer.Passes.Quantize.Preparation;
 using Edge.Optimizer.Passes.Quantize.Static;
 
 namespace Edge.Optimizer.Passes.Quantize;

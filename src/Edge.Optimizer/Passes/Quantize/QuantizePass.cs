@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Edge.Onnx;
-using Edge.Optimizer.Passes.Quantize.Common;
+using Edge.Optimizer.Passes.Quantize.Preparation;
 using Edge.Optimizer.Pipeline;
 using Edge.Sdk.Processing.Preprocessing;
 
@@ -88,7 +88,7 @@ internal sealed partial class QuantizePass : IOptimizationPass<QuantizeOptions>
         /// <summary>Set when the accuracy search already evaluated the result, so it is not evaluated twice.</summary>
         public Evaluation.EvaluationResult? FinalEvaluation { get; set; }
 
-        public Debugging.CandidateEvaluator? Evaluator { get; set; }
+        public AccuracyRecovery.CandidateEvaluator? Evaluator { get; set; }
 
         /// <summary>The float32 model on disk: the input's own file when the pipeline has one, else a copy saved once.</summary>
         public string ReferencePath => Context.InputPath ?? Path.Combine(Folder, "float32.onnx");

@@ -1,7 +1,6 @@
 using Edge.Onnx;
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
-using Edge.Optimizer.Passes.Quantize.Common;
 using DataType = Edge.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace Edge.Optimizer.Passes.Prune.Channels;

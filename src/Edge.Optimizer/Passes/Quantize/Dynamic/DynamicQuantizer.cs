@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
-using Edge.Optimizer.Passes.Quantize.Common;
 using Edge.Optimizer.Passes.Quantize.Static;
+using Edge.Optimizer.Passes.Quantize.Weights;
 using DataType = Edge.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace Edge.Optimizer.Passes.Quantize.Dynamic;

@@ -1,7 +1,7 @@
 using Edge.Onnx;
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
-using Edge.Optimizer.Passes.Quantize.Common;
+using Edge.Optimizer.Passes.Quantize.Preparation;
 using Edge.Optimizer.Passes.Quantize.Static;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using DataType = Edge.Onnx.Protobuf.TensorProto.Types.DataType;

@@ -1,6 +1,6 @@
 using Edge.Onnx.Graph;
 using Edge.Optimizer.Calibration;
-using Edge.Optimizer.Passes.Quantize.Common;
+using Edge.Optimizer.Passes.Quantize.Weights;
 
 namespace Edge.Optimizer.Passes.Quantize.Static;
 

@@ -1,6 +1,6 @@
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
-using Edge.Optimizer.Passes.Quantize.Common;
+using Edge.Optimizer.Passes.Quantize.Weights;
 using DataType = Edge.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace Edge.Optimizer.Passes.Quantize.Static;

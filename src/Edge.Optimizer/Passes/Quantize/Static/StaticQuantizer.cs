@@ -2,7 +2,7 @@ using Edge.Onnx;
 using Edge.Onnx.Graph;
 using Edge.Optimizer.Calibration;
 using Edge.Optimizer.Data;
-using Edge.Optimizer.Passes.Quantize.Common;
+using Edge.Optimizer.Passes.Quantize.Preparation;
 using Edge.Sdk.Processing.Preprocessing;
 
 namespace Edge.Optimizer.Passes.Quantize.Static;

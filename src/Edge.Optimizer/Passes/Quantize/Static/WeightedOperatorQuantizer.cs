@@ -1,6 +1,5 @@
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
-using Edge.Optimizer.Passes.Quantize.Common;
 
 namespace Edge.Optimizer.Passes.Quantize.Static;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
+using Edge.Onnx;
 using Edge.Optimizer.Calibration;
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Passes.Quantize.Static;
-using Edge.Onnx;
 
-namespace Edge.Optimizer.Passes.Quantize.Debugging;
+namespace Edge.Optimizer.Passes.Quantize.AccuracyRecovery;
 
 /// <summary>
 /// Meets <c>--max-accuracy-drop</c>: evaluates the fully quantized model, then puts the most harmful layers back to

@@ -1,7 +1,7 @@
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Passes.Quantize.Static;
 
-namespace Edge.Optimizer.Passes.Quantize.Debugging;
+namespace Edge.Optimizer.Passes.Quantize.AccuracyRecovery;
 
 /// <summary>What the accuracy search found: the best model, its evaluation, the layers it keeps float, every step, and why.</summary>
 internal sealed record SearchOutcome(
@@ -11,6 +11,3 @@ internal sealed record SearchOutcome(
     IReadOnlyList<SearchStep> Steps,
     bool TargetMet,
     string Explanation);
-
-/// <summary>One evaluated candidate: the layers kept float and what it scored.</summary>
-internal sealed record SearchStep(IReadOnlyList<string> FloatLayers, double DropPoints, double? Top1, double? Top1Agreement);

@@ -4,7 +4,7 @@ using Edge.Optimizer.Data;
 using Edge.Optimizer.Passes.Quantize.Static;
 using Edge.Sdk.Processing.Preprocessing;
 
-namespace Edge.Optimizer.Passes.Quantize.Debugging;
+namespace Edge.Optimizer.Passes.Quantize.AccuracyRecovery;
 
 /// <summary>
 /// Compares float32 and quantized activations tensor by tensor on calibration samples (like ORT's qdq_loss_debug):

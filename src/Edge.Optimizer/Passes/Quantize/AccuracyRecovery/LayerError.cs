@@ -1,4 +1,4 @@
-namespace Edge.Optimizer.Passes.Quantize.Debugging;
+namespace Edge.Optimizer.Passes.Quantize.AccuracyRecovery;
 
 /// <summary>How far one quantized activation is from its float32 value over the analysis samples.</summary>
 /// <param name="Tensor">The activation's name (the same in both models).</param>

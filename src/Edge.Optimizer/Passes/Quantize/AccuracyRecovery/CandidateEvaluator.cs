@@ -4,7 +4,7 @@ using Edge.Optimizer.Evaluation;
 using Edge.Sdk.Inference;
 using Edge.Sdk.Processing.Preprocessing;
 
-namespace Edge.Optimizer.Passes.Quantize.Debugging;
+namespace Edge.Optimizer.Passes.Quantize.AccuracyRecovery;
 
 /// <summary>
 /// Evaluates quantized candidates against the float32 model through the SDK on the evaluation set: top-1 where the

@@ -1,7 +1,8 @@
 using Edge.Onnx;
+using Edge.Onnx.Graph;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Edge.Optimizer.Passes.Quantize.Common;
+namespace Edge.Optimizer.Passes.Quantize.Preparation;
 
 /// <summary>
 /// Prepares a float model for quantization on a copy: ONNX Runtime's basic (hardware-independent) graph optimizations

@@ -1,7 +1,7 @@
 using Edge.Onnx.Protobuf;
 using Edge.Optimizer.Calibration;
 
-namespace Edge.Optimizer.Passes.Quantize.Common;
+namespace Edge.Optimizer.Passes.Quantize;
 
 /// <summary>
 /// A scale and zero point: real = (q - zeroPoint) * scale. Built from a float range that always includes 0, so that

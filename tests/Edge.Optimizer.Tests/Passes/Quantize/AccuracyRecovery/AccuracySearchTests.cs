@@ -1,10 +1,10 @@
 using Edge.Optimizer.Passes.Quantize;
-using CalibrationMethod = Edge.Optimizer.Calibration.CalibrationMethod;
 using Edge.TestUtilities;
 using Xunit.Abstractions;
 using static Edge.Optimizer.Tests.Passes.Quantize.QuantizeTestKit;
+using CalibrationMethod = Edge.Optimizer.Calibration.CalibrationMethod;
 
-namespace Edge.Optimizer.Tests.Passes.Quantize;
+namespace Edge.Optimizer.Tests.Passes.Quantize.AccuracyRecovery;
 
 public sealed class AccuracySearchTests
 {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Edge.Onnx.Protobuf;
 using DataType = Edge.Onnx.Protobuf.TensorProto.Types.DataType;
 
-namespace Edge.Optimizer.Passes.Quantize.Common;
+namespace Edge.Onnx.Graph;
 
 /// <summary>
 /// Raises the default-domain opset of a model (for example to 13, the first with per-channel DequantizeLinear),
@@ -10,12 +10,30 @@ namespace Edge.Optimizer.Passes.Quantize.Common;
 /// ReduceSum, Clip, Pad, Slice, TopK, Reshape), Softmax's 2-D coercion, Dropout (an identity at inference) and
 /// Resize-10's coordinate convention. Ops whose old form cannot be expressed are refused by name.
 /// </summary>
-internal static class OpsetUpgrader
+/// <remarks>
+/// The rewrites produce each op's opset-13 form whatever the target, so a target below 13 is only right for models
+/// without Squeeze, Unsqueeze, ReduceSum or Split nodes (their axes or split attribute becomes an input, as opset 13 wants).
+/// </remarks>
+public static class OpsetUpgrader
 {
-    /// <summary>Returns the opset the model had; does nothing when it is already at or above <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Raises the model's default-domain (<c>""</c> or <c>ai.onnx</c>) opset to <paramref name="target"/> in place,
+    /// in the main graph and every subgraph, and the IR version to at least 7. Nodes of other domains are left alone.
+    /// Does nothing when the opset is already at or above <paramref name="target"/>.
+    /// </summary>
+    /// <param name="model">The model to change in place.</param>
+    /// <param name="target">The default-domain opset wanted.</param>
+    /// <param name="names">Names for the initializers and nodes the rewrites add; built from <paramref name="model"/>.</param>
+    /// <returns>The opset the model had (1 when it imported no default domain).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="names"/> is null.</exception>
+    /// <exception cref="OnnxModelException">
+    /// A node cannot be converted (the message names it, its op type and why, and says to re-export the model), or the
+    /// rewritten graph has a cycle. The model may be partly rewritten: upgrade a copy when the original must survive.
+    /// </exception>
     public static int Upgrade(ModelProto model, int target, NameAllocator names)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(names);
         var import = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
         var current = (int)(import?.Version ?? 1);
         if (current >= target)
@@ -30,7 +48,7 @@ internal static class OpsetUpgrader
                 var node = graph.Node[i];
                 if (node.Domain is "" or "ai.onnx")
                 {
-                    var extra = Convert(node, current, graph, names);
+                    var extra = Convert(node, current, target, graph, names);
                     for (var e = 0; e < extra.Count; e++)
                     {
                         graph.Node.Insert(i + 1 + e, extra[e]);
@@ -60,7 +78,7 @@ internal static class OpsetUpgrader
         graph.Node.SelectMany(n => n.Attribute).SelectMany(a => a.Graphs.Prepend(a.G).OfType<GraphProto>()).SelectMany(Graphs).Prepend(graph);
 
     /// <summary>Rewrites <paramref name="node"/> in place and returns nodes to insert after it (Softmax's reshape).</summary>
-    private static List<NodeProto> Convert(NodeProto node, int version, GraphProto graph, NameAllocator names)
+    private static List<NodeProto> Convert(NodeProto node, int version, int target, GraphProto graph, NameAllocator names)
     {
         switch (node.OpType)
         {
@@ -104,7 +122,7 @@ internal static class OpsetUpgrader
             case "Dropout" when version < 12:
                 if (node.Output.Count > 1 && node.Output[1].Length > 0 && graph.Node.Any(n => n.Input.Contains(node.Output[1])))
                 {
-                    throw Refuse(node, version, "its mask output is used");
+                    throw Refuse(node, version, target, "its mask output is used");
                 }
 
                 node.OpType = "Identity";
@@ -121,7 +139,7 @@ internal static class OpsetUpgrader
                 Take(node, "consumed_inputs");
                 if (spatial is not null && spatial.I == 0)
                 {
-                    throw Refuse(node, version, "spatial=0 has no equivalent after opset 9");
+                    throw Refuse(node, version, target, "spatial=0 has no equivalent after opset 9");
                 }
 
                 break;
@@ -136,9 +154,9 @@ internal static class OpsetUpgrader
             case "Softmax" or "LogSoftmax" or "Hardmax":
                 return CoerceTo2D(node, names);
             case "Upsample" or "Scatter" or "Cast" when version < 6 || node.OpType != "Cast":
-                throw Refuse(node, version, "it was removed or changed incompatibly");
+                throw Refuse(node, version, target, "it was removed or changed incompatibly");
             case "Add" or "Sub" or "Mul" or "Div" or "Gemm" or "Sum" or "Max" or "Min" or "Mean" or "Pow" or "Equal" or "Less" or "Greater" or "And" or "Or" or "Xor" when version < 7 && node.Attribute.Any(a => a.Name == "broadcast"):
-                throw Refuse(node, version, "it uses the pre-opset-7 'broadcast' attribute");
+                throw Refuse(node, version, target, "it uses the pre-opset-7 'broadcast' attribute");
         }
 
         return [];
@@ -216,6 +234,6 @@ internal static class OpsetUpgrader
         return name;
     }
 
-    private static QuantizationException Refuse(NodeProto node, int version, string why) =>
-        new($"Cannot raise the model from opset {version} to 13 for quantization: node '{node.Name}' ({node.OpType}) cannot be converted because {why}. Re-export the model at opset 13 or newer.");
+    private static OnnxModelException Refuse(NodeProto node, int version, int target, string why) =>
+        new($"Cannot raise the model from opset {version} to {target}: node '{node.Name}' ({node.OpType}) cannot be converted because {why}. Re-export the model at opset {target} or newer.");
 }

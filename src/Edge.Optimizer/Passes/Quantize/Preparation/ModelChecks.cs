@@ -1,7 +1,7 @@
 using Edge.Onnx.Graph;
 using Edge.Onnx.Protobuf;
 
-namespace Edge.Optimizer.Passes.Quantize.Common;
+namespace Edge.Optimizer.Passes.Quantize.Preparation;
 
 /// <summary>Refuses models that cannot be quantized meaningfully, with the reason.</summary>
 internal static class ModelChecks

@@ -1,6 +1,6 @@
 using Edge.Optimizer.Calibration;
 
-namespace Edge.Optimizer.Passes.Quantize.Common;
+namespace Edge.Optimizer.Passes.Quantize.Weights;
 
 /// <summary>Quantizes constant tensors, per tensor or per channel along one axis.</summary>
 internal static class WeightQuantizer

@@ -1,4 +1,4 @@
-namespace Edge.Optimizer.Passes.Quantize.Common;
+namespace Edge.Optimizer.Passes.Quantize.Weights;
 
 /// <summary>Quantized values (one byte each, int8 stored as its two's-complement byte) with their parameters.</summary>
 /// <param name="Data">The quantized values in the source tensor's order.</param>

@@ -1,13 +1,18 @@
 using Edge.Onnx.Protobuf;
 
-namespace Edge.Optimizer.Passes.Quantize.Common;
+namespace Edge.Onnx.Graph;
 
 /// <summary>
-/// Removes float weights that quantization replaced: initializers and Constant nodes no node reads any more, in every
-/// graph, looking into subgraphs for outer-scope reads. Graph inputs that only declared a removed initializer go too.
+/// Removes constants nothing reads any more, typically float weights a pass replaced: initializers and Constant nodes
+/// no node reads, in the graph and in every subgraph, looking into subgraphs for outer-scope reads. A graph input that
+/// only declared a removed initializer (an IR 3 habit) goes with it.
 /// </summary>
-internal static class GraphCleanup
+public static class GraphCleanup
 {
+    /// <summary>Removes the unread initializers and Constant nodes of <paramref name="graph"/> and of its subgraphs, in place.</summary>
+    /// <param name="graph">The graph to clean; its outputs count as read.</param>
+    /// <returns>How many initializers and Constant nodes were removed (graph inputs removed with them are not counted).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="graph"/> is null.</exception>
     public static int RemoveUnusedConstants(GraphProto graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
