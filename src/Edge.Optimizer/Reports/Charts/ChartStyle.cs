@@ -47,4 +47,19 @@ internal static class ChartStyle
     /// <summary>At most <paramref name="length"/> characters of <paramref name="label"/>, keeping its end (node names differ at the end).</summary>
     public static string Shorten(string label, int length = 32) =>
         label.Length <= length ? label : "…" + label[^(length - 1)..];
+
+    /// <summary>A legend on the right, outside the data, when more than one entry is named; otherwise none.</summary>
+    public static void ShowLegendIfSeveral(Plot plot, int namedEntries)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        if (namedEntries > 1)
+        {
+            plot.ShowLegend(ScottPlot.Edge.Right);
+        }
+        else
+        {
+            // ScottPlot shows a legend as soon as a series has legend text; one series needs none.
+            plot.HideLegend();
+        }
+    }
 }

@@ -58,15 +58,7 @@ internal static class SensitivityChart
             }
 
             var named = Math.Min(lines.Count, MaxLegendEntries) + (budgetPoints is null ? 0 : 1);
-            if (named > 1)
-            {
-                plot.ShowLegend(ScottPlot.Edge.Right);
-            }
-            else
-            {
-                // ScottPlot shows a legend as soon as a series has legend text; one series needs none.
-                plot.HideLegend();
-            }
+            ChartStyle.ShowLegendIfSeveral(plot, named);
 
             return plot;
         }

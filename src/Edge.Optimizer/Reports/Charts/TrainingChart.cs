@@ -74,16 +74,8 @@ internal static class TrainingChart
                 plot.Axes.Right.TickGenerator = ChartStyle.InvariantTicks();
             }
 
-            if (series > 1)
-            {
-                // Outside the data area: the falling loss and the rising accuracy leave no corner free.
-                plot.ShowLegend(ScottPlot.Edge.Right);
-            }
-            else
-            {
-                // ScottPlot shows a legend as soon as a series has legend text; one series needs none.
-                plot.HideLegend();
-            }
+            // Outside the data area: the falling loss and the rising accuracy leave no corner free.
+            ChartStyle.ShowLegendIfSeveral(plot, series);
 
             return plot;
         }

@@ -60,7 +60,8 @@ public sealed class PruneOptionsTests
         var expected = PruneOptions.ParseScope(expectedName);
         var options = new PruneOptions { Method = method };
         Assert.Equal(expected, options.EffectiveScope);
-        Assert.Equal(expected, PruneOptions.ParseScope((string)options.ToJson()["scope"]!));
+        Assert.Null(options.ToJson()["scope"]);
+        Assert.Equal(expected, Edge.Optimizer.Pipeline.PassOptionsJson<PruneOptions>.FromJson(options.ToJson()).EffectiveScope);
         Assert.Equal(PruneScope.Layer, new PruneOptions { Method = method, Scope = PruneScope.Layer }.EffectiveScope);
     }
 
