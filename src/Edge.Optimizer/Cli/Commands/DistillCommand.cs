@@ -70,7 +70,8 @@ internal static class DistillCommand
                 Hints = [.. parseResult.GetValue(hints) ?? []],
                 HintWeight = parseResult.GetValue(hintWeight),
                 PreprocessPath = parseResult.GetValue(preprocess)?.FullName,
-                CheckpointDirectory = parseResult.GetValue(checkpoint)?.FullName ?? outputPath + ".checkpoint",
+                // Left empty, the checkpoints follow the output (OUTPUT.checkpoint), also when the recipe is replayed elsewhere.
+                CheckpointDirectory = parseResult.GetValue(checkpoint)?.FullName ?? "",
                 Resume = parseResult.GetValue(resume),
                 MaxSteps = parseResult.GetValue(maxSteps),
                 Threads = parseResult.GetValue(threads),

@@ -52,6 +52,8 @@ public sealed class RunCommandTests
 
         await RunOkAsync(["run", first + ".recipe.json", "-o", replayed]);
 
+        Assert.True(Directory.Exists(replayed + ".checkpoint"), "a replay keeps its checkpoints beside its own output");
+
         // Training is seeded and runs on one libtorch thread per step order, but float sums may still differ in the
         // last bits between runs; the stated tolerance: outputs agree on top-1 for every sample and differ by at most
         // 1e-3 in absolute value.
