@@ -48,6 +48,56 @@ internal static class LatencyComparison
             : (LatencyStats.From(samplesA), LatencyStats.From(samplesB), RatioSpread.From(samplesA, samplesB));
     }
 
+    /// <summary>
+    /// Latency of several models side by side: every model's warm-ups first, then the measured runs interleaved
+    /// (model 1, model 2, …, again), so each sees the same machine load. Returns one result per path, in order.
+    /// </summary>
+    public static IReadOnlyList<LatencyStats> MeasureInterleaved(
+        IReadOnlyList<string> modelPaths,
+        Func<EdgeSessionOptions> sessionOptions,
+        int warmupRuns,
+        int runs,
+        IProgress<int>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(modelPaths);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        var probes = new List<Probe>(modelPaths.Count);
+        try
+        {
+            foreach (var path in modelPaths)
+            {
+                probes.Add(Probe.Open(path, sessionOptions()));
+            }
+
+            foreach (var probe in probes)
+            {
+                for (var i = 0; i < warmupRuns; i++)
+                {
+                    probe.RunMilliseconds();
+                }
+            }
+
+            var samples = modelPaths.Select(_ => new List<double>(runs)).ToArray();
+            for (var run = 0; run < runs; run++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var m = 0; m < probes.Count; m++)
+                {
+                    samples[m].Add(probes[m].RunMilliseconds());
+                }
+
+                progress?.Report(run + 1);
+            }
+
+            return [.. samples.Select(LatencyStats.From)];
+        }
+        finally
+        {
+            probes.ForEach(p => p.Dispose());
+        }
+    }
+
     /// <summary>A session with a request bound once to synthetic inputs; each run reuses the same buffers.</summary>
     internal sealed class Probe : IDisposable
     {

@@ -29,7 +29,9 @@ internal static class RunMeasurer
         if (options.LatencyRuns > 0)
         {
             context.Log.WriteLine($"measuring latency of {models.Count} model(s) side by side ({options.LatencyRuns} interleaved runs each, {options.Threads} threads)");
-            var latencies = Interleave(models.Select(m => m.Path).ToList(), sessionOptions, options.WarmupRuns, options.LatencyRuns, context, cancellationToken);
+            var paths = models.Select(m => m.Path).ToList();
+            var latencies = context.Track("measuring latency", options.LatencyRuns, p =>
+                LatencyComparison.MeasureInterleaved(paths, sessionOptions, options.WarmupRuns, options.LatencyRuns, p, cancellationToken));
             for (var i = 0; i < figures.Length; i++)
             {
                 figures[i] = figures[i] with { Latency = latencies[i] };
@@ -51,53 +53,5 @@ internal static class RunMeasurer
         }
 
         return figures;
-    }
-
-    private static LatencyStats[] Interleave(
-        List<string> paths,
-        Func<Edge.Sdk.Inference.EdgeSessionOptions> sessionOptions,
-        int warmupRuns,
-        int runs,
-        PassContext context,
-        CancellationToken cancellationToken)
-    {
-        var probes = new List<LatencyComparison.Probe>(paths.Count);
-        try
-        {
-            foreach (var path in paths)
-            {
-                probes.Add(LatencyComparison.Probe.Open(path, sessionOptions()));
-            }
-
-            foreach (var probe in probes)
-            {
-                for (var i = 0; i < warmupRuns; i++)
-                {
-                    probe.RunMilliseconds();
-                }
-            }
-
-            var samples = paths.Select(_ => new List<double>(runs)).ToArray();
-            context.Track("measuring latency", runs, progress =>
-            {
-                for (var run = 0; run < runs; run++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    for (var m = 0; m < probes.Count; m++)
-                    {
-                        samples[m].Add(probes[m].RunMilliseconds());
-                    }
-
-                    progress.Report(run + 1);
-                }
-
-                return 0;
-            });
-            return [.. samples.Select(LatencyStats.From)];
-        }
-        finally
-        {
-            probes.ForEach(p => p.Dispose());
-        }
     }
 }
