@@ -1,3 +1,4 @@
+using Edge.Packaging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

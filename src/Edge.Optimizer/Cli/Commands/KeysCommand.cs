@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Optimizer.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Edge.Optimizer.Packaging;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Optimizer.Cli.Commands;
 
