@@ -1,3 +1,4 @@
+using Edge.Packaging;
 using Edge.Sdk;
 
 namespace Edge.CommandLine;
@@ -35,12 +36,12 @@ public static class ErrorReporter
         return exitCode;
     }
 
-    /// <summary>The exit code for exceptions every tool shares: usage, SDK, file-system, argument and format errors.</summary>
+    /// <summary>The exit code for exceptions every tool shares: usage, SDK, refused-package, file-system, argument and format errors.</summary>
     public static int Classify(Exception exception) => exception switch
     {
         OperationCanceledException => ExitCodes.Cancelled,
         CliUsageException => ExitCodes.BadInput,
-        EdgeException => ExitCodes.BadInput,
+        EdgeException or PackageVerificationException => ExitCodes.BadInput,
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => ExitCodes.BadInput,
         ArgumentException or FormatException or InvalidDataException => ExitCodes.BadInput,
         _ => ExitCodes.InternalError,

@@ -1,18 +1,24 @@
 namespace Edge.Protocol;
 
 /// <summary>One periodic sample: the <c>data</c> of a telemetry record (docs/protocol.md).</summary>
-internal sealed record TelemetrySample
+public sealed record TelemetrySample
 {
+    /// <summary>The record kind; <c>sample</c> for periodic samples.</summary>
     public string Kind { get; init; } = "sample";
 
+    /// <summary>When the sample was taken (UTC).</summary>
     public required DateTimeOffset Timestamp { get; init; }
 
+    /// <summary>Length of the interval the sample covers, in milliseconds.</summary>
     public required long IntervalMs { get; init; }
 
+    /// <summary>System figures at sample time.</summary>
     public required SystemFigures System { get; init; }
 
+    /// <summary>Inference figures over the interval, one entry per model, version and provider; empty when nothing ran.</summary>
     public required IReadOnlyList<InferenceFigures> Inference { get; init; }
 
+    /// <summary>The store-and-forward queue at sample time.</summary>
     public required OutboxFigures Outbox { get; init; }
 
     /// <summary>The device app's own readings by name (Edge.Agent's <c>ITelemetryReadings</c>); absent when it has none.</summary>

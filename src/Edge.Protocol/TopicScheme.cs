@@ -4,11 +4,16 @@ namespace Edge.Protocol;
 /// Every topic the agent uses lives under <c>edge/{fleet}/{device}/</c>, so a broker ACL pattern such as
 /// <c>pattern readwrite edge/+/%c/#</c> confines each device to its own subtree. See docs/protocol.md.
 /// </summary>
-internal sealed class TopicScheme
+public sealed class TopicScheme
 {
+    /// <summary>The first level of every Edge topic: <c>edge</c>.</summary>
     public const string Root = "edge";
+    /// <summary>The command-topic level reserved for responses (<c>cmd/response</c>); never a command name.</summary>
     public const string ResponseCommandName = "response";
 
+    /// <summary>Builds the topics of one device.</summary>
+    /// <param name="fleetId">The fleet id; one topic level (see <see cref="IsSingleLevel"/>).</param>
+    /// <param name="deviceId">The device id; one topic level.</param>
     public TopicScheme(string fleetId, string deviceId)
     {
         FleetId = fleetId;
@@ -21,8 +26,10 @@ internal sealed class TopicScheme
         CommandResponse = Prefix + "/cmd/" + ResponseCommandName;
     }
 
+    /// <summary>The fleet id.</summary>
     public string FleetId { get; }
 
+    /// <summary>The device id.</summary>
     public string DeviceId { get; }
 
     /// <summary><c>edge/{fleet}/{device}</c>.</summary>

@@ -8,7 +8,7 @@ using Edge.Fleet.Cli;
 using Edge.Fleet.Monitoring;
 using Edge.Fleet.Storage;
 using Edge.Fleet.Tests.Simulation;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 using Edge.TestUtilities;
 using Edge.TestUtilities.Mqtt;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Edge.Bench.Harness;
+using Edge.Packaging;
 using Edge.Sdk.Packaging;
 
 namespace Edge.Bench.Benchmarks;
@@ -58,14 +59,15 @@ internal sealed class PackageVerifyBenchmark : IBenchmark
         var (kind, package, trustPath, work) = (arguments[0], arguments[1], arguments[2], arguments[3]);
         var runs = int.Parse(arguments[4], CultureInfo.InvariantCulture);
         var trust = PackageTrust.FromPem(File.ReadAllText(trustPath));
+        var device = PackageDeviceDescription.Current;
         var extraction = 0;
         Action action = kind switch
         {
-            "verify" => () => ModelPackage.VerifyAsync(package, trust).GetAwaiter().GetResult(),
+            "verify" => () => ModelPackage.VerifyAsync(package, trust, new PackageOpenOptions { Device = device }).GetAwaiter().GetResult(),
             "open" => () =>
             {
                 var target = Path.Combine(work, $"extracted-{extraction++}");
-                ModelPackage.OpenAsync(package, trust, new PackageOpenOptions { ExtractionDirectory = target }).GetAwaiter().GetResult().Dispose();
+                ModelPackage.OpenAsync(package, trust, new PackageOpenOptions { ExtractionDirectory = target, Device = device }).GetAwaiter().GetResult().Dispose();
             },
             "sha256sum" => () => Sha256Sum(package),
             _ => throw new ArgumentException($"Unknown case '{kind}'."),

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Edge.Packaging;
 using Edge.Sdk;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ internal static class StartupErrors
             OptionsValidationException e => (BadSettings, "invalid configuration: " + string.Join("; ", e.Failures.Select(f => f.Trim().TrimEnd('.'))) + "."),
             AgentSettingsException e => (BadSettings, e.Message),
             FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
-                or InvalidDataException or FormatException or JsonException or CryptographicException or EdgeException => (BadSettings, exception.Message),
+                or InvalidDataException or FormatException or JsonException or CryptographicException or EdgeException or PackageVerificationException => (BadSettings, exception.Message),
             _ => (InternalError, $"internal error: {exception.GetType().Name}: {exception.Message}"),
         };
         error.WriteLine("edge-agent: " + line.ReplaceLineEndings(" ").Trim());

@@ -85,7 +85,7 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
 
         try
         {
-            _ = Edge.Sdk.Packaging.PackageTrust.FromPem(File.ReadAllText(path));
+            _ = Edge.Packaging.PackageTrust.FromPem(File.ReadAllText(path));
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {

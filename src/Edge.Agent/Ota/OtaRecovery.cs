@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using Edge.Agent.Hosting;
 using Edge.Agent.Ota.Jobs;
 using Edge.Agent.Ota.Slots;
+using Edge.Packaging;
 using Edge.Sdk;
-using Edge.Sdk.Packaging;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Agent.Ota;
@@ -75,7 +75,7 @@ internal sealed partial class OtaRecovery
         {
             return await StageInitialAsync(package, cancellationToken);
         }
-        catch (Exception e) when (e is EdgeException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is PackageVerificationException or EdgeException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             throw new AgentSettingsException($"Ota:InitialPackage '{package}' cannot be installed: {e.Message}", e);
         }

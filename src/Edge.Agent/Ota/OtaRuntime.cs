@@ -3,7 +3,7 @@ using Edge.Agent.Hosting;
 using Edge.Agent.Ota.Jobs;
 using Edge.Agent.Ota.Slots;
 using Edge.Agent.Ota.Transfer;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Agent.Ota;

@@ -3,6 +3,7 @@ using Edge.Agent.Mqtt;
 using Edge.Agent.Ota.Engines;
 using Edge.Agent.Ota.Jobs;
 using Edge.Agent.Ota.Transfer;
+using Edge.Packaging;
 using Edge.Sdk.Packaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using Edge.Packaging;
 using Edge.Protocol.Ota;
 using Edge.Sdk.IO;
-using Edge.Sdk.Packaging;
 
 namespace Edge.Fleet.Deployments;
 
@@ -21,7 +21,8 @@ internal static class PackageInspector
         }
 
         // Devices check their own target; the publisher checks only what is true for every device.
-        var result = await ModelPackage.VerifyAsync(path, trust, new PackageOpenOptions { AllowUnsignedPackagesForDevelopmentOnly = allowUnsigned }, cancellationToken);
+        var options = new PackageOpenOptions { AllowUnsignedPackagesForDevelopmentOnly = allowUnsigned, SkipTargetCheck = true };
+        var result = await ModelPackage.VerifyAsync(path, trust, options, cancellationToken);
         await using var stream = File.OpenRead(path);
         var hash = await SHA256.HashDataAsync(stream, cancellationToken);
         return new OtaPackageInfo

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Edge.Packaging;
 using Edge.Sdk.IO;
-using Edge.Sdk.Packaging;
 
 namespace Edge.Fleet.Publishing;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using Edge.Packaging;
 using Edge.Sdk.IO;
-using Edge.Sdk.Packaging;
 
 namespace Edge.Fleet.Publishing;
 

@@ -7,8 +7,10 @@ namespace Edge.Onnx.Graph;
 /// inside a graph, initializers, sparse initializers, then node attributes (recursing into subgraphs).
 /// Two models with the same structure (for example a model and its clone) yield their tensors in the same order.
 /// </summary>
-internal static class ModelTensors
+public static class ModelTensors
 {
+    /// <summary>Every tensor of the model (initializers, sparse initializers' values and indices, attribute tensors), in the fixed order above; the model's own instances, lazily.</summary>
+    /// <param name="model">The model; do not change its structure while enumerating.</param>
     public static IEnumerable<TensorProto> Enumerate(ModelProto model)
     {
         foreach (var graph in Graphs(model))

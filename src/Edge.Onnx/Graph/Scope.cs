@@ -3,7 +3,7 @@ using Edge.Onnx.Protobuf;
 namespace Edge.Onnx.Graph;
 
 /// <summary>Which names a graph defines itself, and which it takes from enclosing graphs.</summary>
-internal static class Scope
+public static class Scope
 {
     /// <summary>Names defined inside <paramref name="graph"/>: inputs, initializers, sparse initializers and node outputs.</summary>
     public static HashSet<string> LocalDefinitions(GraphProto graph)

@@ -3,7 +3,7 @@ using Edge.Onnx.Protobuf;
 namespace Edge.Onnx.Graph;
 
 /// <summary>Kahn's algorithm over a graph's nodes, counting subgraph (implicit) inputs as edges, keeping file order among ready nodes.</summary>
-internal static class TopologicalSorter
+public static class TopologicalSorter
 {
     /// <summary>Sorts the nodes; on a cycle returns <see langword="false"/> and the nodes of one cycle, in order.</summary>
     public static bool TrySort(IReadOnlyList<NodeProto> nodes, out List<int> order, out List<int> cycle)

@@ -10,12 +10,19 @@ namespace Edge.Onnx.Serialization;
 /// Paths are relative to the model's folder; a path that leaves that folder is refused, because a model is
 /// untrusted input and must not make us read arbitrary files.
 /// </summary>
-internal static class ExternalData
+public static class ExternalData
 {
+    /// <summary>The <c>external_data</c> key of the file path, relative to the model's folder.</summary>
     public const string LocationKey = "location";
+
+    /// <summary>The <c>external_data</c> key of the byte offset in that file (default 0).</summary>
     public const string OffsetKey = "offset";
+
+    /// <summary>The <c>external_data</c> key of the byte length (default: to the end of the file).</summary>
     public const string LengthKey = "length";
 
+    /// <summary>Whether the tensor's bytes are stored outside the protobuf (<c>data_location</c> EXTERNAL).</summary>
+    /// <param name="tensor">The tensor.</param>
     public static bool IsExternal(TensorProto tensor) =>
         tensor.HasDataLocation && tensor.DataLocation == TensorProto.Types.DataLocation.External;
 

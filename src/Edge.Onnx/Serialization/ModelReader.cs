@@ -8,7 +8,7 @@ namespace Edge.Onnx.Serialization;
 /// Parses untrusted bytes into a <see cref="ModelProto"/> with size and recursion limits, and turns every way that
 /// can fail into one <see cref="OnnxModelException"/> line that names the source and what was expected.
 /// </summary>
-internal static class ModelReader
+public static class ModelReader
 {
     /// <summary>Opens, checks and parses a model file, then checks its external-data references.</summary>
     public static ModelProto ReadFile(string path, OnnxLoadOptions options)

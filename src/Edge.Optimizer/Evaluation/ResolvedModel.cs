@@ -1,3 +1,4 @@
+using Edge.Packaging;
 using Edge.Sdk.IO;
 using Edge.Sdk.Packaging;
 using Edge.Sdk.Processing.Preprocessing;
@@ -50,7 +51,7 @@ internal sealed class ResolvedModel : IDisposable
         }
 
         var keys = trust.Count == 0 ? PackageTrust.None : await PackageTrust.FromPemFilesAsync(trust.Select(f => f.FullName), cancellationToken);
-        var options = new PackageOpenOptions { AllowUnsignedPackagesForDevelopmentOnly = allowUnsigned };
+        var options = new PackageOpenOptions { AllowUnsignedPackagesForDevelopmentOnly = allowUnsigned, Device = PackageDeviceDescription.Current };
         var package = await ModelPackage.OpenAsync(path, keys, options, cancellationToken);
         try
         {

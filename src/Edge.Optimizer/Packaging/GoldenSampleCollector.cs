@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Optimizer.Packaging;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Edge.Packaging;
 using Edge.Sdk.Packaging;
 
 namespace Edge.Optimizer.Packaging;

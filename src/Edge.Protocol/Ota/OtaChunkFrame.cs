@@ -9,7 +9,7 @@ namespace Edge.Protocol.Ota;
 /// <see cref="OtaChunkHeader.Length"/> raw data bytes. Binary data avoids base64's third more bytes, and the frame
 /// needs no MQTT 5 properties, so it works on MQTT 3.1.1 too. Compact JSON never holds a raw line feed.
 /// </summary>
-internal static class OtaChunkFrame
+public static class OtaChunkFrame
 {
     private const byte Separator = (byte)'\n';
 

@@ -4,12 +4,15 @@ namespace Edge.Protocol.Ota;
 /// The JSON header of a chunk message, schema <c>edge.ota-chunk/1</c> (framing in <see cref="OtaChunkFrame"/>).
 /// An answer with <see cref="Error"/> set carries no data.
 /// </summary>
-internal sealed record OtaChunkHeader
+public sealed record OtaChunkHeader
 {
+    /// <summary>Always <see cref="OtaSchemas.Chunk"/>.</summary>
     public string Schema { get; set; } = OtaSchemas.Chunk;
 
+    /// <summary>The job the chunk belongs to.</summary>
     public required string JobId { get; init; }
 
+    /// <summary>The chunk index, 0 or more.</summary>
     public required int Index { get; init; }
 
     /// <summary>Byte offset of the chunk in the package.</summary>

@@ -1,7 +1,7 @@
 namespace Edge.Protocol.Ota;
 
 /// <summary>Conditions a device checks before it downloads anything.</summary>
-internal sealed record OtaConstraints
+public sealed record OtaConstraints
 {
     /// <summary>Architectures and execution providers the package is built for; null accepts any (the package's own target is still checked).</summary>
     public OtaTarget? Target { get; init; }

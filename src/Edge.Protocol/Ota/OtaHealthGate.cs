@@ -4,7 +4,7 @@ namespace Edge.Protocol.Ota;
 /// Thresholds of the health gate (before the new model serves) and of the watch window (after). Defaults apply to
 /// members a job leaves out.
 /// </summary>
-internal sealed record OtaHealthGate
+public sealed record OtaHealthGate
 {
     /// <summary>Refuse a package without golden samples. Default true.</summary>
     public bool RequireGoldenSamples { get; set; } = true;

@@ -4,19 +4,24 @@ namespace Edge.Protocol.Ota;
 /// A job state report, schema <c>edge.ota-state/1</c>, published retained on <c>edge/{fleet}/{device}/ota/state</c>
 /// at every state change and every few seconds of progress. Receivers keep the latest per device and job.
 /// </summary>
-internal sealed record OtaJobStateReport
+public sealed record OtaJobStateReport
 {
+    /// <summary>Always <see cref="OtaSchemas.State"/>.</summary>
     public string Schema { get; set; } = OtaSchemas.State;
 
+    /// <summary>The job reported on.</summary>
     public required string JobId { get; init; }
 
+    /// <summary>The reporting device's fleet id.</summary>
     public required string Fleet { get; init; }
 
+    /// <summary>The reporting device's id.</summary>
     public required string Device { get; init; }
 
     /// <summary>One of <see cref="OtaJobStates"/>.</summary>
     public required string State { get; init; }
 
+    /// <summary>When the device entered the state or measured the progress (UTC).</summary>
     public DateTimeOffset Timestamp { get; init; }
 
     /// <summary>Why the job failed or was rolled back, or why it waits (budget, deferral); null otherwise.</summary>
@@ -25,6 +30,7 @@ internal sealed record OtaJobStateReport
     /// <summary>Finer step inside a state, for example <c>gate</c> or <c>watch</c> in health-checking.</summary>
     public string? Phase { get; init; }
 
+    /// <summary>Download progress while downloading or verifying; null otherwise.</summary>
     public OtaProgress? Progress { get; init; }
 
     /// <summary>Version of the model active when the job started.</summary>

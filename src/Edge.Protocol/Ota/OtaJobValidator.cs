@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace Edge.Protocol.Ota;
 
 /// <summary>Checks a job document; the publisher before it publishes, the device before it acts. Lists every problem at once.</summary>
-internal static partial class OtaJobValidator
+public static partial class OtaJobValidator
 {
+    /// <summary>Smallest <c>transfer.chunkSize</c>: 4 KiB.</summary>
     public const int MinChunkSize = 4 * 1024;
+    /// <summary>Largest <c>transfer.chunkSize</c>: 4 MiB.</summary>
     public const int MaxChunkSize = 4 * 1024 * 1024;
 
     /// <summary>

@@ -13,4 +13,4 @@ namespace Edge.Protocol.Ota;
 [JsonSerializable(typeof(OtaJobStateReport))]
 [JsonSerializable(typeof(OtaChunkRequest))]
 [JsonSerializable(typeof(OtaChunkHeader))]
-internal sealed partial class OtaJsonContext : JsonSerializerContext;
+public sealed partial class OtaJsonContext : JsonSerializerContext;

@@ -1,8 +1,9 @@
 namespace Edge.Protocol.Ota;
 
 /// <summary>The package a job installs: the <c>.edgepkg</c> file's name and version (as in its manifest), size and SHA-256.</summary>
-internal sealed record OtaPackageInfo
+public sealed record OtaPackageInfo
 {
+    /// <summary>The package name, as in its manifest.</summary>
     public string Name { get; set; } = "";
 
     /// <summary>Semantic Versioning 2.0.0; compared with the active model's version for anti-rollback.</summary>

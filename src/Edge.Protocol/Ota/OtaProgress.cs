@@ -1,11 +1,12 @@
 namespace Edge.Protocol.Ota;
 
 /// <summary>Transfer progress of a job.</summary>
-internal sealed record OtaProgress
+public sealed record OtaProgress
 {
     /// <summary>Package bytes held on the device (verified chunks), 0 to <see cref="TotalBytes"/>.</summary>
     public long BytesReceived { get; init; }
 
+    /// <summary>The package size in bytes, from the job.</summary>
     public long TotalBytes { get; init; }
 
     /// <summary>0-100, rounded to one decimal.</summary>

@@ -8,8 +8,9 @@ namespace Edge.Protocol.Ota;
 /// signature over those bytes by an operator key the device trusts (<c>Ota:TrustedJobKeyFiles</c>). Nothing is
 /// canonicalised: the device verifies the decoded bytes and parses only bytes it has verified.
 /// </summary>
-internal sealed record OtaSignedJob
+public sealed record OtaSignedJob
 {
+    /// <summary>Always <see cref="OtaSchemas.SignedJob"/>.</summary>
     public string Schema { get; init; } = OtaSchemas.SignedJob;
 
     /// <summary>Base64 of the signed <c>edge.ota-job/1</c> document's UTF-8 JSON bytes.</summary>

@@ -5,7 +5,7 @@ namespace Edge.Protocol.Ota;
 /// own <c>edge/{fleet}/{device}/ota/</c> subtree, except group jobs, which live under <c>edge-groups/{fleet}/{group}/</c>
 /// because a device id may be any one topic level and so could collide with a fixed word under <c>edge/{fleet}/</c>.
 /// </summary>
-internal static class OtaTopics
+public static class OtaTopics
 {
     /// <summary>Root of group topics; devices get read access to it through one ACL pattern.</summary>
     public const string GroupRoot = "edge-groups";

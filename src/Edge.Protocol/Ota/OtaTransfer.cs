@@ -1,7 +1,7 @@
 namespace Edge.Protocol.Ota;
 
 /// <summary>How the device fetches the package.</summary>
-internal sealed record OtaTransfer
+public sealed record OtaTransfer
 {
     /// <summary>Default <see cref="ChunkSize"/>: 256 KiB.</summary>
     public const int DefaultChunkSize = 256 * 1024;

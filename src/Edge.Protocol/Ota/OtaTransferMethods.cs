@@ -1,7 +1,7 @@
 namespace Edge.Protocol.Ota;
 
 /// <summary>Values of <see cref="OtaTransfer.Method"/>.</summary>
-internal static class OtaTransferMethods
+public static class OtaTransferMethods
 {
     /// <summary>Chunks requested and answered over the broker; needs nothing else.</summary>
     public const string Mqtt = "mqtt";

@@ -142,6 +142,14 @@ public sealed partial class InferenceRequest : IDisposable
     /// <exception cref="OnnxRuntimeException">ONNX Runtime failed; counted in the errors metric.</exception>
     public void Run() => RunCore(measured: true);
 
+    /// <summary>
+    /// Runs like <see cref="Run"/> but leaves the run out of the session's metrics (latency, calls, errors): for
+    /// warm-ups, health gates and probes that must not skew what the app reports.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An input was never bound.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed; not counted.</exception>
+    public void RunUnmeasured() => RunCore(measured: false);
+
     /// <summary>Warm-up runs pass <paramref name="measured"/> false so they stay out of the metrics.</summary>
     internal void RunCore(bool measured)
     {

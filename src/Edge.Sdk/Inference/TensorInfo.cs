@@ -6,8 +6,16 @@ namespace Edge.Sdk.Inference;
 /// <summary>A model input or output as the model declares it.</summary>
 public sealed class TensorInfo
 {
-    internal TensorInfo(string name, NodeMetadata metadata)
+    /// <summary>
+    /// Describes an input or output from ONNX Runtime's metadata, for tools that hold a bare <see cref="InferenceSession"/>
+    /// (the optimizer's calibration); <see cref="EdgeSession"/> builds these itself.
+    /// </summary>
+    /// <param name="name">The input or output name.</param>
+    /// <param name="metadata">ONNX Runtime's metadata for it; read once, not kept.</param>
+    public TensorInfo(string name, NodeMetadata metadata)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(metadata);
         Name = name;
         IsTensor = metadata.IsTensor;
         ElementType = metadata.IsTensor ? metadata.ElementDataType : TensorElementType.DataTypeMax;

@@ -1,11 +1,18 @@
+using Edge.Packaging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Edge.Sdk.Packaging;
 
-/// <summary>Reads a model's input and output signatures through ONNX Runtime, keeping symbolic dimension names.</summary>
-internal static class ModelSignatureReader
+/// <summary>
+/// Reads a model's input and output signatures through ONNX Runtime, keeping symbolic dimension names, in the form a
+/// package manifest records them (<see cref="PackageManifest.Inputs"/>); <c>edge-optimize pack</c> fills the manifest with it.
+/// </summary>
+public static class ModelSignatureReader
 {
+    /// <summary>Loads the model without optimizations and describes its inputs and outputs in declaration order.</summary>
+    /// <param name="modelPath">The ONNX model; its external data is resolved relative to it.</param>
+    /// <returns>Element types as manifest names (<c>float32</c>...), fixed or symbolic dimensions (<c>?</c> when unnamed).</returns>
     /// <exception cref="Inference.ModelLoadException">ONNX Runtime cannot load the model (its error is the inner exception).</exception>
     public static (IReadOnlyList<PackageTensorSignature> Inputs, IReadOnlyList<PackageTensorSignature> Outputs) Read(string modelPath)
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Edge.Fleet.Publishing;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Fleet.Tests.Simulation;
 

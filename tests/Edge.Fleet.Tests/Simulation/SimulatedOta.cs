@@ -80,7 +80,7 @@ internal sealed class SimulatedOta : IAsyncDisposable
         }
 
         var document = Convert.FromBase64String(envelope.Job);
-        Edge.Sdk.Packaging.DetachedSignatures.Verify(document, System.Text.Encoding.UTF8.GetBytes(envelope.Signature.GetRawText()), OperatorKey.Trust, "job document");
+        Edge.Packaging.DetachedSignatures.Verify(document, System.Text.Encoding.UTF8.GetBytes(envelope.Signature.GetRawText()), OperatorKey.Trust, "job document");
         return JsonSerializer.Deserialize(document, OtaJsonContext.Default.OtaJobDocument)!;
     }
 

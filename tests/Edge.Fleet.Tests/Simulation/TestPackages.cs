@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 using Edge.TestUtilities;
 
 namespace Edge.Fleet.Tests.Simulation;

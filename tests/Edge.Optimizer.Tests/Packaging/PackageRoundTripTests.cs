@@ -1,5 +1,6 @@
 using Edge.Onnx.Protobuf;
 using Edge.Optimizer.Tests.Packaging;
+using Edge.Packaging;
 using Edge.Sdk.Packaging;
 using Edge.TestUtilities;
 
@@ -67,7 +68,7 @@ public sealed class PackageRoundTripTests
         Assert.True(code == 0, $"verify failed with {code}: {error}");
         Assert.Contains($"verified {name} 1.0.0", output, StringComparison.Ordinal);
         var trust = await PackageTrust.FromPemFilesAsync([workspace.PublicKey]);
-        return await ModelPackage.OpenAsync(package, trust, new PackageOpenOptions { ExtractionDirectory = workspace.PathOf(name + "-extracted") });
+        return await ModelPackage.OpenAsync(package, trust, new PackageOpenOptions { ExtractionDirectory = workspace.PathOf(name + "-extracted"), Device = PackageDeviceDescription.Current });
     }
 
     private static void AssertSameOutputs(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)

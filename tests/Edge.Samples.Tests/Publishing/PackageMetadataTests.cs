@@ -17,7 +17,7 @@ public sealed class PackageMetadataTests
         "IncludeSymbols", "SymbolPackageFormat", "PackAsTool", "ToolCommandName", "ToolPackageRuntimeIdentifiers",
     ];
 
-    public static TheoryData<string> PackableProjects => new() { "src/Edge.Sdk", "src/Edge.Onnx", "src/Edge.Optimizer", "src/Edge.Fleet" };
+    public static TheoryData<string> PackableProjects => new() { "src/Edge.Sdk", "src/Edge.Packaging", "src/Edge.Onnx", "src/Edge.Optimizer", "src/Edge.Fleet" };
 
     [Theory]
     [MemberData(nameof(PackableProjects))]
@@ -36,6 +36,7 @@ public sealed class PackageMetadataTests
 
     [Theory]
     [InlineData("src/Edge.Sdk")]
+    [InlineData("src/Edge.Packaging")]
     [InlineData("src/Edge.Onnx")]
     public async Task Pack_Library_AlsoWritesASymbolPackage(string project)
     {

@@ -1,5 +1,5 @@
+using Edge.Packaging;
 using Edge.Sdk.Inference;
-using Edge.Sdk.Packaging;
 
 namespace Edge.Agent.Ota.Engines;
 

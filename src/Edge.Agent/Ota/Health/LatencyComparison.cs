@@ -21,8 +21,8 @@ internal static class LatencyComparison
     {
         for (var i = 0; i < WarmupRuns; i++)
         {
-            candidate.RunCore(measured: false);
-            current.RunCore(measured: false);
+            candidate.RunUnmeasured();
+            current.RunUnmeasured();
         }
 
         var candidateMs = new List<double>(runs);
@@ -67,7 +67,7 @@ internal static class LatencyComparison
 
         var before = canDetect ? NonvoluntarySwitches() : null;
         var start = Stopwatch.GetTimestamp();
-        request.RunCore(measured: false);
+        request.RunUnmeasured();
         var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         if (!canDetect || before == NonvoluntarySwitches())
         {

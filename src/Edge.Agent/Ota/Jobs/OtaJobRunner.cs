@@ -3,9 +3,9 @@ using Edge.Agent.Ota.Engines;
 using Edge.Agent.Ota.Health;
 using Edge.Agent.Ota.Slots;
 using Edge.Agent.Ota.Transfer;
+using Edge.Packaging;
 using Edge.Sdk;
 using Edge.Sdk.Inference;
-using Edge.Sdk.Packaging;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Agent.Ota.Jobs;

@@ -1,4 +1,4 @@
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Agent.Ota.Slots;
 

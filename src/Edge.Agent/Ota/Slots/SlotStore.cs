@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Agent.Ota.Slots;
 

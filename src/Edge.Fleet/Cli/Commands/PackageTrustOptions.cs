@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Edge.Fleet.Deployments;
+using Edge.Packaging;
 using Edge.Protocol.Ota;
-using Edge.Sdk.Packaging;
 
 namespace Edge.Fleet.Cli.Commands;
 

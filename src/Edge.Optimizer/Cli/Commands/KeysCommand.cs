@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Edge.CommandLine;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Optimizer.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Edge.CommandLine;
 using Edge.Optimizer.Reports;
+using Edge.Packaging;
 using Edge.Sdk.IO;
 using Edge.Sdk.Packaging;
 
@@ -57,7 +58,7 @@ internal static class VerifyCommand
         var result = await ModelPackage.VerifyAsync(
             package.FullName,
             trust,
-            new PackageOpenOptions { AllowUnsignedPackagesForDevelopmentOnly = allowUnsigned, SkipTargetCheck = !checkTarget },
+            new PackageOpenOptions { AllowUnsignedPackagesForDevelopmentOnly = allowUnsigned, SkipTargetCheck = !checkTarget, Device = checkTarget ? PackageDeviceDescription.Current : null },
             cancellationToken);
         var manifest = result.Manifest;
         if (json)

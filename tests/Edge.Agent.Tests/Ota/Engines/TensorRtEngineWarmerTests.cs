@@ -1,7 +1,7 @@
 using Edge.Agent.Ota.Engines;
+using Edge.Packaging;
 using Edge.Sdk;
 using Edge.Sdk.Inference;
-using Edge.Sdk.Packaging;
 using Edge.TestUtilities;
 
 namespace Edge.Agent.Tests.Ota.Engines;

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Edge.Onnx.Protobuf;
+using Edge.Packaging;
 using Edge.Sdk.Inference;
-using Edge.Sdk.Packaging;
 using Google.Protobuf;
 
 namespace Edge.Agent.Tests.Ota.Support;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Edge.Optimizer.Cli;
 using Edge.Optimizer.Tests.Packaging;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 
 namespace Edge.Optimizer.Tests.Cli.Commands;
 

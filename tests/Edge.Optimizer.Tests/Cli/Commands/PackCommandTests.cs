@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Edge.Optimizer.Cli;
 using Edge.Optimizer.Tests.Packaging;
+using Edge.Packaging;
 using Edge.Sdk.Packaging;
 using Edge.TestUtilities;
 
@@ -23,7 +24,7 @@ public sealed class PackCommandTests
             "--preprocess", workspace.PathOf("pre.json"), "--labels", workspace.PathOf("labels.txt"), "--metrics", workspace.PathOf("metrics.json"),
             "--recipe", workspace.PathOf("recipe.json"), "--parent", "mnist@1.0.0", "--golden", TestData.Directory("models/mnist/mnist_generated_test_data"));
 
-        var result = await ModelPackage.VerifyAsync(package, await PackageTrust.FromPemFilesAsync([workspace.PublicKey]));
+        var result = await ModelPackage.VerifyAsync(package, await PackageTrust.FromPemFilesAsync([workspace.PublicKey]), new PackageOpenOptions { Device = PackageDeviceDescription.Current });
         var manifest = result.Manifest;
         Assert.Equal(["x64", "arm64"], manifest.Target.Architectures);
         Assert.Equal(["cpu", "cuda"], manifest.Target.ExecutionProviders);

@@ -5,7 +5,7 @@ using Edge.Optimizer.Data;
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Pipeline;
 using Edge.Optimizer.Tests.Packaging;
-using Edge.Sdk.Packaging;
+using Edge.Packaging;
 using Edge.TestUtilities;
 
 namespace Edge.Optimizer.Tests.Cli.Commands;
