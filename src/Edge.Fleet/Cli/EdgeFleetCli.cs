@@ -5,7 +5,7 @@ using Edge.Fleet.Observability;
 namespace Edge.Fleet.Cli;
 
 /// <summary>Builds the <c>edge-fleet</c> command tree and runs it with the shared one-line error contract.</summary>
-internal static class EdgeFleetCli
+public static class EdgeFleetCli
 {
     /// <summary>The global <c>--verbose</c> flag: stack traces and extra diagnostics.</summary>
     public static Option<bool> VerboseOption { get; } = new("--verbose", "-v")

@@ -21,7 +21,7 @@ namespace Edge.Fleet.Connection;
 /// receive loop: that loop also reads the acknowledgements our own publishes wait for, and a fleet's telemetry burst
 /// (or a slow handler) must not hold them up. A handler that throws is counted and never stops the others.
 /// </summary>
-internal sealed class BrokerConnection : IAsyncDisposable
+public sealed class BrokerConnection : IAsyncDisposable
 {
     private readonly BrokerOptions _options;
     private readonly TimeProvider _time;

@@ -6,7 +6,7 @@ namespace Edge.Fleet.Connection;
 /// How edge-fleet reaches the MQTT broker. MQTT 5 by default; TLS pins <see cref="CaFile"/> as the only trusted root;
 /// mTLS adds a client certificate. See docs/fleet.md for Mosquitto and clustered brokers.
 /// </summary>
-internal sealed class BrokerOptions
+public sealed class BrokerOptions
 {
     /// <summary>Broker host name or address. Default <c>localhost</c>.</summary>
     public string Host { get; set; } = "localhost";

@@ -9,7 +9,7 @@ namespace Edge.Fleet.Monitoring;
 /// Parses <c>edge.telemetry/1</c> messages (plain or gzip, docs/protocol.md). Never throws on device input: whatever
 /// is wrong becomes an error string that the monitor counts and shows, and the good records of a batch are kept.
 /// </summary>
-internal static class TelemetryParser
+public static class TelemetryParser
 {
     /// <summary>Largest decompressed payload accepted, so a gzip bomb cannot exhaust memory. 16 MiB.</summary>
     public const int MaxDecompressedBytes = 16 * 1024 * 1024;

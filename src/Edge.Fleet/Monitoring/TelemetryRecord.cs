@@ -1,4 +1,4 @@
 namespace Edge.Fleet.Monitoring;
 
 /// <summary>One telemetry record of a device: its outbox sequence number, when it was taken, and the sample.</summary>
-internal sealed record TelemetryRecord(string Device, long Seq, DateTimeOffset Timestamp, TelemetrySample Sample);
+public sealed record TelemetryRecord(string Device, long Seq, DateTimeOffset Timestamp, TelemetrySample Sample);

@@ -4,7 +4,7 @@ using MQTTnet.Formatter;
 namespace Edge.Fleet.Publishing;
 
 /// <summary>Connects the publisher's MQTT client (MQTT 5, persistent session so chunk requests queued during a blip are not lost).</summary>
-internal static class BrokerConnection
+public static class BrokerConnection
 {
     /// <summary>Parses <c>host[:port]</c> (default port 1883).</summary>
     public static (string Host, int Port) ParseAddress(string address)

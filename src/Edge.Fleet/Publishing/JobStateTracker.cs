@@ -9,7 +9,7 @@ namespace Edge.Fleet.Publishing;
 /// Follows job state reports of a fleet (<c>edge/{fleet}/+/ota/state</c>, retained, so the latest of every device
 /// arrives on subscribe) and keeps the latest report per device and job. Thread-safe.
 /// </summary>
-internal sealed class JobStateTracker : IDisposable
+public sealed class JobStateTracker : IDisposable
 {
     private readonly IMqttClient _client;
     private readonly string _fleet;

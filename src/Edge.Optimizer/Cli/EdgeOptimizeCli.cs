@@ -5,7 +5,7 @@ using Edge.Optimizer.Cli.Commands;
 namespace Edge.Optimizer.Cli;
 
 /// <summary>Builds the <c>edge-optimize</c> command tree and runs it with the CLI's error contract.</summary>
-internal static class EdgeOptimizeCli
+public static class EdgeOptimizeCli
 {
     /// <summary>The global <c>--verbose</c> flag: stack traces and extra diagnostics.</summary>
     public static Option<bool> VerboseOption { get; } = new("--verbose", "-v")

@@ -4,7 +4,7 @@ namespace Edge.Optimizer.Data;
 /// One sample of a dataset. Exactly one of <see cref="Inputs"/> (ready tensors, matched to model inputs by
 /// position or name) and <see cref="ImagePath"/> (a photo that the preprocessing spec turns into the input) is set.
 /// </summary>
-internal sealed class DataSample
+public sealed class DataSample
 {
     private DataSample(string id, int? label, IReadOnlyList<SampleTensor>? inputs, string? imagePath, IReadOnlyList<SampleTensor>? expectedOutputs)
     {

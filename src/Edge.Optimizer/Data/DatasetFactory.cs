@@ -1,7 +1,7 @@
 namespace Edge.Optimizer.Data;
 
 /// <summary>Opens the dataset a <see cref="DatasetSpec"/> names.</summary>
-internal static class DatasetFactory
+public static class DatasetFactory
 {
     public static IDataset Open(string text) => Open(DatasetSpec.Parse(text));
 

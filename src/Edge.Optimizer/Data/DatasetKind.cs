@@ -1,7 +1,7 @@
 namespace Edge.Optimizer.Data;
 
 /// <summary>The dataset formats every data-reading command accepts.</summary>
-internal enum DatasetKind
+public enum DatasetKind
 {
     /// <summary><c>mnist:&lt;dir&gt;</c> — MNIST idx files (optionally gzipped).</summary>
     Mnist,

@@ -6,7 +6,7 @@ namespace Edge.Optimizer.Data;
 /// A parsed dataset argument: <c>kind:path[@from:to]</c>, for example <c>mnist:../shared/datasets/mnist@6000:10000</c>.
 /// The range is half-open and counts samples in dataset order; either bound may be omitted (<c>@:100</c>, <c>@500:</c>).
 /// </summary>
-internal sealed record DatasetSpec(DatasetKind Kind, string Path, int? From, int? To)
+public sealed record DatasetSpec(DatasetKind Kind, string Path, int? From, int? To)
 {
     private static readonly (string Prefix, DatasetKind Kind)[] Prefixes =
     [

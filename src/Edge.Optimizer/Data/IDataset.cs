@@ -4,7 +4,7 @@ namespace Edge.Optimizer.Data;
 /// A dataset read lazily in dataset order, so memory stays bounded whatever its size. The range in the
 /// <see cref="DatasetSpec"/> is already applied: <see cref="Count"/> is the number of samples enumerated.
 /// </summary>
-internal interface IDataset
+public interface IDataset
 {
     /// <summary>The spec this dataset was opened from.</summary>
     DatasetSpec Spec { get; }

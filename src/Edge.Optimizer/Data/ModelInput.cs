@@ -7,7 +7,7 @@ namespace Edge.Optimizer.Data;
 /// One model input ready to bind: its name, element type, concrete shape and data. <see cref="Data"/> is an array of
 /// the CLR type ONNX Runtime uses for <see cref="ElementType"/> (<c>float[]</c>, <c>Half[]</c>, <c>long[]</c>, …).
 /// </summary>
-internal sealed record ModelInput(string Name, TensorElementType ElementType, long[] Shape, Array Data)
+public sealed record ModelInput(string Name, TensorElementType ElementType, long[] Shape, Array Data)
 {
     /// <summary>
     /// An OrtValue over <see cref="Data"/> for a bare ONNX Runtime session. Numeric arrays are wrapped without copying

@@ -10,7 +10,7 @@ namespace Edge.Optimizer.Data;
 /// decoded and run through the preprocessing spec into the model's first input. Not thread-safe (it reuses the
 /// preprocessor's scratch buffers); use one per thread.
 /// </summary>
-internal sealed class SampleInputBuilder
+public sealed class SampleInputBuilder
 {
     private readonly IReadOnlyList<TensorInfo> _inputs;
     private readonly PreprocessSpec? _spec;

@@ -6,7 +6,7 @@ namespace Edge.Optimizer.Data;
 /// One dense tensor of a sample, in row-major order. <see cref="Data"/> is a <c>float[]</c>, <c>long[]</c>,
 /// <c>int[]</c>, <c>byte[]</c>, <c>sbyte[]</c>, <c>double[]</c> or <c>bool[]</c> that matches <see cref="ElementType"/>.
 /// </summary>
-internal sealed record SampleTensor(string? Name, TensorProto.Types.DataType ElementType, long[] Shape, Array Data)
+public sealed record SampleTensor(string? Name, TensorProto.Types.DataType ElementType, long[] Shape, Array Data)
 {
     public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
 

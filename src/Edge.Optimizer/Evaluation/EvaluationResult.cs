@@ -4,7 +4,7 @@ namespace Edge.Optimizer.Evaluation;
 /// What an evaluation measured. Accuracy figures are null when the dataset has no labels; agreement figures are
 /// null when there was neither a reference model nor stored reference outputs.
 /// </summary>
-internal sealed record EvaluationResult
+public sealed record EvaluationResult
 {
     public required int Samples { get; init; }
 

@@ -8,7 +8,7 @@ namespace Edge.Optimizer.Evaluation;
 /// models are interleaved run by run (A, B, A, B, …) after their warm-ups, so both see the same machine load: on a
 /// shared machine only such ratios are comparable between runs.
 /// </summary>
-internal static class LatencyComparison
+public static class LatencyComparison
 {
     /// <returns>
     /// The statistics of <paramref name="modelA"/> and, when given, of <paramref name="modelB"/>, with how much the p50
@@ -99,7 +99,7 @@ internal static class LatencyComparison
     }
 
     /// <summary>A session with a request bound once to synthetic inputs; each run reuses the same buffers.</summary>
-    internal sealed class Probe : IDisposable
+    public sealed class Probe : IDisposable
     {
         private readonly EdgeSession _session;
         private readonly InferenceRequest _request;

@@ -1,7 +1,7 @@
 namespace Edge.Optimizer.Evaluation;
 
 /// <summary>Latency percentiles (nearest rank) of measured runs, in milliseconds.</summary>
-internal sealed record LatencyStats(int Runs, double P50Ms, double P95Ms, double P99Ms, double MeanMs, double MinMs)
+public sealed record LatencyStats(int Runs, double P50Ms, double P95Ms, double P99Ms, double MeanMs, double MinMs)
 {
     public static LatencyStats From(IReadOnlyCollection<double> samplesMs)
     {

@@ -9,7 +9,7 @@ namespace Edge.Optimizer.Evaluation;
 /// top-1/top-5 accuracy where there are labels, and agreement with a reference model (or with outputs stored in the
 /// dataset): top-1 agreement of the first output, and maximum and mean absolute error over every output.
 /// </summary>
-internal static class ModelEvaluator
+public static class ModelEvaluator
 {
     /// <param name="modelPath">The model to evaluate.</param>
     /// <param name="dataset">Samples, read in order.</param>

@@ -5,7 +5,7 @@ namespace Edge.Optimizer.Evaluation;
 /// the ratio is taken per part. When the parts disagree by more than <see cref="NoisyFraction"/> of the whole run's
 /// ratio, the machine was too noisy for that ratio to mean much (another program, frequency scaling, a busy core).
 /// </summary>
-internal sealed record RatioSpread(int Parts, double Min, double Max, double Ratio)
+public sealed record RatioSpread(int Parts, double Min, double Max, double Ratio)
 {
     /// <summary>Parts that disagree by more than this fraction of the ratio make it noisy: 10 %.</summary>
     public const double NoisyFraction = 0.10;

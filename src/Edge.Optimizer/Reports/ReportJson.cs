@@ -11,7 +11,7 @@ namespace Edge.Optimizer.Reports;
 /// written as <c>null</c>, and in an object a sibling <c>&lt;name&gt;_nonfinite</c> says which value it was
 /// (<c>"NaN"</c>, <c>"Infinity"</c> or <c>"-Infinity"</c>). Array elements become <c>null</c> alone.
 /// </summary>
-internal static class ReportJson
+public static class ReportJson
 {
     /// <summary>The suffix of the key that names a non-finite value written as null.</summary>
     public const string NonFiniteSuffix = "_nonfinite";
