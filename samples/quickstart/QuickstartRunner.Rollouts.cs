@@ -18,7 +18,7 @@ internal sealed partial class QuickstartRunner
         var v2 = distilled;
         var models = new OptimizedModels(options.ModelPath, v1, pruned, distilled);
         var figures = ModelComparison.Measure(
-            [("fp32 original", options.ModelPath), ("v1 int8", v1), ("v2 pruned only", pruned), ("v2 pruned+distilled", distilled)],
+            [("fp32 original", options.ModelPath), (V1Label, v1), ("v2 pruned only", pruned), ("v2 pruned+distilled", distilled)],
             options.ModelPath, _split.Evaluation, _preprocess, options.LatencyRuns, cancellationToken);
         SummaryTable.WriteModels(console, figures, options.LatencyRuns);
         _summary.Models = [.. figures];

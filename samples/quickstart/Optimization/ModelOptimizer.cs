@@ -6,8 +6,9 @@ using Edge.Quickstart.Reporting;
 namespace Edge.Quickstart.Optimization;
 
 /// <summary>
-/// Step 2 and the first half of step 7: the real optimizer commands. v1 is the original quantized to int8 with
-/// calibration; v2 is one recipe, the original channel-pruned and distilled back from the original (the teacher).
+/// Step 2 and the first half of step 7: the real optimizer commands. v1 is what <c>auto</c> picks (the fastest model
+/// within a point of top-1 on this machine, never a slower one); v2 is one recipe, the original channel-pruned and
+/// distilled back from the original (the teacher).
 /// </summary>
 internal sealed class ModelOptimizer(QuickstartOptions options, Workspace workspace, DataSplit split, ToolRunner tools)
 {
@@ -16,14 +17,23 @@ internal sealed class ModelOptimizer(QuickstartOptions options, Workspace worksp
 
     public string[] PreprocessArgs => options.PreprocessPath is { } path ? ["--preprocess", path] : [];
 
-    public async Task<string> QuantizeAsync(string input, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// v1: <c>dotnet edge-optimize auto</c> picks the fastest model within <see cref="V1AccuracyDropPoints"/> of the
+    /// original's top-1, measured here with the devices' one thread, and never one slower than the original: on a CPU
+    /// where int8 does not pay, v1 is the original model. Returns the chosen model and what the search printed.
+    /// </summary>
+    public async Task<(string Model, string Chosen, IReadOnlyList<string> Lines)> AutoAsync(string input, string name, CancellationToken cancellationToken)
     {
         var output = workspace.Model(name);
-        await tools.OptimizeAsync(
-            ["quantize", input, "-o", output, "--mode", "static", "--calibration", split.Calibration.ToString(), "--latency-runs", "0",
-             "--no-layer-analysis", "--report", workspace.Report(name), .. PreprocessArgs],
+        var report = workspace.Report(name);
+        var (_, lines) = await tools.OptimizeAsync(
+            ["auto", input, "-o", output, "--eval", split.Evaluation.ToString(), "--calibration", split.Calibration.ToString(),
+             "--max-accuracy-drop", V1AccuracyDropPoints.ToString(CultureInfo.InvariantCulture), "--threads", "1",
+             "--latency-runs", options.LatencyRuns.ToString(CultureInfo.InvariantCulture), "--report", report, .. PreprocessArgs],
             cancellationToken);
-        return output;
+        var chosen = (string?)JsonNode.Parse(await File.ReadAllTextAsync(report, cancellationToken))?["chosen"]
+            ?? throw new QuickstartException($"edge-optimize auto wrote no choice into '{report}'.", 1);
+        return (output, chosen, lines.Lines);
     }
 
     /// <summary>
@@ -77,4 +87,7 @@ internal sealed class ModelOptimizer(QuickstartOptions options, Workspace worksp
     }
 
     public static double PrunedFraction => PruneSparsity;
+
+    /// <summary>The most top-1 points v1 may lose against the original.</summary>
+    public static double V1AccuracyDropPoints => 1.0;
 }

@@ -11,6 +11,12 @@ internal sealed class QuickstartSummary
 
     public IReadOnlyList<ModelFigures> Models { get; set; } = [];
 
+    /// <summary>The label of v1 in <see cref="Models"/>: whatever <c>edge-optimize auto</c> chose.</summary>
+    public const string V1Label = "v1";
+
+    /// <summary>The candidate <c>auto</c> chose for v1 (<c>fp32</c> when nothing beat the original here).</summary>
+    public string? V1Candidate { get; set; }
+
     public List<RolloutResult> Rollouts { get; } = [];
 
     public List<JsonObject> Swaps { get; } = [];
@@ -34,6 +40,7 @@ internal sealed class QuickstartSummary
         ["fast"] = options.Fast,
         ["output"] = workspace.Root,
         ["wall_s"] = WallSeconds,
+        ["v1_candidate"] = V1Candidate,
         ["models"] = new JsonArray([.. Models.Select(m => (JsonNode)new JsonObject
         {
             ["label"] = m.Label,

@@ -32,13 +32,13 @@ internal static class SummaryTable
         console.WriteLine();
         console.Write(new Rule("[bold]Summary[/] (every figure measured in this run)").LeftJustified());
         var table = new Table().Border(TableBorder.Rounded).AddColumns("step", "result");
-        var v1 = summary.Models.FirstOrDefault(m => m.Label == "v1 int8");
+        var v1 = summary.Models.FirstOrDefault(m => m.Label == QuickstartSummary.V1Label);
         var v2 = summary.Models.FirstOrDefault(m => m.Label == "v2 pruned+distilled");
         var original = summary.Models.Count > 0 ? summary.Models[0] : null;
         if (original is not null && v1 is not null && v2 is not null)
         {
             table.AddRow("original (fp32)", $"{original.Bytes:N0} B, p50 {Ms(original.P50Ms)}, top-1 {Percent(original.Top1)}");
-            table.AddRow("v1 int8", $"{v1.Bytes:N0} B ({Ratio(v1.Bytes, original.Bytes)}), p50 {Ms(v1.P50Ms)} ({Ratio(v1.P50Ms, original.P50Ms)}), top-1 {Percent(v1.Top1)}");
+            table.AddRow($"v1 ({Markup.Escape(summary.V1Candidate ?? "?")}, chosen by auto)", $"{v1.Bytes:N0} B ({Ratio(v1.Bytes, original.Bytes)}), p50 {Ms(v1.P50Ms)} ({Ratio(v1.P50Ms, original.P50Ms)}), top-1 {Percent(v1.Top1)}");
             table.AddRow("v2 pruned+distilled", $"{v2.Bytes:N0} B ({Ratio(v2.Bytes, original.Bytes)}), p50 {Ms(v2.P50Ms)} ({Ratio(v2.P50Ms, original.P50Ms)}), top-1 {Percent(v2.Top1)}");
         }
 

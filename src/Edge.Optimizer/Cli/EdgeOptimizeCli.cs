@@ -30,6 +30,7 @@ public static class EdgeOptimizeCli
         root.Add(PruneCommand.Build(context));
         root.Add(DistillCommand.Build(context));
         root.Add(RunCommand.Build(context));
+        root.Add(AutoCommand.Build(context));
         return root;
     }
 

@@ -6,6 +6,7 @@ using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Pipeline;
 using Edge.Optimizer.Tests.Packaging;
 using Edge.Packaging;
+using Edge.Sdk.Packaging;
 using Edge.TestUtilities;
 
 namespace Edge.Optimizer.Tests.Cli.Commands;
@@ -13,6 +14,8 @@ namespace Edge.Optimizer.Tests.Cli.Commands;
 public sealed class RunCommandTests
 {
     private static string Mnist => TestData.File("models/mnist/mnist.onnx");
+
+    private static PackageOpenOptions Device => new() { Device = PackageDeviceDescription.Current };
 
     private static string MnistData(int from, int to) => $"mnist:{TestData.Directory("datasets/mnist")}@{from}:{to}";
 
@@ -72,8 +75,8 @@ public sealed class RunCommandTests
         await RunOkAsync(["run", first + ".recipe.json", "-o", replayed]);
 
         var trust = await PackageTrust.FromPemFilesAsync([workspace.PublicKey]);
-        var a = (await ModelPackage.VerifyAsync(first, trust)).Manifest;
-        var b = (await ModelPackage.VerifyAsync(replayed, trust)).Manifest;
+        var a = (await ModelPackage.VerifyAsync(first, trust, Device)).Manifest;
+        var b = (await ModelPackage.VerifyAsync(replayed, trust, Device)).Manifest;
         Assert.Equal(a.Files.Single(f => f.Role == PackageFileRole.Model).Sha256, b.Files.Single(f => f.Role == PackageFileRole.Model).Sha256);
         Assert.Equal(a.Name, b.Name);
     }
@@ -104,7 +107,7 @@ public sealed class RunCommandTests
 
         Assert.True(code == ExitCodes.Success, error);
         var package = workspace.PathOf("out/mnist-small.edgepkg");
-        var manifest = (await ModelPackage.VerifyAsync(package, await PackageTrust.FromPemFilesAsync([workspace.PublicKey]))).Manifest;
+        var manifest = (await ModelPackage.VerifyAsync(package, await PackageTrust.FromPemFilesAsync([workspace.PublicKey]), Device)).Manifest;
         Assert.Equal("mnist-small", manifest.Name);
         Assert.Equal("prune", manifest.Lineage.Recipe!.Value.GetProperty("steps")[0].GetProperty("pass").GetString());
         Assert.Contains("Verdict: ", output, StringComparison.Ordinal);
