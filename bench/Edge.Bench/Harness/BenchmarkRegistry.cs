@@ -11,6 +11,7 @@ internal static class BenchmarkRegistry
         new Edge.Bench.Benchmarks.OnnxLoadSaveBenchmark(),
         new Benchmarks.SdkOverheadBenchmark(),
         new Benchmarks.QuantizeBenchmark(),
+        new Benchmarks.AutoBenchmark(),
         new Benchmarks.AgentResourcesBenchmark(),
         new Benchmarks.AgentOpenTelemetryBenchmark(),
         new Benchmarks.AgentThroughputBenchmark(),

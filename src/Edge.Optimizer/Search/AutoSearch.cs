@@ -148,7 +148,10 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         if (fastest is null)
         {
             var tried = outcomes.Count(o => o.Status is CandidateStatus.TooInaccurate or CandidateStatus.Failed);
-            return (original, $"No candidate kept accuracy within {options.MaxAccuracyDrop.ToString(c)} points ({tried} tried), so the answer is the original model.");
+            var late = outcomes.Count(o => o.Status == CandidateStatus.OverBudget);
+            return (original, tried == 0 && late > 0
+                ? $"The {options.BudgetMinutes?.ToString(c)} minute budget was spent before any candidate was built ({late} not tried), so the answer is the original model."
+                : $"No candidate kept accuracy within {options.MaxAccuracyDrop.ToString(c)} points ({tried} tried{(late > 0 ? $", {late} not tried within the budget" : "")}), so the answer is the original model.");
         }
 
         if (fastest.P50Ratio >= 1 - options.SpeedMargin)

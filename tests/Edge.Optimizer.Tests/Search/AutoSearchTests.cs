@@ -48,6 +48,17 @@ public sealed class AutoSearchTests
     }
 
     [Fact]
+    public void Choose_BudgetSpentBeforeAnyCandidate_AnswersTheOriginalWithANote()
+    {
+        var outcomes = new[] { Measured("fp32", 1.0, 0), new CandidateOutcome(new Candidate("static-a", "a", []), CandidateStatus.OverBudget) };
+
+        var (chosen, why) = AutoSearch.Choose(outcomes, new AutoOptions { ModelPath = "/m.onnx", OutputPath = "/o.onnx", Eval = "mnist:/d", BudgetMinutes = 0.5 });
+
+        Assert.Equal("fp32", chosen.Candidate.Name);
+        Assert.StartsWith("The 0.5 minute budget was spent before any candidate was built", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Split_WithoutCalibrationSet_CutsTheFrontOffTheEvalSet()
     {
         var (calibration, judging) = AutoSearch.Split(new AutoOptions { ModelPath = Mnist, OutputPath = "/tmp/x.onnx", Eval = MnistData(200, 700), CalibrationSamples = 100 });
