@@ -85,7 +85,8 @@ public static class ModelEvaluator
         };
     }
 
-    private static float[]?[] RunOnce(InferenceRequest request, EdgeSession session, IReadOnlyList<ModelInput> inputs)
+    /// <summary>Binds the inputs, runs once and reads every output as floats (null for outputs that are not float).</summary>
+    internal static float[]?[] RunOnce(InferenceRequest request, EdgeSession session, IReadOnlyList<ModelInput> inputs)
     {
         RequestIo.Bind(request, inputs);
         request.Run();

@@ -29,6 +29,7 @@ internal static class AutoReport
             ["min_agreement"] = result.Options.MinAgreement,
             ["calibration"] = result.CalibrationSet,
             ["judging"] = result.JudgingSet,
+            ["judged_by"] = result.Judged,
             ["threads"] = result.Options.Threads,
             ["latency_runs"] = result.Options.LatencyRuns,
             ["seconds"] = Math.Round(result.Seconds, 1),
@@ -69,7 +70,7 @@ internal static class AutoReport
         text.Append(c, $"# edge-optimize auto: {Path.GetFileName(result.Options.ModelPath)}\n\n");
         text.Append(c, $"**Chosen: {result.Chosen.Candidate.Name}.** {result.Why}\n\n");
         text.Append(c, $"Target `{result.Options.Target}`, {result.Options.Threads} threads, {result.Options.LatencyRuns} interleaved latency runs per model; ");
-        text.Append(c, $"accuracy judged on `{result.JudgingSet}`, calibration on `{result.CalibrationSet}`; {result.Seconds:0.#} s.\n\n");
+        text.Append(c, $"accuracy judged by {result.Judged} on `{result.JudgingSet}`, calibration on `{result.CalibrationSet}`; {result.Seconds:0.#} s.\n\n");
         text.Append(Table(result));
         if (plot is not null)
         {

@@ -8,4 +8,8 @@ namespace Edge.Optimizer.Search;
 /// <param name="CalibrationSet">The calibration samples.</param>
 /// <param name="JudgingSet">The samples accuracy was judged on (never the calibration ones).</param>
 /// <param name="Seconds">Wall time of the whole search.</param>
-internal sealed record AutoResult(AutoOptions Options, IReadOnlyList<CandidateOutcome> Outcomes, CandidateOutcome Chosen, string Why, string CalibrationSet, string JudgingSet, double Seconds);
+internal sealed record AutoResult(AutoOptions Options, IReadOnlyList<CandidateOutcome> Outcomes, CandidateOutcome Chosen, string Why, string CalibrationSet, string JudgingSet, double Seconds)
+{
+    /// <summary>How accuracy was judged for this model: top-1, box agreement through a decoder, or raw agreement.</summary>
+    public string Judged { get; init; } = "";
+}

@@ -34,9 +34,12 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         }
 
         var sessions = ModelWorkspace.SessionOptions(options.Threads);
+        var task = OutputTaskDetector.Detect(original);
         var folder = Directory.CreateDirectory(Path.GetFullPath(options.OutputPath) + ".candidates").FullName;
-        context.Log.WriteLine($"judging on {judge.Count} samples of {judging}; calibrating on {calibration}");
-        var baseline = context.Track("evaluating fp32", judge.Count, p => ModelEvaluator.Evaluate(options.ModelPath, judge, preprocess, null, sessions, p, cancellationToken));
+        context.Log.WriteLine($"judging {Judged(task)} on {judge.Count} samples of {judging}; calibrating on {calibration}");
+        var baseline = task is OutputTask.Yolox or OutputTask.UltraFace
+            ? new EvaluationResult { Samples = judge.Count, Duration = TimeSpan.Zero }
+            : context.Track("evaluating fp32", judge.Count, p => ModelEvaluator.Evaluate(options.ModelPath, judge, preprocess, null, sessions, p, cancellationToken));
         var (candidates, skipped) = CandidateSpace.Build(original, options.Candidates, calibration.ToString(), options.Preprocess, options.Threads, TargetHasGpu());
 
         var outcomes = new List<CandidateOutcome>
@@ -53,7 +56,7 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
                 continue;
             }
 
-            var outcome = await TryAsync(candidate, options, folder, judge, preprocess, baseline, context, cancellationToken);
+            var outcome = await TryAsync(candidate, options, task, folder, judge, preprocess, baseline, context, cancellationToken);
             outcomes.Add(outcome);
             context.Log.WriteLine($"{candidate.Name}: {Describe(outcome)}");
 
@@ -74,7 +77,7 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         outcomes.AddRange(skipped.Select(s => new CandidateOutcome(s.Candidate, CandidateStatus.Skipped) { Reason = s.Reason }));
         outcomes = MeasureLatency(outcomes, options, context, cancellationToken);
         var (chosen, why) = Choose(outcomes, options);
-        return new AutoResult(options, outcomes, chosen, why, calibration.ToString(), judging.ToString(), time.GetElapsedTime(started).TotalSeconds);
+        return new AutoResult(options, outcomes, chosen, why, calibration.ToString(), judging.ToString(), time.GetElapsedTime(started).TotalSeconds) { Judged = Judged(task) };
     }
 
     /// <summary>The calibration samples and the judging samples: the given calibration set and the whole eval set, or the eval set cut in two.</summary>
@@ -93,7 +96,7 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         return (eval with { From = start, To = start + cut }, eval with { From = start + cut, To = start + count });
     }
 
-    private async Task<CandidateOutcome> TryAsync(Candidate candidate, AutoOptions options, string folder, IDataset judge, PreprocessSpec? preprocess, EvaluationResult baseline, PassContext context, CancellationToken cancellationToken)
+    private async Task<CandidateOutcome> TryAsync(Candidate candidate, AutoOptions options, OutputTask task, string folder, IDataset judge, PreprocessSpec? preprocess, EvaluationResult baseline, PassContext context, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var path = Path.Combine(folder, candidate.Name + ".onnx");
@@ -101,8 +104,16 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         {
             var recipe = new Recipe { Input = Path.GetFullPath(options.ModelPath), Output = path, Steps = candidate.Steps };
             await runner.RunAsync(recipe, new PipelineRunOptions { Log = TextWriter.Null, TimeProvider = context.TimeProvider }, cancellationToken);
-            var result = context.Track($"evaluating {candidate.Name}", judge.Count, p =>
-                ModelEvaluator.Evaluate(path, judge, preprocess, options.ModelPath, ModelWorkspace.SessionOptions(options.Threads), p, cancellationToken));
+            var result = task is OutputTask.Yolox or OutputTask.UltraFace
+                ? new EvaluationResult
+                {
+                    Samples = judge.Count,
+                    Duration = TimeSpan.Zero,
+                    Top1Agreement = context.Track($"matching boxes of {candidate.Name}", judge.Count, p =>
+                        DetectionAgreement.Measure(path, options.ModelPath, task, judge, preprocess, ModelWorkspace.SessionOptions(options.Threads), p, cancellationToken)),
+                }
+                : context.Track($"evaluating {candidate.Name}", judge.Count, p =>
+                    ModelEvaluator.Evaluate(path, judge, preprocess, options.ModelPath, ModelWorkspace.SessionOptions(options.Threads), p, cancellationToken));
             var drop = baseline.Top1 is { } before && result.Top1 is { } after ? 100 * (before - after) : 100 * (1 - (result.Top1Agreement ?? 0));
             var agreement = result.Top1Agreement ?? 0;
             var status = drop <= options.MaxAccuracyDrop && agreement >= options.MinAgreement ? CandidateStatus.Measured : CandidateStatus.TooInaccurate;
@@ -164,6 +175,13 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
 
         return (fastest, string.Create(c, $"{fastest.Candidate.Name} is the fastest candidate within {options.MaxAccuracyDrop} points: p50 {fastest.Latency!.P50Ms:0.###} against {original.Latency!.P50Ms:0.###} ms ({fastest.P50Ratio:0.###}x, measured side by side), losing {fastest.DropPoints:0.##} points."));
     }
+
+    private static string Judged(OutputTask task) => task switch
+    {
+        OutputTask.Classification => "top-1 (with labels) and top-1 agreement with the original",
+        OutputTask.Yolox or OutputTask.UltraFace => $"box agreement with the original ({task} decoder, F1 of same-class matches at IoU {DetectionAgreement.MatchIou})",
+        _ => "agreement of the first output's largest element with the original",
+    };
 
     private static string Describe(CandidateOutcome outcome) => outcome.Status switch
     {

@@ -28,13 +28,15 @@ public sealed partial class ForgetDeviceCommandTests : IAsyncLifetime
         var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, "f1", 2, new SimulationSettings());
         await using (fleet)
         {
-            Assert.Equal(2, OnlineCount((await RunAsync("devices", "--json")).Output));
+            // The agents connect in the background after their hosts start: wait for both retained statuses, however
+            // long a loaded machine takes, instead of assuming they arrive within the command's quiet period.
+            await WaitForOnlineAsync(2);
             Assert.Equal(ExitCodes.Success, (await RunAsync("devices", "label", "dev-001", "site=lobby")).Code);
 
-            var online = await RunAsync("devices", "forget", "dev-001");
+            var refused = await RunAsync("devices", "forget", "dev-001");
 
-            Assert.Equal(ExitCodes.BadInput, online.Code);
-            Assert.Contains("Device 'dev-001' is online; stop its agent first", online.Error, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.BadInput, refused.Code);
+            Assert.Contains("Device 'dev-001' is online; stop its agent first", refused.Error, StringComparison.Ordinal);
         }
 
         // Both agents stopped cleanly: their retained status says offline (shutdown), and the inventory still lists them.
@@ -52,6 +54,19 @@ public sealed partial class ForgetDeviceCommandTests : IAsyncLifetime
     }
 
     private static int OnlineCount(string json) => OnlinePattern().Count(json);
+
+    private async Task WaitForOnlineAsync(int devices)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        int online;
+        while ((online = OnlineCount((await RunAsync("devices", "--json")).Output)) != devices)
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"{online} of {devices} devices online after 30 s");
+            }
+        }
+    }
 
     [GeneratedRegex("\"online\": true")]
     private static partial Regex OnlinePattern();
