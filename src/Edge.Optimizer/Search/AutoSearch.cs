@@ -140,12 +140,33 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
 
     private static List<CandidateOutcome> MeasureLatency(List<CandidateOutcome> outcomes, AutoOptions options, PassContext context, CancellationToken cancellationToken)
     {
+        // A candidate that loads for evaluation but cannot be timed (for example a kernel ONNX Runtime refuses at this
+        // thread count) is marked failed here, so it cannot take the original's measurement down with it.
+        var sessions = ModelWorkspace.SessionOptions(options.Threads);
+        outcomes = [.. outcomes.Select((o, i) => i > 0 && o.Status == CandidateStatus.Measured && Probe(o.Path!, sessions) is { } problem
+            ? o with { Status = CandidateStatus.Failed, Reason = $"cannot be timed: {problem}" }
+            : o)];
         var measured = outcomes.Where(o => o.Status == CandidateStatus.Measured).ToList();
         context.Log.WriteLine($"measuring latency of {measured.Count} model(s) side by side ({options.LatencyRuns} interleaved runs each, {options.Threads} threads)");
         var latencies = context.Track("measuring latency", options.LatencyRuns, p => LatencyComparison.MeasureInterleaved(
-            [.. measured.Select(o => o.Path!)], ModelWorkspace.SessionOptions(options.Threads), options.WarmupRuns, options.LatencyRuns, p, cancellationToken));
+            [.. measured.Select(o => o.Path!)], sessions, options.WarmupRuns, options.LatencyRuns, p, cancellationToken));
         var originalP50 = latencies[0].P50Ms;
         return [.. outcomes.Select(o => measured.IndexOf(o) is var i and >= 0 ? o with { Latency = latencies[i], P50Ratio = Math.Round(latencies[i].P50Ms / originalP50, 4) } : o)];
+    }
+
+    /// <summary>Loads the model and runs it once on synthetic inputs; the problem, or null when it runs.</summary>
+    private static string? Probe(string path, Func<Edge.Sdk.Inference.EdgeSessionOptions> sessions)
+    {
+        try
+        {
+            using var probe = LatencyComparison.Probe.Open(path, sessions());
+            probe.RunMilliseconds();
+            return null;
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or InvalidDataException or Edge.Sdk.EdgeException)
+        {
+            return exception.Message.ReplaceLineEndings(" ");
+        }
     }
 
     /// <summary>The fastest accurate candidate when it beats the original by more than the margin; otherwise the original.</summary>
