@@ -183,6 +183,8 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
             var late = outcomes.Count(o => o.Status == CandidateStatus.OverBudget);
             return (original, tried == 0 && late > 0
                 ? $"The {options.BudgetMinutes?.ToString(c)} minute budget was spent before any candidate was built ({late} not tried), so the answer is the original model."
+                : tried == 0
+                ? "No other candidate was asked for or fits this model and target, so the answer is the original model."
                 : $"No candidate kept accuracy within {options.MaxAccuracyDrop.ToString(c)} points ({tried} tried{(late > 0 ? $", {late} not tried within the budget" : "")}), so the answer is the original model.");
         }
 

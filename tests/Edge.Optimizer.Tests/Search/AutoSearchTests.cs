@@ -59,6 +59,15 @@ public sealed class AutoSearchTests
     }
 
     [Fact]
+    public void Choose_OnlyTheOriginal_SaysNothingElseWasTried()
+    {
+        var (chosen, why) = AutoSearch.Choose([Measured("fp32", 1.0, 0)], Options());
+
+        Assert.Equal("fp32", chosen.Candidate.Name);
+        Assert.StartsWith("No other candidate was asked for or fits", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Split_WithoutCalibrationSet_CutsTheFrontOffTheEvalSet()
     {
         var (calibration, judging) = AutoSearch.Split(new AutoOptions { ModelPath = Mnist, OutputPath = "/tmp/x.onnx", Eval = MnistData(200, 700), CalibrationSamples = 100 });
