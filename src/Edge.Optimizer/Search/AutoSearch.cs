@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Edge.Onnx;
 using Edge.Optimizer.Data;
