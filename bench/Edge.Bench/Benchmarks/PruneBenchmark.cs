@@ -126,8 +126,8 @@ internal sealed class PruneBenchmark : IBenchmark
                 var photos = $"images:{Path.Combine(Environment.GetEnvironmentVariable("EDGE_TEST_DATA")!, "datasets/imagenet-sample-500")}@100:500";
                 var dataset = DatasetFactory.Open(photos);
                 var spec = PreprocessSpec.FromJson(SqueezeNetSpec);
-                var before = ModelEvaluator.Evaluate(path, dataset, spec, null, PruneMeasurements.SessionOptions(Threads), null, CancellationToken.None);
-                var after = ModelEvaluator.Evaluate(prunedPath, dataset, spec, path, PruneMeasurements.SessionOptions(Threads), null, CancellationToken.None);
+                var before = ModelEvaluator.Evaluate(path, dataset, spec, null, CpuSessionOptions.For(Threads), null, CancellationToken.None);
+                var after = ModelEvaluator.Evaluate(prunedPath, dataset, spec, path, CpuSessionOptions.For(Threads), null, CancellationToken.None);
                 result["eval_photos"] = photos;
                 result["original_top1"] = before.Top1;
                 result["pruned_top1"] = after.Top1;
@@ -157,8 +157,8 @@ internal sealed class PruneBenchmark : IBenchmark
     /// </summary>
     private static JsonObject PairedLatency(string originalPath, string prunedPath, int runs)
     {
-        using var original = LatencyComparison.Probe.Open(originalPath, PruneMeasurements.SessionOptions(Threads)());
-        using var pruned = LatencyComparison.Probe.Open(prunedPath, PruneMeasurements.SessionOptions(Threads)());
+        using var original = LatencyComparison.Probe.Open(originalPath, CpuSessionOptions.For(Threads)());
+        using var pruned = LatencyComparison.Probe.Open(prunedPath, CpuSessionOptions.For(Threads)());
         for (var i = 0; i < 30; i++)
         {
             original.RunMilliseconds();

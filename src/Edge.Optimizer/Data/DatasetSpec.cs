@@ -71,6 +71,9 @@ public sealed record DatasetSpec(DatasetKind Kind, string Path, int? From, int? 
         return (start, end - start);
     }
 
+    /// <summary>The same dataset with its path made absolute, relative paths taken from <paramref name="baseDirectory"/>.</summary>
+    public DatasetSpec WithFullPath(string baseDirectory) => this with { Path = System.IO.Path.GetFullPath(Path, baseDirectory) };
+
     public override string ToString()
     {
         var prefix = Prefixes.First(p => p.Kind == Kind).Prefix;

@@ -22,35 +22,15 @@ public static class LatencyComparison
         int runs,
         CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
-        using var a = Probe.Open(modelA, sessionOptions());
-        using var b = modelB is null ? null : Probe.Open(modelB, sessionOptions());
-        for (var i = 0; i < warmupRuns; i++)
-        {
-            a.RunMilliseconds();
-            b?.RunMilliseconds();
-        }
-
-        var samplesA = new List<double>(runs);
-        var samplesB = new List<double>(b is null ? 0 : runs);
-        for (var i = 0; i < runs; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            samplesA.Add(a.RunMilliseconds());
-            if (b is not null)
-            {
-                samplesB.Add(b.RunMilliseconds());
-            }
-        }
-
-        return b is null
-            ? (LatencyStats.From(samplesA), null, null)
-            : (LatencyStats.From(samplesA), LatencyStats.From(samplesB), RatioSpread.From(samplesA, samplesB));
+        var stats = MeasureInterleaved(modelB is null ? [modelA] : [modelA, modelB], sessionOptions, warmupRuns, runs, progress: null, cancellationToken);
+        return stats.Count == 1
+            ? (stats[0], null, null)
+            : (stats[0], stats[1], RatioSpread.From(stats[0].SamplesMs, stats[1].SamplesMs));
     }
 
     /// <summary>
-    /// Latency of several models side by side: every model's warm-ups first, then the measured runs interleaved
-    /// (model 1, model 2, …, again), so each sees the same machine load. Returns one result per path, in order.
+    /// Latency of several models side by side: the warm-ups and then the measured runs interleaved (model 1, model 2,
+    /// …, again), so each sees the same machine load. Returns one result per path, in order, with its samples.
     /// </summary>
     public static IReadOnlyList<LatencyStats> MeasureInterleaved(
         IReadOnlyList<string> modelPaths,
@@ -70,12 +50,9 @@ public static class LatencyComparison
                 probes.Add(Probe.Open(path, sessionOptions()));
             }
 
-            foreach (var probe in probes)
+            for (var i = 0; i < warmupRuns; i++)
             {
-                for (var i = 0; i < warmupRuns; i++)
-                {
-                    probe.RunMilliseconds();
-                }
+                probes.ForEach(p => p.RunMilliseconds());
             }
 
             var samples = modelPaths.Select(_ => new List<double>(runs)).ToArray();

@@ -1,5 +1,4 @@
 using Edge.Onnx;
-using Edge.Sdk.Inference;
 
 namespace Edge.Optimizer.Pipeline;
 
@@ -44,11 +43,4 @@ internal sealed class ModelWorkspace(string outputPath)
     }
 
     private static string CompleteMarker(string modelPath) => Path.Combine(Path.GetDirectoryName(modelPath)!, "complete");
-
-    /// <summary>Session options for measuring a workspace model on the CPU with <paramref name="threads"/> intra-op threads.</summary>
-    public static Func<EdgeSessionOptions> SessionOptions(int threads) => () => new EdgeSessionOptions
-    {
-        Provider = ExecutionProvider.Cpu,
-        Cpu = new CpuProviderOptions { IntraOpThreads = threads },
-    };
 }

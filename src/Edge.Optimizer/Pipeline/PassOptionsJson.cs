@@ -103,8 +103,7 @@ internal static class PassOptionsJson<TOptions>
             return Path.GetFullPath(value, baseDirectory);
         }
 
-        var spec = DatasetSpec.Parse(value);
-        return (spec with { Path = Path.GetFullPath(spec.Path, baseDirectory) }).ToString();
+        return DatasetSpec.Parse(value).WithFullPath(baseDirectory).ToString();
     }
 
     private static IEnumerable<string> Values(object? value) => value switch

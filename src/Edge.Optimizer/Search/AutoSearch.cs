@@ -32,7 +32,7 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
             throw new ArgumentException($"No samples are left to judge accuracy: --eval '{options.Eval}' has {options.CalibrationSamples} or fewer samples and the first {options.CalibrationSamples} calibrate; give a larger --eval or a separate --calibration.");
         }
 
-        var sessions = ModelWorkspace.SessionOptions(options.Threads);
+        var sessions = CpuSessionOptions.For(options.Threads);
         var task = OutputTaskDetector.Detect(original);
         var folder = Directory.CreateDirectory(Path.GetFullPath(options.OutputPath) + ".candidates").FullName;
         context.Log.WriteLine($"judging {Judged(task)} on {judge.Count} samples of {judging}; calibrating on {calibration}");
@@ -109,10 +109,10 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
                     Samples = judge.Count,
                     Duration = TimeSpan.Zero,
                     Top1Agreement = context.Track($"matching boxes of {candidate.Name}", judge.Count, p =>
-                        DetectionAgreement.Measure(path, options.ModelPath, task, judge, preprocess, ModelWorkspace.SessionOptions(options.Threads), p, cancellationToken)),
+                        DetectionAgreement.Measure(path, options.ModelPath, task, judge, preprocess, CpuSessionOptions.For(options.Threads), p, cancellationToken)),
                 }
                 : context.Track($"evaluating {candidate.Name}", judge.Count, p =>
-                    ModelEvaluator.Evaluate(path, judge, preprocess, options.ModelPath, ModelWorkspace.SessionOptions(options.Threads), p, cancellationToken));
+                    ModelEvaluator.Evaluate(path, judge, preprocess, options.ModelPath, CpuSessionOptions.For(options.Threads), p, cancellationToken));
             var drop = baseline.Top1 is { } before && result.Top1 is { } after ? 100 * (before - after) : 100 * (1 - (result.Top1Agreement ?? 0));
             var agreement = result.Top1Agreement ?? 0;
             var status = drop <= options.MaxAccuracyDrop && agreement >= options.MinAgreement ? CandidateStatus.Measured : CandidateStatus.TooInaccurate;
@@ -141,7 +141,7 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
     {
         // A candidate that loads for evaluation but cannot be timed (for example a kernel ONNX Runtime refuses at this
         // thread count) is marked failed here, so it cannot take the original's measurement down with it.
-        var sessions = ModelWorkspace.SessionOptions(options.Threads);
+        var sessions = CpuSessionOptions.For(options.Threads);
         outcomes = [.. outcomes.Select((o, i) => i > 0 && o.Status == CandidateStatus.Measured && Probe(o.Path!, sessions) is { } problem
             ? o with { Status = CandidateStatus.Failed, Reason = $"cannot be timed: {problem}" }
             : o)];

@@ -93,9 +93,5 @@ internal static class AutoCommand
         }
     }
 
-    private static string Absolute(string dataset)
-    {
-        var spec = Data.DatasetSpec.Parse(dataset);
-        return (spec with { Path = Path.GetFullPath(spec.Path) }).ToString();
-    }
+    private static string Absolute(string dataset) => Data.DatasetSpec.Parse(dataset).WithFullPath(Directory.GetCurrentDirectory()).ToString();
 }

@@ -80,7 +80,7 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
         }
 
         TrainingSet data;
-        using (var session = EdgeSession.Load(options.TeacherPath, PruneSessionOptions(options.Threads)()))
+        using (var session = EdgeSession.Load(options.TeacherPath, CpuSessionOptions.For(options.Threads)()))
         {
             data = TrainingSet.Load(options.Dataset, session.Inputs, preprocess, cancellationToken);
         }
@@ -95,7 +95,7 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
         Func<OnnxModel, CancellationToken, (double?, double?)>? evaluate = evalSet is null ? null : (model, ct) =>
         {
             model.Save(scratchPath);
-            var result = ModelEvaluator.Evaluate(scratchPath, evalSet, preprocess, options.TeacherPath, PruneSessionOptions(options.Threads), null, ct);
+            var result = ModelEvaluator.Evaluate(scratchPath, evalSet, preprocess, options.TeacherPath, CpuSessionOptions.For(options.Threads), null, ct);
             return (result.Top1, result.Top1Agreement);
         };
 
@@ -162,10 +162,4 @@ internal sealed class DistillPass : IOptimizationPass<DistillOptions>
         var bytes = Encoding.UTF8.GetBytes(json.ToJsonString()).Concat(student.Proto.ToByteArray()).ToArray();
         return Convert.ToHexString(SHA256.HashData(bytes))[..16];
     }
-
-    private static Func<EdgeSessionOptions> PruneSessionOptions(int threads) => () => new EdgeSessionOptions
-    {
-        Provider = ExecutionProvider.Cpu,
-        Cpu = new CpuProviderOptions { IntraOpThreads = threads },
-    };
 }

@@ -11,12 +11,6 @@ namespace Edge.Optimizer.Passes.Prune;
 /// <summary>What the prune report measures about the original and pruned models: MACs, sizes, latency and accuracy.</summary>
 internal static class PruneMeasurements
 {
-    public static Func<EdgeSessionOptions> SessionOptions(int threads) => () => new EdgeSessionOptions
-    {
-        Provider = ExecutionProvider.Cpu,
-        Cpu = new CpuProviderOptions { IntraOpThreads = threads },
-    };
-
     /// <summary>Multiply-accumulates of Conv, ConvTranspose, Gemm and MatMul from one probe run, or null if the model cannot run.</summary>
     public static long? Macs(OnnxModel model, CancellationToken cancellationToken)
     {
@@ -43,7 +37,7 @@ internal static class PruneMeasurements
     /// <summary>Original and pruned latency through the SDK, interleaved run by run in one process.</summary>
     public static (JsonObject Report, LatencyStats Original, LatencyStats Pruned) Latency(string originalPath, string prunedPath, int threads, int runs, CancellationToken cancellationToken)
     {
-        var (original, pruned, _) = LatencyComparison.Measure(originalPath, prunedPath, SessionOptions(threads), warmupRuns: Math.Max(10, runs / 5), runs, cancellationToken);
+        var (original, pruned, _) = LatencyComparison.Measure(originalPath, prunedPath, CpuSessionOptions.For(threads), warmupRuns: Math.Max(10, runs / 5), runs, cancellationToken);
         var report = new JsonObject
         {
             ["threads"] = threads,
@@ -65,7 +59,7 @@ internal static class PruneMeasurements
         100.0 * (result.Top1 ?? result.Top1Agreement ?? throw new InvalidDataException("The evaluation dataset has no labels and no reference to agree with, so accuracy cannot be measured."));
 
     public static EvaluationResult Evaluate(string modelPath, IDataset dataset, PreprocessSpec? preprocess, string? referencePath, int threads, CancellationToken cancellationToken) =>
-        ModelEvaluator.Evaluate(modelPath, dataset, preprocess, referencePath, SessionOptions(threads), progress: null, cancellationToken);
+        ModelEvaluator.Evaluate(modelPath, dataset, preprocess, referencePath, CpuSessionOptions.For(threads), progress: null, cancellationToken);
 
     public static JsonObject Accuracy(IDataset dataset, EvaluationResult original, EvaluationResult pruned) => new()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Edge.Onnx;
 using Edge.Optimizer.Evaluation;
+using Edge.Optimizer.Pipeline.Measurement;
 using Edge.Sdk;
 using Edge.Sdk.Inference;
 using Microsoft.ML.OnnxRuntime;
@@ -24,7 +25,7 @@ internal sealed partial class QuantizePass
         var quantizedPath = Path.Combine(run.Folder, "quantized.onnx");
         OnnxModel.FromProto(output.Proto, output.ExternalDataDirectory).Save(quantizedPath);
         var before = SerializedBytes(run.Input);
-        var after = FileBytes(quantizedPath);
+        var after = ModelFigures.FileBytes(quantizedPath);
         run.Report["size"] = new JsonObject { ["before_bytes"] = before, ["after_bytes"] = after, ["ratio"] = Math.Round((double)after / before, 4) };
         run.Report["latency"] = MeasureLatency(run, quantizedPath, cancellationToken);
 
@@ -144,8 +145,4 @@ internal sealed partial class QuantizePass
     /// <summary>What the float32 model takes on disk: the protobuf plus its external tensors, without writing it.</summary>
     private static long SerializedBytes(OnnxModel model) =>
         model.Proto.CalculateSize() + Onnx.Graph.ModelTensors.Enumerate(model.Proto).Where(t => t.ExternalData.Count > 0).Sum(t => Onnx.Graph.TensorData.ElementCount(t) * Math.Max(1, Onnx.Graph.TensorElementTypes.BitsPerElement(t.DataType) / 8));
-
-    /// <summary>The model file plus its external-data file, if it has one.</summary>
-    private static long FileBytes(string path) =>
-        new FileInfo(path).Length + (File.Exists(path + ".data") ? new FileInfo(path + ".data").Length : 0);
 }

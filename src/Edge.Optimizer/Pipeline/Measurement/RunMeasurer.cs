@@ -25,7 +25,7 @@ internal static class RunMeasurer
         }
 
         var figures = models.Select(m => new ModelFigures(m.Label, m.Path, ModelFigures.FileBytes(m.Path)) { Source = "measured against the original" }).ToArray();
-        var sessionOptions = ModelWorkspace.SessionOptions(options.Threads);
+        var sessionOptions = CpuSessionOptions.For(options.Threads);
         if (options.LatencyRuns > 0)
         {
             context.Log.WriteLine($"measuring latency of {models.Count} model(s) side by side ({options.LatencyRuns} interleaved runs each, {options.Threads} threads)");

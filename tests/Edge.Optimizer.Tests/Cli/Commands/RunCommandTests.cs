@@ -60,7 +60,7 @@ public sealed class RunCommandTests
         // Training is seeded and runs on one libtorch thread per step order, but float sums may still differ in the
         // last bits between runs; the stated tolerance: outputs agree on top-1 for every sample and differ by at most
         // 1e-3 in absolute value.
-        var comparison = ModelEvaluator.Evaluate(replayed, DatasetFactory.Open(MnistData(9000, 9200)), null, first, ModelWorkspace.SessionOptions(2), null, CancellationToken.None);
+        var comparison = ModelEvaluator.Evaluate(replayed, DatasetFactory.Open(MnistData(9000, 9200)), null, first, CpuSessionOptions.For(2), null, CancellationToken.None);
         Assert.Equal(1.0, comparison.Top1Agreement);
         Assert.True(comparison.MaxAbsoluteError <= 1e-3, $"max |difference| {comparison.MaxAbsoluteError}");
     }

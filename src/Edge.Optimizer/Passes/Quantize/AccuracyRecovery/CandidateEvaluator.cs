@@ -69,9 +69,5 @@ internal sealed class CandidateEvaluator
 
     public string DropMetric => Baseline?.Top1 is not null ? "top-1 accuracy" : "top-1 agreement with float32";
 
-    private EdgeSessionOptions Options() => new()
-    {
-        Provider = ExecutionProvider.Cpu,
-        Cpu = new CpuProviderOptions { IntraOpThreads = _threads },
-    };
+    private EdgeSessionOptions Options() => CpuSessionOptions.For(_threads)();
 }
