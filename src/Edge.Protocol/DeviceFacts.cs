@@ -20,4 +20,7 @@ public sealed record DeviceFacts
 
     /// <summary>The models the device serves now, with their versions; empty when none is loaded.</summary>
     public required IReadOnlyList<ModelFact> Models { get; init; }
+
+    /// <summary>The device's hardware class (CPU, instruction sets, ONNX Runtime, execution provider); null from agents before it was added.</summary>
+    public HardwareFacts? Hardware { get; init; }
 }

@@ -1,6 +1,10 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Edge.Agent.Protocol;
+using Edge.Packaging;
+using Edge.Sdk.Devices;
+using Edge.Sdk.Inference;
+using Edge.Sdk.Packaging;
 
 namespace Edge.Agent.Devices;
 
@@ -10,18 +14,45 @@ namespace Edge.Agent.Devices;
 /// </summary>
 internal static class DeviceFactsReader
 {
-    public static DeviceFacts Read(string systemRoot, DeviceOptions device)
+    /// <param name="systemRoot">The folder that stands for "/" (tests use a copy).</param>
+    /// <param name="device">The device settings (SDK version, models).</param>
+    /// <param name="provider">The configured execution provider (<c>Ota:Provider</c>); <c>auto</c> is resolved the way the SDK resolves it.</param>
+    public static DeviceFacts Read(string systemRoot, DeviceOptions device, string provider)
     {
         var architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+        var board = ReadBoard(systemRoot) ?? $"generic-{architecture}";
+        var cpu = new DeviceMonitor(systemRoot).ReadCpuAsync().GetAwaiter().GetResult();
         return new DeviceFacts
         {
-            Board = ReadBoard(systemRoot) ?? $"generic-{architecture}",
+            Board = board,
             Os = ReadOsName(systemRoot) ?? RuntimeInformation.OSDescription,
             Architecture = architecture,
             AgentVersion = AgentVersion,
             SdkVersion = device.SdkVersion,
             Models = device.Models.Select(m => new ModelFact(m.Name, m.Version)).ToArray(),
+            Hardware = new HardwareFacts
+            {
+                Board = board,
+                CpuModel = cpu.Model,
+                Architecture = architecture,
+                IsaFlags = cpu.IsaFlags,
+                OnnxRuntimeVersion = EdgeSession.OnnxRuntimeVersion,
+                ExecutionProvider = ResolveProvider(provider),
+            },
         };
+    }
+
+    /// <summary>The provider models will run on: <c>auto</c> becomes TensorRT, else CUDA, else CPU, by what ONNX Runtime offers.</summary>
+    public static string ResolveProvider(string provider)
+    {
+        var wanted = PackageDeviceDescription.NormalizeProvider(provider);
+        if (wanted != "auto")
+        {
+            return wanted;
+        }
+
+        var available = PackageDeviceDescription.Current.ExecutionProviders;
+        return available.Contains("tensorrt") ? "tensorrt" : available.Contains("cuda") ? "cuda" : "cpu";
     }
 
     /// <summary>The agent's informational version without the source-revision suffix.</summary>

@@ -64,7 +64,7 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton<TelemetrySampler>();
         services.AddSingleton(sp => new StatusMessages(
             sp.GetRequiredService<TopicScheme>(),
-            DeviceFactsReader.Read(Options(sp).Telemetry.SystemRoot, Options(sp).Device),
+            DeviceFactsReader.Read(Options(sp).Telemetry.SystemRoot, Options(sp).Device, Options(sp).Ota.Provider),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<OutboxStatistics>(),
             sp.GetRequiredService<TelemetrySchedule>(),

@@ -39,6 +39,9 @@ public sealed class EdgeSession : IDisposable
     /// <summary>The provider chosen when the session was loaded.</summary>
     public ExecutionProvider Provider { get; }
 
+    /// <summary>The version of the ONNX Runtime native library this process loaded, for example <c>1.23.2</c>.</summary>
+    public static string OnnxRuntimeVersion => OrtEnv.Instance().GetVersionString();
+
     /// <summary>Model name used in metrics and logs.</summary>
     public string ModelName { get; }
 
