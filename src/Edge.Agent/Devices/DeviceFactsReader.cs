@@ -4,7 +4,6 @@ using Edge.Agent.Protocol;
 using Edge.Packaging;
 using Edge.Sdk.Devices;
 using Edge.Sdk.Inference;
-using Edge.Sdk.Packaging;
 
 namespace Edge.Agent.Devices;
 
@@ -16,7 +15,10 @@ internal static class DeviceFactsReader
 {
     /// <param name="systemRoot">The folder that stands for "/" (tests use a copy).</param>
     /// <param name="device">The device settings (SDK version, models).</param>
-    /// <param name="provider">The configured execution provider (<c>Ota:Provider</c>); <c>auto</c> is resolved the way the SDK resolves it.</param>
+    /// <param name="provider">
+    /// The configured execution provider (<c>Ota:Provider</c>). <c>auto</c> stays <c>auto</c>: resolving it would load
+    /// ONNX Runtime's native library, which an agent without a model does not carry.
+    /// </param>
     public static DeviceFacts Read(string systemRoot, DeviceOptions device, string provider)
     {
         var architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
@@ -37,22 +39,9 @@ internal static class DeviceFactsReader
                 Architecture = architecture,
                 IsaFlags = cpu.IsaFlags,
                 OnnxRuntimeVersion = EdgeSession.OnnxRuntimeVersion,
-                ExecutionProvider = ResolveProvider(provider),
+                ExecutionProvider = PackageDeviceDescription.NormalizeProvider(provider),
             },
         };
-    }
-
-    /// <summary>The provider models will run on: <c>auto</c> becomes TensorRT, else CUDA, else CPU, by what ONNX Runtime offers.</summary>
-    public static string ResolveProvider(string provider)
-    {
-        var wanted = PackageDeviceDescription.NormalizeProvider(provider);
-        if (wanted != "auto")
-        {
-            return wanted;
-        }
-
-        var available = PackageDeviceDescription.Current.ExecutionProviders;
-        return available.Contains("tensorrt") ? "tensorrt" : available.Contains("cuda") ? "cuda" : "cpu";
     }
 
     /// <summary>The agent's informational version without the source-revision suffix.</summary>

@@ -62,9 +62,10 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton(sp => new SystemMetricsReader(Options(sp).Telemetry.SystemRoot, Options(sp).Telemetry.DiskPath));
         services.AddSingleton<InferenceMetricsCollector>();
         services.AddSingleton<TelemetrySampler>();
+        services.AddSingleton(sp => DeviceFactsReader.Read(Options(sp).Telemetry.SystemRoot, Options(sp).Device, Options(sp).Ota.Provider));
         services.AddSingleton(sp => new StatusMessages(
             sp.GetRequiredService<TopicScheme>(),
-            DeviceFactsReader.Read(Options(sp).Telemetry.SystemRoot, Options(sp).Device, Options(sp).Ota.Provider),
+            sp.GetRequiredService<DeviceFacts>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<OutboxStatistics>(),
             sp.GetRequiredService<TelemetrySchedule>(),

@@ -107,6 +107,7 @@ internal sealed partial class OtaRecovery
                 FromVersion = record.FromVersion,
                 ToVersion = record.Job.Package.Version,
                 ActiveVersion = pointer?.Active.Version,
+                Bench = record.Bench,
             });
         }
     }
@@ -155,6 +156,11 @@ internal sealed partial class OtaRecovery
             ActiveVersion = pointer?.Active.Version,
         });
         Transfer.DownloadFile.Delete(_runtime.DownloadsFolder, running.Job.JobId);
+        if (running.Job.Bench is not null)
+        {
+            Slots.Clear(SlotStore.BenchFolder);
+        }
+
         return pointer;
     }
 

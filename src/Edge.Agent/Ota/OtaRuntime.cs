@@ -19,8 +19,10 @@ internal sealed class OtaRuntime
         OtaStateReporter reporter,
         IDiskSpace diskSpace,
         Lazy<PackageDeviceDescription> device,
+        DeviceFacts facts,
         TimeProvider time)
     {
+        Hardware = facts.Hardware ?? throw new ArgumentException("The device facts carry no hardware class.", nameof(facts));
         Options = options.Value.Ota;
         Model = model;
         Reporter = reporter;
@@ -52,6 +54,9 @@ internal sealed class OtaRuntime
     public PackageDeviceDescription Device => _device.Value;
 
     public TimeProvider Time { get; }
+
+    /// <summary>This device's hardware class, as its birth message reports it; a bench result carries it.</summary>
+    public HardwareFacts Hardware { get; }
 
     public SlotStore Slots { get; }
 

@@ -29,4 +29,7 @@ public sealed record OtaJobDocument
 
     /// <summary>The checks the new model must pass before and after it is activated.</summary>
     public OtaHealthGate HealthGate { get; set; } = new();
+
+    /// <summary>When set, the job measures the package beside the served model instead of installing it; null for an install.</summary>
+    public OtaBenchRequest? Bench { get; init; }
 }

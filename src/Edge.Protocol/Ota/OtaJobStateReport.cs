@@ -44,4 +44,7 @@ public sealed record OtaJobStateReport
 
     /// <summary>Measured figures behind a health decision, for example <c>candidateP95Ms</c>, <c>currentP95Ms</c>, <c>maxAbsError</c>.</summary>
     public IReadOnlyDictionary<string, double>? Figures { get; init; }
+
+    /// <summary>A bench job's measurement, on its <c>succeeded</c> report; null otherwise.</summary>
+    public OtaBenchResult? Bench { get; init; }
 }

@@ -81,6 +81,10 @@ public static partial class OtaJobValidator
         }
 
         ValidateGate(job.HealthGate, errors);
+        if (job.Bench is { } bench)
+        {
+            ValidateBench(bench, errors);
+        }
         return errors;
     }
 
@@ -108,6 +112,24 @@ public static partial class OtaJobValidator
         if (transfer.ChunkSize is < MinChunkSize or > MaxChunkSize)
         {
             errors.Add($"transfer.chunkSize is {transfer.ChunkSize}, expected {MinChunkSize} to {MaxChunkSize} bytes");
+        }
+    }
+
+    private static void ValidateBench(OtaBenchRequest bench, List<string> errors)
+    {
+        if (bench.Runs is < OtaBenchRequest.MinRuns or > OtaBenchRequest.MaxRuns)
+        {
+            errors.Add($"bench.runs is {bench.Runs}, expected {OtaBenchRequest.MinRuns} to {OtaBenchRequest.MaxRuns}");
+        }
+
+        if (bench.WarmupRuns is < 0 or > OtaBenchRequest.MaxWarmupRuns)
+        {
+            errors.Add($"bench.warmupRuns is {bench.WarmupRuns}, expected 0 to {OtaBenchRequest.MaxWarmupRuns}");
+        }
+
+        if (!double.IsFinite(bench.MaxSeconds) || bench.MaxSeconds < 1 || bench.MaxSeconds > OtaBenchRequest.MaxSecondsLimit)
+        {
+            errors.Add($"bench.maxSeconds is {bench.MaxSeconds}, expected 1 to {OtaBenchRequest.MaxSecondsLimit}");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Edge.Sdk.Diagnostics;
 using Edge.Sdk.IO;
 using Microsoft.Extensions.Logging;
@@ -39,8 +40,11 @@ public sealed class EdgeSession : IDisposable
     /// <summary>The provider chosen when the session was loaded.</summary>
     public ExecutionProvider Provider { get; }
 
-    /// <summary>The version of the ONNX Runtime native library this process loaded, for example <c>1.23.2</c>.</summary>
-    public static string OnnxRuntimeVersion => OrtEnv.Instance().GetVersionString();
+    /// <summary>
+    /// The ONNX Runtime release this process runs models with, for example <c>1.23.2</c>: the version of its managed
+    /// assembly, which ships in the same package as the native library. Reading it does not load the native library.
+    /// </summary>
+    public static string OnnxRuntimeVersion { get; } = ReadOnnxRuntimeVersion();
 
     /// <summary>Model name used in metrics and logs.</summary>
     public string ModelName { get; }
@@ -263,5 +267,14 @@ public sealed class EdgeSession : IDisposable
         }
 
         request.Dispose();
+    }
+
+    private static string ReadOnnxRuntimeVersion()
+    {
+        var assembly = typeof(OrtEnv).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var version = informational ?? assembly.GetName().Version?.ToString(3) ?? "unknown";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus > 0 ? version[..plus] : version;
     }
 }

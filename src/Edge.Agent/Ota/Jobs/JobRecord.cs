@@ -26,6 +26,9 @@ internal sealed record JobRecord
     /// <summary>The current model's p95 on the gate's inputs, kept for the watch window after a restart.</summary>
     public double? BaselineP95Ms { get; init; }
 
+    /// <summary>A bench job's measurement, kept so a restart sends the same outcome again.</summary>
+    public OtaBenchResult? Bench { get; init; }
+
     /// <summary>
     /// The terminal report reached the broker. Until it has, a restart sends it again: the reporter's queue is in
     /// memory, and a kill between journaling the outcome and publishing it would leave the fleet waiting for ever.

@@ -238,6 +238,7 @@ internal sealed partial class OtaJobRunner
             ToVersion = record.Job.Package.Version,
             ActiveVersion = _runtime.Model.Version,
             Figures = figures,
+            Bench = record.Bench,
         });
     }
 }

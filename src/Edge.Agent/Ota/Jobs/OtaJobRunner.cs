@@ -73,6 +73,12 @@ internal sealed partial class OtaJobRunner
         using var baseline = _runtime.Model.Name is { } activeName && _runtime.Model.Version is { } activeVersion ? new LiveMetricsWatch(activeName, activeVersion) : null;
         try
         {
+            if (job.Bench is not null)
+            {
+                await RunBenchAsync(record, baseline, cancellationToken);
+                return;
+            }
+
             var pointer = await Slots.ReadPointerAsync(cancellationToken);
             if (record.Phase == Phases.Rollback)
             {

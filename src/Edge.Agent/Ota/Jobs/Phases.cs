@@ -9,6 +9,9 @@ internal static class Phases
     public const string Gate = "gate";
     public const string Watch = "watch";
 
+    /// <summary>Health-checking: a bench job times its package beside the served model.</summary>
+    public const string Bench = "bench";
+
     /// <summary>Written before the pointer is switched back, so a restart finishes the rollback instead of retrying the job.</summary>
     public const string Rollback = "rollback";
 }

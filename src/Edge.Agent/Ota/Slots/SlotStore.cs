@@ -14,6 +14,9 @@ internal sealed class SlotStore
 {
     public const string SlotA = "a";
     public const string SlotB = "b";
+
+    /// <summary>The folder beside the slots a bench job extracts its package into; never active.</summary>
+    public const string BenchFolder = "bench";
     private const string SlotManifestFile = "slot.json";
 
     public SlotStore(string dataDirectory)

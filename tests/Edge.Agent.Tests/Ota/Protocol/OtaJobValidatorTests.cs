@@ -45,4 +45,17 @@ public class OtaJobValidatorTests
     [Fact]
     public void Validate_PackageSizeAtTheBound_NoErrors() =>
         Assert.Empty(OtaJobValidator.Validate(Valid with { Package = Valid.Package with { Size = 4096 } }, 4096));
+
+    [Fact]
+    public void Validate_BenchOutOfRange_ListsEveryBenchError()
+    {
+        var errors = OtaJobValidator.Validate(Valid with { Bench = new OtaBenchRequest { Runs = 4, WarmupRuns = -1, MaxSeconds = double.NaN } });
+
+        Assert.Equal(
+            ["bench.runs is 4, expected 5 to 10000", "bench.warmupRuns is -1, expected 0 to 1000", "bench.maxSeconds is NaN, expected 1 to 3600"],
+            errors);
+    }
+
+    [Fact]
+    public void Validate_DefaultBench_NoErrors() => Assert.Empty(OtaJobValidator.Validate(Valid with { Bench = new OtaBenchRequest() }));
 }

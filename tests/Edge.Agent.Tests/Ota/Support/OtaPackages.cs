@@ -42,14 +42,20 @@ internal sealed class OtaPackages : IDisposable
     /// <summary>
     /// Packs variant (<paramref name="rounds"/>, <paramref name="drift"/>) as <paramref name="version"/>; the golden
     /// output comes from the variant with <paramref name="goldenDrift"/> (default: the same model, so the gate passes).
+    /// <paramref name="sign"/> false leaves it unsigned; <paramref name="corruptModel"/> packs bytes that are not ONNX as its model.
     /// </summary>
-    public async Task<string> BuildAsync(string version, int rounds, float drift = 0, float? goldenDrift = null, long paddingBytes = 0, ECDsa? signer = null, string name = "mnist", string[]? architectures = null, bool failWhenFirstPixelIsSet = false)
+    public async Task<string> BuildAsync(string version, int rounds, float drift = 0, float? goldenDrift = null, long paddingBytes = 0, ECDsa? signer = null, string name = "mnist", string[]? architectures = null, bool failWhenFirstPixelIsSet = false, bool sign = true, bool corruptModel = false)
     {
         var folder = Directory.CreateDirectory(Path.Combine(Root, $"{name}-{version}-{Guid.NewGuid():N}")).FullName;
         var model = OtaModels.Write(Path.Combine(folder, "model.onnx"), rounds, drift, paddingBytes, failWhenFirstPixelIsSet);
         var reference = goldenDrift is { } other && other != drift ? OtaModels.Write(Path.Combine(folder, "reference.onnx"), rounds, other) : model;
         var expected = Path.Combine(folder, "output_0.pb");
         await File.WriteAllBytesAsync(expected, RunReference(reference));
+        if (corruptModel)
+        {
+            // Signed and hashed like any model, but not ONNX: it passes every package check and fails to load.
+            await File.WriteAllBytesAsync(model, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+        }
         var output = Path.Combine(Root, $"{name}-{version}-{Guid.NewGuid():N}.edgepkg");
         var sources = new List<PackageSourceFile>
         {
@@ -57,7 +63,7 @@ internal sealed class OtaPackages : IDisposable
             new("golden/sample0/input_0.pb", OtaModels.GoldenInputPath, PackageFileRole.Golden),
             new("golden/sample0/output_0.pb", expected, PackageFileRole.Golden),
         };
-        await PackageWriter.WriteAsync(output, files => Manifest(files, name, version, architectures), sources, [signer ?? Key], CancellationToken.None);
+        await PackageWriter.WriteAsync(output, files => Manifest(files, name, version, architectures), sources, sign ? [signer ?? Key] : [], CancellationToken.None);
         return output;
     }
 
