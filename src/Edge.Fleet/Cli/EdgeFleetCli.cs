@@ -30,6 +30,7 @@ public static class EdgeFleetCli
         root.Subcommands.Add(DevicesCommand.Create(context, time));
         root.Subcommands.Add(GroupsCommand.Create(context, time));
         root.Subcommands.Add(DeployCommand.Create(context, time));
+        root.Subcommands.Add(BenchCommand.Create(context, time));
         root.Subcommands.Add(StatusCommand.Create(context, time));
         root.Subcommands.Add(ResumeCommand.Create(context, time));
         root.Subcommands.Add(RollbackCommand.Create(context, time));

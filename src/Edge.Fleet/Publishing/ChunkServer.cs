@@ -139,7 +139,14 @@ internal sealed class ChunkServer : IAsyncDisposable
     private List<byte[]> Answer(OtaChunkRequest request)
     {
         var frames = new List<byte[]>(request.Chunks.Count);
-        if (!_packages.TryGetValue(request.JobId, out var package) || package.Sha256 != request.PackageSha256)
+        if (!_packages.TryGetValue(request.JobId, out var package))
+        {
+            // Another publisher of the fleet may serve this job (a rollout beside a bench, or several servers): only
+            // the one that serves it answers. With none, the device asks again after its chunk timeout.
+            return frames;
+        }
+
+        if (package.Sha256 != request.PackageSha256)
         {
             frames.AddRange(request.Chunks.Select(i => OtaChunkFrame.EncodeError(request.JobId, i, OtaChunkErrors.UnknownJob, null)));
             return frames;

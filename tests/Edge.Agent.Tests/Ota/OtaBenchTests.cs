@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text.Json;
 using Edge.Agent.Tests.Ota.Support;
+using Edge.CommandLine;
+using Edge.Fleet.Cli;
 using Edge.Protocol.Ota;
 
 namespace Edge.Agent.Tests.Ota;
@@ -104,5 +108,60 @@ public sealed class OtaBenchTests : IAsyncLifetime
         var next = await Publisher.DeployAsync("dev-bench-corrupt", v2);
         var installed = await Publisher.WaitTerminalAsync("dev-bench-corrupt", next.JobId);
         Assert.True(installed.State == OtaJobStates.Succeeded, OtaPublisher.Describe(installed));
+    }
+
+    [Fact]
+    public async Task FleetBench_DeviceAndGroup_PrintsTheFigures_OfflineDeviceTimesOutWithTheReason()
+    {
+        await using var agent = await StartAgentAsync("dev-cli");
+        var candidate = await _bed.Packages.BuildAsync("2.0.0", rounds: 8);
+        var json = Path.Combine(_bed.Packages.Root, "bench.json");
+
+        var single = await FleetAsync("bench", candidate, "--device", "dev-cli", "--runs", "20", "--warmup", "2", "--json", json);
+        Assert.True(single.Code == ExitCodes.Success, single.Output + single.Error);
+        Assert.Contains("dev-cli [", single.Output, StringComparison.Ordinal);
+        Assert.Contains("mnist 2.0.0 p50 ", single.Output, StringComparison.Ordinal);
+        Assert.Contains("served mnist 1.0.0 p50 ", single.Output, StringComparison.Ordinal);
+        using (var report = JsonDocument.Parse(await File.ReadAllTextAsync(json)))
+        {
+            Assert.Equal("edge.device-bench/v1", report.RootElement.GetProperty("schema").GetString());
+            var outcome = report.RootElement.GetProperty("outcomes")[0];
+            Assert.Equal("dev-cli", outcome.GetProperty("device").GetString());
+            Assert.Equal(20, outcome.GetProperty("result").GetProperty("candidate").GetProperty("runs").GetInt32());
+        }
+
+        Assert.Equal(ExitCodes.Success, (await FleetAsync("groups", "add", "lab", "--devices", "dev-cli,dev-gone")).Code);
+        var group = await FleetAsync("bench", candidate, "--group", "lab", "--runs", "10", "--warmup", "1");
+        Assert.True(group.Code == ExitCodes.Success, group.Output + group.Error);
+        Assert.Contains("group lab: 2 member(s), 1 hardware class(es): measuring on dev-cli", group.Output, StringComparison.Ordinal);
+
+        var offline = await FleetAsync("bench", candidate, "--device", "dev-gone", "--timeout", "2s");
+        Assert.Equal(ExitCodes.GoalNotMet, offline.Code);
+        Assert.Contains("dev-gone: not measured: no result from device dev-gone within 2 s: it never acknowledged the job (offline?)", offline.Output, StringComparison.Ordinal);
+
+        var unsigned = await _bed.Packages.BuildAsync("3.0.0", rounds: 4, sign: false);
+        var refused = await FleetAsync("bench", unsigned, "--device", "dev-cli");
+        Assert.Equal(ExitCodes.BadInput, refused.Code);
+        Assert.Equal("1.0.0", agent.Get<ActiveModel>().Version);
+    }
+
+    private async Task<(int Code, string Output, string Error)> FleetAsync(params string[] args)
+    {
+        var key = Path.Combine(_bed.Packages.Root, "operator.key.pem");
+        if (!File.Exists(key))
+        {
+            await File.WriteAllTextAsync(key, _bed.Packages.OperatorKey.ExportPkcs8PrivateKeyPem());
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] common =
+        [
+            "--state", Path.Combine(_bed.Packages.Root, "fleet-state.db"), "--fleet", OtaPublisher.Fleet, "--broker", _bed.Broker.Host,
+            "--port", _bed.Broker.Port.ToString(CultureInfo.InvariantCulture), "--job-key", key,
+        ];
+        string[] trust = args[0] == "bench" ? ["--trust", _bed.Packages.PublicKeyPath] : [];
+        var code = await EdgeFleetCli.RunAsync([.. args, .. trust, .. common], output, error);
+        return (code, output.ToString(), error.ToString());
     }
 }

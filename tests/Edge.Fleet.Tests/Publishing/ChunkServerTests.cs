@@ -58,4 +58,46 @@ public sealed class ChunkServerTests : IAsyncLifetime, IDisposable
         Assert.Equal((OtaChunkErrors.OutOfRange, 10_000L), (decoded[2].Header.Error, decoded[2].Header.ServerSize!.Value));
         Assert.Equal(4096 + 1808, chunks.BytesServed);
     }
+
+    [Fact]
+    public async Task StartAsync_RequestForAJobItDoesNotServe_LeftForTheServerThatDoes()
+    {
+        var package = Path.Combine(_folder, "q.bin");
+        await File.WriteAllBytesAsync(package, new byte[5000]);
+        var job = new OtaJobDocument { JobId = "mine", Package = new OtaPackageInfo { Name = "q", Version = "1.0.0", Size = 5000, Sha256 = new string('2', 64) } };
+        using var server = await BrokerConnection.ConnectAsync($"127.0.0.1:{_broker.Port}", "fleet-q", null, null, CancellationToken.None);
+        await using var chunks = new ChunkServer(server, "f1");
+        chunks.Serve(job, package);
+        await chunks.StartAsync(CancellationToken.None);
+
+        using var device = await BrokerConnection.ConnectAsync($"127.0.0.1:{_broker.Port}", "device-q", null, null, CancellationToken.None);
+        var frames = new ConcurrentQueue<byte[]>();
+        device.ApplicationMessageReceivedAsync += e =>
+        {
+            frames.Enqueue(e.ApplicationMessage.Payload.ToArray());
+            return Task.CompletedTask;
+        };
+        await device.SubscribeAsync(OtaTopics.Chunk("f1", "d2"), MqttQualityOfServiceLevel.AtLeastOnce);
+
+        // The server handles requests one at a time in arrival order: once the second is answered, the first was
+        // handled too, and left unanswered.
+        foreach (var request in new[]
+        {
+            new OtaChunkRequest { JobId = "someone-elses", PackageSha256 = new string('3', 64), ChunkSize = 4096, Chunks = [0] },
+            new OtaChunkRequest { JobId = "mine", PackageSha256 = job.Package.Sha256, ChunkSize = 4096, Chunks = [1] },
+        })
+        {
+            await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(OtaTopics.ChunkRequest("f1", "d2"))
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(request, OtaJsonContext.Default.OtaChunkRequest)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (frames.IsEmpty && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        var header = OtaChunkFrame.Decode(new ReadOnlySequence<byte>(Assert.Single(frames)), out _);
+        Assert.Equal(("mine", 1, (string?)null), (header.JobId, header.Index, header.Error));
+    }
 }

@@ -1,11 +1,9 @@
 using System.Globalization;
-using Edge.Agent.Devices;
 using Edge.Agent.Ota.Bench;
 using Edge.Agent.Ota.Health;
 using Edge.Agent.Ota.Slots;
 using Edge.Packaging;
 using Edge.Protocol;
-using Edge.Sdk.Inference;
 
 namespace Edge.Agent.Ota.Jobs;
 
