@@ -1,7 +1,9 @@
 using Edge.Fleet.Connection;
 using Edge.Fleet.Deployments;
+using Edge.Fleet.Groups;
 using Edge.Fleet.Inventory;
 using Edge.Fleet.Publishing;
+using Edge.Fleet.Storage;
 using BrokerConnection = Edge.Fleet.Connection.BrokerConnection;
 using Edge.Packaging;
 
@@ -75,6 +77,25 @@ public sealed class DeviceBenchClient : IAsyncDisposable
     {
         await _statuses.WaitForRetainedAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         return [.. _statuses.Statuses.Values.OrderBy(s => s.Device, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The devices to measure a group on: its members (from edge-fleet's state at <paramref name="statePath"/>, with the
+    /// broker's retained statuses), one online device per hardware class. A null path is edge-fleet's default state
+    /// file (<c>$EDGE_FLEET_STATE</c>, else <c>~/.edge-fleet/state.db</c>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The state file cannot be opened.</exception>
+    public async Task<GroupBenchTargets> GroupTargetsAsync(string group, string? statePath, CancellationToken cancellationToken)
+    {
+        await using var database = await FleetDatabase.OpenAsync(statePath ?? FleetDatabase.DefaultPath, cancellationToken).ConfigureAwait(false);
+        var definition = await new GroupStore(database, _time).GetAsync(group, cancellationToken).ConfigureAwait(false);
+        var statuses = await StatusesAsync(cancellationToken).ConfigureAwait(false);
+        var inventory = new InventoryStore(database);
+        await inventory.SaveStatusesAsync(statuses, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var members = GroupStore.Resolve(definition, [.. (await inventory.LoadAsync(cancellationToken).ConfigureAwait(false)).Where(d => d.Fleet == _fleet)], _fleet)
+            .Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
+        var chosen = OnePerHardwareClass(statuses.Where(s => members.Contains(s.Device)), out var skipped);
+        return new GroupBenchTargets(members.Count, [.. chosen.Select(s => s.Device)], skipped);
     }
 
     /// <summary>

@@ -29,8 +29,11 @@ internal sealed class AutoOptions
     /// </summary>
     public double MinAgreement { get; init; } = 0.95;
 
-    /// <summary>Where latency is measured: <c>local</c> (this machine).</summary>
+    /// <summary>Where latency is measured: <c>local</c> (this machine), <c>device:ID</c> or <c>group:NAME</c> (through bench jobs).</summary>
     public string Target { get; init; } = "local";
+
+    /// <summary>How to reach the fleet for a device or group target; required for those, unused for local.</summary>
+    public Device.DeviceTargetOptions? Device { get; init; }
 
     /// <summary>Candidate names to try (see <see cref="CandidateSpace"/>); empty: the default space for the model.</summary>
     public IReadOnlyList<string> Candidates { get; init; } = [];
@@ -70,9 +73,21 @@ internal sealed class AutoOptions
             errors.Add(string.Create(c, $"--min-agreement must be in [0, 1], but was {MinAgreement}"));
         }
 
-        if (Target != "local")
+        var target = Search.Device.TargetSpec.TryParse(Target, out var targetProblem);
+        if (target is null)
         {
-            errors.Add($"--target '{Target}' is not available: this version measures on the local machine only (--target local); run 'dotnet edge-optimize bench' on the device to compare there");
+            errors.Add(targetProblem!);
+        }
+        else if (target.Kind != Search.Device.TargetKind.Local)
+        {
+            if (Device is null)
+            {
+                errors.Add($"--target {Target} needs the fleet's broker, --fleet, --job-key and --sign-key");
+            }
+            else
+            {
+                errors.AddRange(Device.Validate());
+            }
         }
 
         if (BudgetMinutes is { } budget && !(budget > 0 && double.IsFinite(budget)))

@@ -25,6 +25,8 @@ internal static class AutoReport
             ["chosen"] = result.Chosen.Candidate.Name,
             ["why"] = result.Why,
             ["target"] = result.Options.Target,
+            ["latency_measured_on"] = result.LatencySource,
+            ["notes"] = new JsonArray([.. result.Notes.Select(n => (JsonNode)JsonValue.Create(n)!)]),
             ["max_accuracy_drop"] = result.Options.MaxAccuracyDrop,
             ["min_agreement"] = result.Options.MinAgreement,
             ["calibration"] = result.CalibrationSet,
@@ -69,8 +71,13 @@ internal static class AutoReport
         var text = new StringBuilder();
         text.Append(c, $"# edge-optimize auto: {Path.GetFileName(result.Options.ModelPath)}\n\n");
         text.Append(c, $"**Chosen: {result.Chosen.Candidate.Name}.** {result.Why}\n\n");
-        text.Append(c, $"Target `{result.Options.Target}`, {result.Options.Threads} threads, {result.Options.LatencyRuns} interleaved latency runs per model; ");
+        text.Append(c, $"Target `{result.Options.Target}`, latency measured on {result.LatencySource}, {result.Options.LatencyRuns} latency runs per model{(result.LatencySource.StartsWith("this machine", StringComparison.Ordinal) ? $" at {result.Options.Threads} threads, interleaved" : " with each device's own settings, beside the model it serves")}; ");
         text.Append(c, $"accuracy judged by {result.Judged} on `{result.JudgingSet}`, calibration on `{result.CalibrationSet}`; {result.Seconds:0.#} s.\n\n");
+        foreach (var note in result.Notes)
+        {
+            text.Append(c, $"> {note}\n\n");
+        }
+
         text.Append(Table(result));
         if (plot is not null)
         {
@@ -89,7 +96,7 @@ internal static class AutoReport
         foreach (var o in result.Outcomes)
         {
             var status = ReferenceEquals(o, result.Chosen) ? "**chosen**" : Status(o.Status);
-            text.Append(c, $"| {o.Candidate.Name} | {status} | {(o.Bytes is { } b ? b.ToString("N0", c) : "—")} | {(o.Latency is { } l ? l.P50Ms.ToString("0.###", c) : "—")} | ");
+            text.Append(c, $"| {o.Candidate.Name} | {status} | {(o.Bytes is { } b ? b.ToString("N0", c) : "—")} | {(o.P50Ms is { } l ? l.ToString("0.###", c) : "—")} | ");
             text.Append(c, $"{(o.P50Ratio is { } r ? r.ToString("0.###", c) + "x" : "—")} | {Percent(o.Top1)} | {Percent(o.Agreement)} | {(o.DropPoints is { } d ? d.ToString("0.##", c) : "—")} | {(o.Reason ?? o.Candidate.Description).Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
 
@@ -104,9 +111,22 @@ internal static class AutoReport
         ["chosen"] = chosen,
         ["path"] = o.Path,
         ["bytes"] = o.Bytes,
-        ["p50_ms"] = o.Latency is { } l ? Math.Round(l.P50Ms, 4) : null,
-        ["p95_ms"] = o.Latency is { } p ? Math.Round(p.P95Ms, 4) : null,
+        ["p50_ms"] = o.P50Ms is { } l ? Math.Round(l, 4) : null,
+        ["p95_ms"] = o.P95Ms is { } p ? Math.Round(p, 4) : null,
         ["p50_ratio"] = o.P50Ratio,
+        ["devices"] = new JsonArray([.. o.Devices.Select(d => (JsonNode)new JsonObject
+        {
+            ["device"] = d.Device,
+            ["hardware_class"] = d.HardwareClass,
+            ["cpu"] = d.CpuModel,
+            ["provider"] = d.Provider,
+            ["runs"] = d.Runs,
+            ["p50_ms"] = d.P50Ms,
+            ["p95_ms"] = d.P95Ms,
+            ["ratio_to_original"] = d.RatioToOriginal,
+            ["served_model"] = d.Serving,
+            ["served_p50_ms"] = d.ServingP50Ms,
+        })]),
         ["top1"] = o.Top1,
         ["agreement"] = o.Agreement,
         ["drop_points"] = o.DropPoints,

@@ -12,4 +12,10 @@ internal sealed record AutoResult(AutoOptions Options, IReadOnlyList<CandidateOu
 {
     /// <summary>How accuracy was judged for this model: top-1, box agreement through a decoder, or raw agreement.</summary>
     public string Judged { get; init; } = "";
+
+    /// <summary>Where latency was measured: <c>this machine</c>, <c>device:ID</c>, <c>group:NAME</c>, or this machine as a fallback, with why.</summary>
+    public string LatencySource { get; init; } = "this machine";
+
+    /// <summary>What the user should know about the measurement: devices left out or unreachable, and why.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

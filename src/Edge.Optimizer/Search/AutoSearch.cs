@@ -4,6 +4,7 @@ using Edge.Optimizer.Data;
 using Edge.Optimizer.Evaluation;
 using Edge.Optimizer.Pipeline;
 using Edge.Optimizer.Pipeline.Measurement;
+using Edge.Optimizer.Search.Device;
 using Edge.Sdk.Processing.Preprocessing;
 using Microsoft.ML.OnnxRuntime;
 
@@ -74,9 +75,43 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         }
 
         outcomes.AddRange(skipped.Select(s => new CandidateOutcome(s.Candidate, CandidateStatus.Skipped) { Reason = s.Reason }));
-        outcomes = MeasureLatency(outcomes, options, context, cancellationToken);
+        var target = TargetSpec.TryParse(options.Target, out _) ?? TargetSpec.Local;
+        var source = "this machine";
+        var notes = new List<string>();
+        if (target.Kind != TargetKind.Local)
+        {
+            var sample = judge.Read(cancellationToken).First();
+            var (onDevices, deviceNotes) = await new DeviceTargets(options, target, time).MeasureAsync(outcomes, sample, preprocess, folder, context, cancellationToken);
+            notes.AddRange(deviceNotes);
+            if (onDevices is null)
+            {
+                notes.Add("no device measured the original, so latency was measured on this machine instead");
+                outcomes = MeasureLatency(outcomes, options, context, cancellationToken);
+                source = $"this machine (fallback: {target} gave no figures)";
+            }
+            else
+            {
+                outcomes = onDevices;
+                source = target.ToString();
+            }
+        }
+        else
+        {
+            outcomes = MeasureLatency(outcomes, options, context, cancellationToken);
+        }
+
+        foreach (var note in notes)
+        {
+            context.Log.WriteLine($"warning: {note}");
+        }
+
         var (chosen, why) = Choose(outcomes, options);
-        return new AutoResult(options, outcomes, chosen, why, calibration.ToString(), judging.ToString(), time.GetElapsedTime(started).TotalSeconds) { Judged = Judged(task) };
+        return new AutoResult(options, outcomes, chosen, why, calibration.ToString(), judging.ToString(), time.GetElapsedTime(started).TotalSeconds)
+        {
+            Judged = Judged(task),
+            LatencySource = source,
+            Notes = notes,
+        };
     }
 
     /// <summary>The calibration samples and the judging samples: the given calibration set and the whole eval set, or the eval set cut in two.</summary>
@@ -190,12 +225,12 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         if (fastest.P50Ratio >= 1 - options.SpeedMargin)
         {
             var how = fastest.P50Ratio >= 1
-                ? $"is slower than the original on this target ({fastest.P50Ratio:0.###}x its p50: {fastest.Latency!.P50Ms:0.###} against {original.Latency!.P50Ms:0.###} ms)"
-                : $"is within the {options.SpeedMargin:P0} noise margin of the original ({fastest.P50Ratio:0.###}x its p50: {fastest.Latency!.P50Ms:0.###} against {original.Latency!.P50Ms:0.###} ms)";
+                ? $"is slower than the original on this target ({fastest.P50Ratio:0.###}x its p50: {fastest.P50Ms:0.###} against {original.P50Ms:0.###} ms)"
+                : $"is within the {options.SpeedMargin:P0} noise margin of the original ({fastest.P50Ratio:0.###}x its p50: {fastest.P50Ms:0.###} against {original.P50Ms:0.###} ms)";
             return (original, string.Create(c, $"The fastest accurate candidate, {fastest.Candidate.Name}, {how}, so the answer is the original model."));
         }
 
-        return (fastest, string.Create(c, $"{fastest.Candidate.Name} is the fastest candidate within {options.MaxAccuracyDrop} points: p50 {fastest.Latency!.P50Ms:0.###} against {original.Latency!.P50Ms:0.###} ms ({fastest.P50Ratio:0.###}x, measured side by side), losing {fastest.DropPoints:0.##} points."));
+        return (fastest, string.Create(c, $"{fastest.Candidate.Name} is the fastest candidate within {options.MaxAccuracyDrop} points: p50 {fastest.P50Ms:0.###} against {original.P50Ms:0.###} ms ({fastest.P50Ratio:0.###}x, measured side by side), losing {fastest.DropPoints:0.##} points."));
     }
 
     private static string Judged(OutputTask task) => task switch

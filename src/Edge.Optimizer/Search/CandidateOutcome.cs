@@ -1,4 +1,5 @@
 using Edge.Optimizer.Evaluation;
+using Edge.Optimizer.Search.Device;
 
 namespace Edge.Optimizer.Search;
 
@@ -19,10 +20,22 @@ internal sealed record CandidateOutcome(Candidate Candidate, CandidateStatus Sta
     /// <summary>Points lost against the original (top-1 with labels, else agreement).</summary>
     public double? DropPoints { get; init; }
 
+    /// <summary>Latency on this machine (a local target).</summary>
     public LatencyStats? Latency { get; init; }
 
-    /// <summary>p50 against the original's p50, measured side by side.</summary>
+    /// <summary>Latency on each target device (a device or group target); empty otherwise.</summary>
+    public IReadOnlyList<DeviceFigure> Devices { get; init; } = [];
+
+    /// <summary>p50 against the original's p50, measured side by side; on several devices, the worst device's.</summary>
     public double? P50Ratio { get; init; }
+
+    /// <summary>The p50 behind <see cref="P50Ratio"/>: local, or on the device where the ratio is worst.</summary>
+    public double? P50Ms => Latency?.P50Ms ?? Worst?.P50Ms;
+
+    /// <summary>The p95 beside <see cref="P50Ms"/>.</summary>
+    public double? P95Ms => Latency?.P95Ms ?? Worst?.P95Ms;
+
+    private DeviceFigure? Worst => Devices.MaxBy(d => d.RatioToOriginal);
 
     /// <summary>Why it failed or was skipped.</summary>
     public string? Reason { get; init; }

@@ -2,9 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Edge.Fleet.Bench;
-using Edge.Fleet.Groups;
-using Edge.Fleet.Inventory;
-using Edge.Fleet.Storage;
 using Edge.Packaging;
 
 namespace Edge.Fleet.Cli.Commands;
@@ -58,7 +55,7 @@ internal static class BenchCommand
             var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
             await using var client = await DeviceBenchClient.ConnectAsync(FleetCommandOptions.BrokerOptions(parse), fleet, signer, trust, time, cancellationToken);
             client.Progress += report => context.Error.WriteLine($"edge-fleet: {SingleJob.Describe(report)}");
-            var targets = parse.GetValue(device) is { } one ? [one] : await GroupTargetsAsync(context, parse, client, fleet, parse.GetValue(group)!, time, cancellationToken);
+            var targets = parse.GetValue(device) is { } one ? [one] : await GroupTargetsAsync(context, parse, client, parse.GetValue(group)!, cancellationToken);
             var outcomes = new List<DeviceBenchOutcome>();
             foreach (var target in targets)
             {
@@ -77,28 +74,21 @@ internal static class BenchCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<string>> GroupTargetsAsync(CliContext context, ParseResult parse, DeviceBenchClient client, string fleet, string group, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> GroupTargetsAsync(CliContext context, ParseResult parse, DeviceBenchClient client, string group, CancellationToken cancellationToken)
     {
-        await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-        var definition = await new GroupStore(database, time).GetAsync(group, cancellationToken);
-        var statuses = await client.StatusesAsync(cancellationToken);
-        var inventory = new InventoryStore(database);
-        await inventory.SaveStatusesAsync(statuses, time.GetUtcNow(), cancellationToken);
-        var members = GroupStore.Resolve(definition, (await inventory.LoadAsync(cancellationToken)).Where(d => d.Fleet == fleet).ToArray(), fleet)
-            .Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
-        var chosen = DeviceBenchClient.OnePerHardwareClass(statuses.Where(s => members.Contains(s.Device)), out var skipped);
-        foreach (var line in skipped)
+        var targets = await client.GroupTargetsAsync(group, FleetCommandOptions.StatePath(parse), cancellationToken);
+        foreach (var line in targets.Skipped)
         {
             await context.Error.WriteLineAsync($"edge-fleet: not measured: {line}");
         }
 
-        if (chosen.Count == 0)
+        if (targets.Devices.Count == 0)
         {
-            throw new CliUsageException($"Group '{group}' has no online device that reports its hardware class ({members.Count} member(s)); nothing to measure on.");
+            throw new CliUsageException($"Group '{group}' has no online device that reports its hardware class ({targets.Members} member(s)); nothing to measure on.");
         }
 
-        await context.Output.WriteLineAsync($"group {group}: {members.Count} member(s), {chosen.Count} hardware class(es): measuring on {string.Join(", ", chosen.Select(s => s.Device))}");
-        return [.. chosen.Select(s => s.Device)];
+        await context.Output.WriteLineAsync($"group {group}: {targets.Members} member(s), {targets.Devices.Count} hardware class(es): measuring on {string.Join(", ", targets.Devices)}");
+        return targets.Devices;
     }
 
     internal static string Describe(DeviceBenchOutcome outcome)

@@ -21,7 +21,7 @@ internal static class AutoCommand
         var minAgreement = new Option<double>("--min-agreement") { Description = "Least share (0-1) of samples whose top-1 must equal the original's.", DefaultValueFactory = _ => 0.95 };
         var calibration = new Option<string?>("--calibration") { Description = "Calibration dataset; default: the first --calibration-samples of --eval, which then judge nothing." };
         var calibrationSamples = new Option<int>("--calibration-samples") { Description = "Samples cut off the front of --eval for calibration when --calibration is not given.", DefaultValueFactory = _ => 100 };
-        var target = new Option<string>("--target") { Description = "Where latency is measured: local (this machine).", DefaultValueFactory = _ => "local" };
+        var target = new Option<string>("--target") { Description = "Where latency is measured: local (this machine), device:ID or group:NAME (bench jobs through the fleet's broker).", DefaultValueFactory = _ => "local" };
         var candidates = new Option<string?>("--candidates") { Description = $"Comma-separated candidates to try (default: all that fit): {string.Join(", ", CandidateSpace.Names)}." };
         var budget = new Option<double?>("--budget") { Description = "Minutes the search may take; no candidate starts after that." };
         var preprocess = CommonOptions.Preprocess();
@@ -31,6 +31,8 @@ internal static class AutoCommand
         var command = new Command("auto", "Find the fastest model within an accuracy budget, measured on the target; never one slower than the original.")
         {
             model, output, eval, maxDrop, minAgreement, calibration, calibrationSamples, target, candidates, budget, preprocess, threads, latencyRuns, report,
+            AutoDeviceOptions.Broker, AutoDeviceOptions.Fleet, AutoDeviceOptions.Username, AutoDeviceOptions.Password, AutoDeviceOptions.JobKey,
+            AutoDeviceOptions.SignKey, AutoDeviceOptions.FleetState, AutoDeviceOptions.DeviceTimeout,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -49,6 +51,7 @@ internal static class AutoCommand
                 Preprocess = parseResult.GetValue(preprocess)?.FullName,
                 Threads = parseResult.GetValue(threads),
                 LatencyRuns = parseResult.GetValue(latencyRuns),
+                Device = parseResult.GetValue(target) is "local" ? null : AutoDeviceOptions.From(parseResult),
             };
             CliUsageException.ThrowIfAny(options.Validate());
             if (!File.Exists(options.ModelPath))
@@ -65,6 +68,12 @@ internal static class AutoCommand
             await context.Output.WriteAsync(AutoReport.Table(result).AsMemory(), cancellationToken);
             await context.Output.WriteLineAsync($"chosen    {result.Chosen.Candidate.Name} -> {options.OutputPath}".AsMemory(), cancellationToken);
             await context.Output.WriteLineAsync($"why       {result.Why}".AsMemory(), cancellationToken);
+            await context.Output.WriteLineAsync($"latency   measured on {result.LatencySource}".AsMemory(), cancellationToken);
+            foreach (var note in result.Notes)
+            {
+                await context.Output.WriteLineAsync($"note      {note}".AsMemory(), cancellationToken);
+            }
+
             if (parseResult.GetValue(report) is { } reportFile)
             {
                 var files = await AutoReport.WriteAsync(result, reportFile.FullName, cancellationToken);

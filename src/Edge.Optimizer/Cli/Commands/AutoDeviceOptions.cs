@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Edge.CommandLine;
+using Edge.Fleet.Connection;
+using Edge.Optimizer.Search.Device;
+
+namespace Edge.Optimizer.Cli.Commands;
+
+/// <summary>The options <c>auto --target device:ID|group:NAME</c> reaches the fleet with, defaulting to edge-fleet's environment variables.</summary>
+internal static class AutoDeviceOptions
+{
+    public static Option<string> Broker { get; } = new("--broker") { Description = "Device target: MQTT broker host or host:port (default $EDGE_FLEET_BROKER or localhost).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EDGE_FLEET_BROKER") ?? "localhost" };
+
+    public static Option<string?> Fleet { get; } = new("--fleet") { Description = "Device target: the fleet id (default $EDGE_FLEET)." };
+
+    public static Option<string?> Username { get; } = new("--username") { Description = "Device target: broker user name." };
+
+    public static Option<string?> Password { get; } = new("--password") { Description = "Device target: broker password (prefer $EDGE_FLEET_PASSWORD)." };
+
+    public static Option<string?> JobKey { get; } = new("--job-key") { Description = "Device target: the operator key (PEM) that signs bench jobs (default $EDGE_FLEET_JOB_KEY)." };
+
+    public static Option<string?> SignKey { get; } = new("--sign-key") { Description = "Device target: the key (PEM) candidate packages are signed with; devices must trust it." };
+
+    public static Option<string?> FleetState { get; } = new("--fleet-state") { Description = "group:NAME target: edge-fleet's state file with the group (default $EDGE_FLEET_STATE or ~/.edge-fleet/state.db)." };
+
+    public static Option<string> DeviceTimeout { get; } = new("--device-timeout") { Description = "Device target: seconds one device may take for one candidate before auto goes on without it (default 600).", DefaultValueFactory = _ => "600" };
+
+    public static DeviceTargetOptions From(ParseResult parse)
+    {
+        var address = parse.GetValue(Broker)!;
+        string host;
+        int? port = null;
+        var colon = address.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(address.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            host = address[..colon];
+            port = parsed;
+        }
+        else
+        {
+            host = address;
+        }
+
+        var timeoutText = parse.GetValue(DeviceTimeout)!;
+        if (!double.TryParse(timeoutText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0) || !double.IsFinite(seconds))
+        {
+            throw new CliUsageException($"--device-timeout '{timeoutText}' is not a positive number of seconds.");
+        }
+
+        return new DeviceTargetOptions
+        {
+            Broker = new BrokerOptions
+            {
+                Host = host,
+                Port = port,
+                Username = parse.GetValue(Username) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_USERNAME"),
+                Password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_PASSWORD"),
+            },
+            Fleet = parse.GetValue(Fleet) ?? Environment.GetEnvironmentVariable("EDGE_FLEET"),
+            JobKeyPath = parse.GetValue(JobKey) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY"),
+            SignKeyPath = parse.GetValue(SignKey),
+            StatePath = parse.GetValue(FleetState),
+            Timeout = TimeSpan.FromSeconds(seconds),
+        };
+    }
+}
