@@ -205,4 +205,21 @@ public sealed class PackagePassportTests : IDisposable
         Assert.Same(passport.Entries[0], passport.Find("arm64|Raspberry Pi 5 Model B Rev 1.0|Cortex-A76|asimddp,asimdhp,fphp|1.22.0|cpu"));
         Assert.Null(passport.Find("x64|generic-x64|Intel(R) Xeon(R)|avx2,avx512vnni|1.22.0|cuda"));
     }
+
+    [Fact]
+    public void WithPassport_EveryOtherMember_IsKept()
+    {
+        var original = PackageTestBed.Manifest([Model]);
+
+        var copy = original.WithPassport(new PackagePassport { Entries = [Entry(Pi5)] });
+
+        // Guards WithPassport against members added to the manifest later and not copied.
+        foreach (var property in typeof(PackageManifest).GetProperties().Where(p => p.Name != nameof(PackageManifest.Passport)))
+        {
+            Assert.True(Equals(property.GetValue(original), property.GetValue(copy)), $"WithPassport lost {property.Name}");
+        }
+
+        Assert.Single(copy.Passport!.Entries);
+        Assert.Null(copy.WithPassport(null).Passport);
+    }
 }
