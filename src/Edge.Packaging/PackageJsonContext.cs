@@ -9,5 +9,6 @@ namespace Edge.Packaging;
 /// their resolver and keep their own settings.
 /// </summary>
 [JsonSerializable(typeof(PackageManifest))]
+[JsonSerializable(typeof(PackagePassport))]
 [JsonSerializable(typeof(PackageSignatureDocument))]
 internal sealed partial class PackageJsonContext : JsonSerializerContext;

@@ -4,7 +4,7 @@ namespace Edge.Packaging;
 
 /// <summary>
 /// The contents of a package's <c>manifest.json</c>: identity, target, files with their hashes, the model's
-/// input and output signatures, preprocessing, labels, lineage, metrics and golden samples.
+/// input and output signatures, preprocessing, labels, lineage, metrics, golden samples and the optional passport.
 /// See <c>docs/package-format.md</c> for the schema. Instances read from a package were verified before being exposed.
 /// </summary>
 public sealed class PackageManifest
@@ -53,4 +53,34 @@ public sealed class PackageManifest
 
     /// <summary>Golden samples: inputs with expected outputs and tolerances.</summary>
     public IReadOnlyList<PackageGoldenSample> Golden { get; init; } = [];
+
+    /// <summary>
+    /// Measured latency and accuracy per hardware class, or null when none was measured. Covered by the manifest's
+    /// signature like every other member; omitted from <c>manifest.json</c> when null.
+    /// </summary>
+    public PackagePassport? Passport { get; init; }
+
+    /// <summary>
+    /// Returns a copy of this manifest with <see cref="Passport"/> replaced and every other member kept, for tools
+    /// that re-sign a package after measuring it.
+    /// </summary>
+    /// <param name="passport">The new passport, or null to remove it.</param>
+    public PackageManifest WithPassport(PackagePassport? passport) => new()
+    {
+        FormatVersion = FormatVersion,
+        Name = Name,
+        Version = Version,
+        CreatedUtc = CreatedUtc,
+        Tool = Tool,
+        Target = Target,
+        Files = Files,
+        Inputs = Inputs,
+        Outputs = Outputs,
+        Preprocess = Preprocess,
+        Labels = Labels,
+        Lineage = Lineage,
+        Metrics = Metrics,
+        Golden = Golden,
+        Passport = passport,
+    };
 }

@@ -71,6 +71,11 @@ public static class PackageManifestValidator
         }
 
         CheckGolden(errors, manifest);
+        if (manifest.Passport is { } passport)
+        {
+            PackagePassportValidator.Check(errors, passport);
+        }
+
         return errors;
     }
 

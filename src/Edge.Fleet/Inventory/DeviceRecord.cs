@@ -27,6 +27,9 @@ internal sealed record DeviceRecord
 
     public IReadOnlyList<ModelFact> Models { get; init; } = [];
 
+    /// <summary>The device's hardware class, which a package's passport is matched against; null from agents that do not report it.</summary>
+    public HardwareFacts? Hardware { get; init; }
+
     /// <summary>Operator-assigned labels (<c>edge-fleet label</c>), e.g. <c>site=lobby</c>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

@@ -83,6 +83,7 @@ internal sealed class InventoryStore
                     AgentVersion = facts?.AgentVersion,
                     SdkVersion = facts?.SdkVersion,
                     Models = facts?.Models ?? [],
+                    Hardware = facts?.Hardware,
                     Labels = labels.TryGetValue(device, out var own) ? own : new Dictionary<string, string>(),
                 });
             }

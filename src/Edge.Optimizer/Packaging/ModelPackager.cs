@@ -42,6 +42,7 @@ internal static class ModelPackager
             var recipe = await ReadJsonObjectAsync(options.RecipePath, "--recipe", cancellationToken);
             var metrics = await ReadJsonObjectAsync(options.MetricsPath, "--metrics", cancellationToken);
             var labels = options.LabelsPath is null ? [] : await ReadLabelsAsync(options.LabelsPath, cancellationToken);
+            var passport = options.PassportPath is null ? options.Passport : await PassportFile.ReadAsync(options.PassportPath, cancellationToken);
             var created = time.GetUtcNow();
             var now = new DateTimeOffset(created.Ticks - (created.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
             var parent = options.Parent?.Split('@');
@@ -71,6 +72,7 @@ internal static class ModelPackager
                 },
                 Metrics = metrics,
                 Golden = golden,
+                Passport = passport,
             };
 
             return await PackageWriter.WriteAsync(options.OutputPath, Build, sources, keys, cancellationToken);
@@ -82,6 +84,30 @@ internal static class ModelPackager
                 key.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Writes a copy of a signed package with <paramref name="passport"/> in its manifest (replacing any passport it
+    /// had), re-signed with <paramref name="signingKey"/>: the same model and files, byte for byte, and the same
+    /// manifest otherwise. The input must verify against <paramref name="signingKey"/>'s public half, so only a
+    /// package this key signed is re-signed. <paramref name="outputPath"/> may be <paramref name="packagePath"/>.
+    /// </summary>
+    /// <param name="signingKey">ECDSA P-256 private key; the caller keeps ownership.</param>
+    /// <returns>The manifest as written.</returns>
+    /// <exception cref="PackageVerificationException">The input package does not verify against the key.</exception>
+    /// <exception cref="ArgumentException">The passport fails the schema checks (every error is listed).</exception>
+    public static async Task<PackageManifest> AddPassportAsync(string packagePath, PackagePassport passport, ECDsa signingKey, string outputPath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(packagePath);
+        ArgumentNullException.ThrowIfNull(passport);
+        ArgumentNullException.ThrowIfNull(signingKey);
+        ArgumentException.ThrowIfNullOrEmpty(outputPath);
+        var trust = PackageTrust.FromPem(signingKey.ExportSubjectPublicKeyInfoPem());
+
+        // The package is read whole into a temporary folder before the output is written, so output may replace input.
+        using var package = await ModelPackage.OpenAsync(packagePath, trust, new PackageOpenOptions { SkipTargetCheck = true }, cancellationToken);
+        var sources = package.Manifest.Files.Select(f => new PackageSourceFile(f.Path, package.GetFilePath(f.Path), f.Role)).ToArray();
+        return await PackageWriter.WriteAsync(outputPath, _ => package.Manifest.WithPassport(passport), sources, [signingKey], cancellationToken);
     }
 
     private static string ToolVersion

@@ -1,3 +1,4 @@
+using Edge.Packaging;
 using Edge.Sdk.IO;
 
 namespace Edge.Optimizer.Packaging;
@@ -43,6 +44,12 @@ internal sealed class PackagerOptions
 
     public string CommandLine { get; init; } = "";
 
+    /// <summary>Measured latency per hardware class, written into the manifest (and so signed); null for none. Not with <see cref="PassportPath"/>.</summary>
+    public PackagePassport? Passport { get; init; }
+
+    /// <summary>A JSON file holding the passport (<see cref="PassportFile"/>); null for none. Not with <see cref="Passport"/>.</summary>
+    public string? PassportPath { get; init; }
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -51,6 +58,12 @@ internal sealed class PackagerOptions
         CheckFile(errors, "--labels", LabelsPath);
         CheckFile(errors, "--recipe", RecipePath);
         CheckFile(errors, "--metrics", MetricsPath);
+        CheckFile(errors, "--passport", PassportPath);
+        if (Passport is not null && PassportPath is not null)
+        {
+            errors.Add("give the passport either as an object or as a --passport file, not both");
+        }
+
         foreach (var key in KeyPaths)
         {
             CheckFile(errors, "--key", key);

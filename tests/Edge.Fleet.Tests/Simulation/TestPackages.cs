@@ -21,9 +21,11 @@ internal sealed class TestPackages : IDisposable
 
     public string PublicKeyPath { get; }
 
-    public async Task<string> BuildAsync(string version)
+    /// <param name="passport">Written into the signed manifest; null for a package without one.</param>
+    /// <param name="fileName">Default <c>mnist-{version}.edgepkg</c>.</param>
+    public async Task<string> BuildAsync(string version, PackagePassport? passport = null, string? fileName = null)
     {
-        var path = Path.Combine(Root, $"mnist-{version}.edgepkg");
+        var path = Path.Combine(Root, fileName ?? $"mnist-{version}.edgepkg");
         var sources = new List<PackageSourceFile> { new("model/mnist.onnx", TestData.File("models/mnist/mnist.onnx"), PackageFileRole.Model) };
         await PackageWriter.WriteAsync(path, files => new PackageManifest
         {
@@ -36,6 +38,7 @@ internal sealed class TestPackages : IDisposable
             Files = files,
             Inputs = [new PackageTensorSignature { Name = "Input3", ElementType = "float32", Shape = [PackageDimension.Fixed(1), PackageDimension.Fixed(1), PackageDimension.Fixed(28), PackageDimension.Fixed(28)] }],
             Outputs = [new PackageTensorSignature { Name = "Plus214_Output_0", ElementType = "float32", Shape = [PackageDimension.Fixed(1), PackageDimension.Fixed(10)] }],
+            Passport = passport,
         }, sources, [_key], CancellationToken.None);
         return path;
     }

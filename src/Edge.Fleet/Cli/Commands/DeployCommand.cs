@@ -40,7 +40,7 @@ internal static class DeployCommand
             + "runs its golden samples), or the rollout aborts for lack of telemetry.")
         {
             package, group, waves, maxConcurrent, failureRate, latency, errorRate, window, soak, deviceTimeout, minSamples,
-            rollbackOnAbort, rollbackPackage, dryRun, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
+            rollbackOnAbort, rollbackPackage, dryRun, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned, PassportOptions.RequirePassport,
             device, otaGroup, SingleJob.JobId, SingleJob.Url, SingleJob.ChunkSize, SingleJob.AllowDowngrade, SingleJob.MaxLatencyRatio, SingleJob.MaxLiveLatencyRatio, SingleJob.WatchSeconds, SingleJob.ServeFor,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -99,7 +99,9 @@ internal static class DeployCommand
 
             await session.StartAsync(cancellationToken);
             var inventory = await session.RefreshInventoryAsync(cancellationToken);
-            var plan = DeploymentPlanner.Plan(DeploymentPlanner.NewId(), definition.Name, packagePath, info.Name, info.Version, options, GroupStore.Resolve(definition, inventory, fleet));
+            var targetDevices = GroupStore.Resolve(definition, inventory, fleet);
+            await PassportOptions.CheckAsync(parse, context, packagePath, targetDevices, cancellationToken);
+            var plan = DeploymentPlanner.Plan(DeploymentPlanner.NewId(), definition.Name, packagePath, info.Name, info.Version, options, targetDevices);
             foreach (var line in plan.Describe())
             {
                 await context.Output.WriteLineAsync(line);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Edge.Fleet.Inventory;
 using Edge.Fleet.Publishing;
 
 namespace Edge.Fleet.Cli.Commands;
@@ -29,6 +30,11 @@ internal static class SingleJob
 
     public static async Task<int> RunAsync(CliContext context, ParseResult parse, TimeProvider time, string fleet, string path, string? device, string? group, CancellationToken cancellationToken)
     {
+        if (device is null && parse.GetValue(PassportOptions.RequirePassport))
+        {
+            throw new CliUsageException($"--require-passport needs --group or --device: the devices behind the group topic '{group}' are unknown to the publisher, so their hardware classes cannot be checked.");
+        }
+
         var info = await PackageTrustOptions.VerifyOrWarnAsync(parse, context, path, cancellationToken);
         var id = parse.GetValue(JobId) ?? $"{info.Name}-{info.Version}-{time.GetUtcNow():yyyyMMddHHmmss}".Replace('+', '_');
         var transfer = parse.GetValue(Url) is { } address
@@ -39,6 +45,11 @@ internal static class SingleJob
 
         using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
         await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
+        if (device is not null)
+        {
+            await PassportOptions.CheckAsync(parse, context, path, [await ReadDeviceAsync(connection, fleet, device, time, cancellationToken)], cancellationToken);
+        }
+
         var client = connection.Client;
         await using var chunks = new ChunkServer(client, fleet);
         using var states = new JobStateTracker(client, fleet);
@@ -65,6 +76,16 @@ internal static class SingleJob
         await context.Output.WriteLineAsync($"published job {id} ({info.Name} {info.Version}, {info.Size} bytes) to group {group}; serving chunks for {parse.GetValue(ServeFor)} s");
         await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(ServeFor)), time, cancellationToken);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The device as its retained status describes it (for the passport check); without a status, a record with no facts.</summary>
+    private static async Task<DeviceRecord> ReadDeviceAsync(Connection.BrokerConnection connection, string fleet, string device, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var statuses = new StatusCollector(fleet, time);
+        await statuses.StartAsync(connection, cancellationToken);
+        await statuses.WaitForRetainedAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10), cancellationToken);
+        var facts = statuses.Statuses.TryGetValue(device, out var status) ? status.Facts : null;
+        return new DeviceRecord { Fleet = fleet, Device = device, Online = status?.State == "online", Models = facts?.Models ?? [], Hardware = facts?.Hardware };
     }
 
     internal static string Describe(OtaJobStateReport report) => string.Create(CultureInfo.InvariantCulture,

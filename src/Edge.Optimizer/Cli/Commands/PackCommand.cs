@@ -30,9 +30,10 @@ internal static class PackCommand
         var parent = new Option<string?>("--parent") { Description = "Parent package, NAME@VERSION, recorded as lineage." };
         var recipe = new Option<FileInfo?>("--recipe") { Description = "Optimizer recipe (JSON object) that produced the model, recorded as lineage." };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Measured metrics (JSON object of numbers and strings)." };
+        var passport = new Option<FileInfo?>("--passport") { Description = "Measured latency per hardware class (JSON passport object, docs/package-format.md), signed with the manifest." };
         var command = new Command("pack", "Build a signed .edgepkg model package.")
         {
-            model, name, version, target, provider, minimumSdk, preprocess, labels, golden, atol, rtol, key, output, parent, recipe, metrics,
+            model, name, version, target, provider, minimumSdk, preprocess, labels, golden, atol, rtol, key, output, parent, recipe, metrics, passport,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -52,6 +53,7 @@ internal static class PackCommand
                 Parent = parseResult.GetValue(parent),
                 Recipe = parseResult.GetValue(recipe)?.FullName,
                 Metrics = parseResult.GetValue(metrics)?.FullName,
+                Passport = parseResult.GetValue(passport)?.FullName,
             };
             var run = new Recipe
             {

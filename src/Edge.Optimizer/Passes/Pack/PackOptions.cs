@@ -55,4 +55,8 @@ internal sealed class PackOptions
     /// <summary>Measured metrics (JSON object of numbers and strings) shipped in the manifest.</summary>
     [RecipePath(RecipePathKind.File)]
     public string? Metrics { get; init; }
+
+    /// <summary>Measured latency per hardware class (the manifest's <c>passport</c> object, JSON), signed with the manifest.</summary>
+    [RecipePath(RecipePathKind.File)]
+    public string? Passport { get; init; }
 }

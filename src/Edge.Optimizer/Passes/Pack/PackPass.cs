@@ -84,6 +84,7 @@ internal sealed class PackPass(TimeProvider time) : IOptimizationPass<PackOption
         Parent = options.Parent,
         RecipePath = recipePath,
         MetricsPath = options.Metrics,
+        PassportPath = options.Passport,
         CommandLine = commandLine,
     };
 
