@@ -17,6 +17,8 @@ internal static class PassportFile
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    private static readonly JsonSerializerOptions WriteOptions = new(Options) { WriteIndented = true };
+
     public static async Task<PackagePassport> ReadAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(path);
@@ -29,5 +31,12 @@ internal static class PassportFile
         {
             throw new ArgumentException($"--passport '{path}' is not a passport (a JSON object with an 'entries' array, see docs/package-format.md): {exception.Message}", exception);
         }
+    }
+
+    /// <summary>Writes <paramref name="passport"/> in the form <see cref="ReadAsync"/> reads, indented.</summary>
+    public static async Task WriteAsync(PackagePassport passport, string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.Create(path);
+        await JsonSerializer.SerializeAsync(stream, passport, WriteOptions, cancellationToken);
     }
 }

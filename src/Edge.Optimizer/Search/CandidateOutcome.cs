@@ -23,6 +23,9 @@ internal sealed record CandidateOutcome(Candidate Candidate, CandidateStatus Sta
     /// <summary>Latency on this machine (a local target).</summary>
     public LatencyStats? Latency { get; init; }
 
+    /// <summary>The signed package the devices measured (a device or group target); null otherwise.</summary>
+    public string? Package { get; init; }
+
     /// <summary>Latency on each target device (a device or group target); empty otherwise.</summary>
     public IReadOnlyList<DeviceFigure> Devices { get; init; } = [];
 

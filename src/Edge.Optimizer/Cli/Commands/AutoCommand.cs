@@ -3,6 +3,7 @@ using Edge.CommandLine;
 using Edge.Onnx;
 using Edge.Optimizer.Pipeline;
 using Edge.Optimizer.Search;
+using Edge.Optimizer.Search.Device;
 
 namespace Edge.Optimizer.Cli.Commands;
 
@@ -69,6 +70,12 @@ internal static class AutoCommand
             await context.Output.WriteLineAsync($"chosen    {result.Chosen.Candidate.Name} -> {options.OutputPath}".AsMemory(), cancellationToken);
             await context.Output.WriteLineAsync($"why       {result.Why}".AsMemory(), cancellationToken);
             await context.Output.WriteLineAsync($"latency   measured on {result.LatencySource}".AsMemory(), cancellationToken);
+            var passport = await AutoPassport.WriteAsync(result, cancellationToken);
+            if (passport.Count > 0)
+            {
+                await context.Output.WriteLineAsync($"passport  {string.Join(", ", passport)}".AsMemory(), cancellationToken);
+            }
+
             foreach (var note in result.Notes)
             {
                 await context.Output.WriteLineAsync($"note      {note}".AsMemory(), cancellationToken);

@@ -18,7 +18,7 @@ namespace Edge.Optimizer.Search.Device;
 /// </summary>
 internal sealed partial class DeviceLatency(DeviceTargetOptions options, TargetSpec target, TimeProvider time)
 {
-    public async Task<(IReadOnlyList<DeviceMeasurement> Devices, IReadOnlyList<string> Notes)> MeasureAsync(
+    public async Task<(IReadOnlyList<DeviceMeasurement> Devices, IReadOnlyList<string> Packages, IReadOnlyList<string> Notes)> MeasureAsync(
         IReadOnlyList<CandidateOutcome> models, AutoOptions auto, DataSample sample, PreprocessSpec? preprocess, string folder, PassContext context, CancellationToken cancellationToken)
     {
         var notes = new List<string>();
@@ -47,12 +47,14 @@ internal sealed partial class DeviceLatency(DeviceTargetOptions options, TargetS
         {
             var results = new OtaBenchResult?[models.Count];
             var problems = new string?[models.Count];
+            var measuredUtc = new DateTimeOffset?[models.Count];
             for (var i = 0; i < models.Count; i++)
             {
                 context.Log.WriteLine($"{device}: timing {models[i].Candidate.Name} beside the served model");
                 var outcome = await client.MeasureAsync(packages[i], device, request, options.Timeout, cancellationToken);
                 results[i] = outcome.Result;
                 problems[i] = outcome.Problem;
+                measuredUtc[i] = outcome.Result is null ? null : outcome.Report?.Timestamp;
                 if (i == 0 && outcome.Result is null)
                 {
                     // Without the original's figures no candidate can be compared on this device.
@@ -61,10 +63,10 @@ internal sealed partial class DeviceLatency(DeviceTargetOptions options, TargetS
                 }
             }
 
-            measurements.Add(new DeviceMeasurement(device, results, problems));
+            measurements.Add(new DeviceMeasurement(device, results, problems, measuredUtc));
         }
 
-        return (measurements, notes);
+        return (measurements, packages, notes);
     }
 
     private async Task<IReadOnlyList<string>> PackAsync(IReadOnlyList<CandidateOutcome> models, AutoOptions auto, DataSample sample, PreprocessSpec? preprocess, string folder, PassContext context, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace Edge.Optimizer.Search.Device;
 /// <param name="Device">The device id.</param>
 /// <param name="Results">Per model, in the search's order; null where that model was not measured.</param>
 /// <param name="Problems">Per model, why it was not measured; null where it was.</param>
-internal sealed record DeviceMeasurement(string Device, IReadOnlyList<OtaBenchResult?> Results, IReadOnlyList<string?> Problems)
+/// <param name="MeasuredUtc">Per model, when the device reported its figures; null where it did not.</param>
+internal sealed record DeviceMeasurement(string Device, IReadOnlyList<OtaBenchResult?> Results, IReadOnlyList<string?> Problems, IReadOnlyList<DateTimeOffset?> MeasuredUtc)
 {
     /// <summary>The device's hardware class, from whichever result came back.</summary>
     public HardwareFacts? Hardware => Results.FirstOrDefault(r => r is not null)?.Hardware;

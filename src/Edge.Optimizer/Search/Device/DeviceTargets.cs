@@ -1,4 +1,3 @@
-using System.Globalization;
 using Edge.Optimizer.Data;
 using Edge.Optimizer.Pipeline;
 using Edge.Sdk.Processing.Preprocessing;
@@ -18,7 +17,7 @@ internal sealed class DeviceTargets(AutoOptions options, TargetSpec target, Time
     {
         var measured = outcomes.Where(o => o.Status == CandidateStatus.Measured).ToList();
         var latency = new DeviceLatency(options.Device!, target, time);
-        var (devices, notes) = await latency.MeasureAsync(measured, options, sample, preprocess, folder, context, cancellationToken);
+        var (devices, packages, notes) = await latency.MeasureAsync(measured, options, sample, preprocess, folder, context, cancellationToken);
         var usable = devices.Where(d => d.Usable).ToList();
         if (usable.Count == 0)
         {
@@ -43,7 +42,7 @@ internal sealed class DeviceTargets(AutoOptions options, TargetSpec target, Time
             }
 
             var figures = usable.Select(d => Figure(d, index)).ToList();
-            result.Add(outcome with { Devices = figures, P50Ratio = Math.Round(figures.Max(f => f.RatioToOriginal), 4) });
+            result.Add(outcome with { Devices = figures, P50Ratio = Math.Round(figures.Max(f => f.RatioToOriginal), 4), Package = packages[index] });
         }
 
         return (result, notes);
@@ -52,10 +51,10 @@ internal sealed class DeviceTargets(AutoOptions options, TargetSpec target, Time
     private static DeviceFigure Figure(DeviceMeasurement device, int index)
     {
         var bench = device.Results[index]!;
+        var original = device.Results[0]!;
+        var baseline = bench.Serving ?? original.Candidate;
         return new DeviceFigure(
-            device.Device, bench.Hardware.Key, bench.Hardware.CpuModel, bench.Provider, bench.Candidate.Runs, bench.Candidate.P50Ms, bench.Candidate.P95Ms,
-            Math.Round(device.RatioToOriginal(index) ?? 1, 4),
-            bench.Serving is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s.Model.Name} {s.Model.Version}") : null,
-            bench.Serving?.P50Ms);
+            device.Device, bench.Hardware, bench.Provider, bench.Candidate.Runs, bench.Candidate.P50Ms, bench.Candidate.P95Ms,
+            Math.Round(device.RatioToOriginal(index) ?? 1, 4), baseline.Model, baseline.P50Ms, baseline.P95Ms, device.MeasuredUtc[index] ?? DateTimeOffset.UnixEpoch);
     }
 }
