@@ -1,6 +1,6 @@
 using Edge.Fleet.Deployments;
 using Edge.Fleet.Inventory;
-using Edge.Fleet.Storage;
+using Edge.Fleet.Storage.Sqlite;
 
 namespace Edge.Fleet.Tests.Deployments;
 
@@ -22,7 +22,7 @@ public sealed class DeploymentStoreTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_DeviceWithUnfinishedJobElsewhere_RefusesNamingDeviceAndDeployment()
     {
-        var store = new DeploymentStore(_database, TimeProvider.System);
+        var store = new SqliteDeploymentStore(_database, TimeProvider.System);
         var first = DeploymentPlanner.Plan("dep-a", "g1", "a.edgepkg", "mnist", "2.0.0", new DeploymentOptions(), [Device("d1"), Device("d2")]);
         await DeploymentPlanner.CreateAsync(store, first, CancellationToken.None);
 
@@ -36,7 +36,7 @@ public sealed class DeploymentStoreTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_PreviousDeploymentFinishedOnTheDevice_IsAccepted()
     {
-        var store = new DeploymentStore(_database, TimeProvider.System);
+        var store = new SqliteDeploymentStore(_database, TimeProvider.System);
         await DeploymentPlanner.CreateAsync(store, DeploymentPlanner.Plan("dep-a", "g1", "a.edgepkg", "mnist", "2.0.0", new DeploymentOptions(), [Device("d1")]), CancellationToken.None);
         var device = (await store.DevicesAsync("dep-a", CancellationToken.None)).Single();
         await store.UpdateDeviceAsync("dep-a", device with { State = RolloutStates.Succeeded }, CancellationToken.None);
