@@ -115,6 +115,37 @@ public sealed class PostgresStoreTests : IClassFixture<PostgresFixture>
     }
 
     [Fact]
+    public async Task AddTelemetry_PartitionDroppedByAnotherInstance_IsCreatedAgain()
+    {
+        var (first, connectionString) = await OpenTelemetryAsync();
+        await using var firstOwner = first.Owner;
+        var second = (PostgresFleetStore)await FleetStore.OpenAsync(StoreSpec.Parse($"postgres:{connectionString}", "--store"), _time, CancellationToken.None);
+        await using var secondOwner = second;
+        var old = Start.AddDays(-9);
+        await first.Telemetry.AddAsync([Record("cam-a", 1, old)], Start, CancellationToken.None);
+
+        Assert.Equal(1, await second.Telemetry.PruneAsync(Start, CancellationToken.None)); // drops the day the first instance remembers
+        var written = await first.Telemetry.AddAsync([Record("cam-a", 2, old.AddMinutes(1))], Start, CancellationToken.None);
+
+        Assert.Equal(1, written);
+        Assert.Equal([DateOnly.FromDateTime(old.UtcDateTime)], await first.Telemetry.PartitionsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Open_UserWhoMayNotCreateTables_FailsNamingTheMigration()
+    {
+        var connectionString = await _postgres.CreateDatabaseAsync();
+        var role = $"reader_{Guid.NewGuid():N}";
+        await QueryAsync(connectionString, $"CREATE ROLE {role} LOGIN; SELECT 1", r => r.GetInt32(0)); // PostgreSQL 15+: no CREATE on schema public for others
+        var asReader = new NpgsqlConnectionStringBuilder(connectionString) { Username = role }.ConnectionString;
+
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => FleetStore.OpenAsync(StoreSpec.Parse($"postgres:{asReader}", "--store"), _time, CancellationToken.None));
+
+        Assert.Contains("refused the schema migration (42501", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("expected a user that may create tables", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_MissingDatabaseOrClosedPort_FailsWithOneLineNamingServerAndExpectation()
     {
         var missing = StoreSpec.Parse($"postgres:{_postgres.Server.ConnectionString("no_such_database")}", "--store");

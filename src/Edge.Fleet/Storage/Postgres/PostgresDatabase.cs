@@ -23,7 +23,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     public string Description { get; }
 
     /// <summary>Connects, then brings the schema up to date.</summary>
-    /// <exception cref="StoreUnavailableException">The connection string is not valid, or the server is unreachable or refuses the connection.</exception>
+    /// <exception cref="StoreUnavailableException">The connection string is not valid, the server is unreachable or refuses the connection, or the user may not create the schema.</exception>
     /// <exception cref="InvalidDataException">The database's schema is newer than this edge-fleet.</exception>
     public static async Task<PostgresDatabase> OpenAsync(string connectionString, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -48,7 +48,16 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         {
             await using (var connection = await database.ConnectAsync(cancellationToken))
             {
-                await PostgresMigrations.ApplyAsync(connection, description, time, cancellationToken);
+                try
+                {
+                    await PostgresMigrations.ApplyAsync(connection, description, time, cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    // Typically 42501: the user may connect but not create the tables.
+                    throw new StoreUnavailableException(
+                        $"PostgreSQL at {description} refused the schema migration ({e.SqlState}: {StoreSpec.OneLine(e.MessageText)}); expected a user that may create tables in the database.", e);
+                }
             }
 
             return database;
