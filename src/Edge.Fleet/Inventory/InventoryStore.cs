@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Edge.Fleet.Connection;
+
 namespace Edge.Fleet.Inventory;
 
 /// <summary>
@@ -32,7 +35,7 @@ internal abstract class InventoryStore
         // An offline Will carries no facts: keep the facts of the last online status so the inventory still shows
         // board and versions of a device that dropped off.
         if (status.Facts is null && previousJson is not null
-            && System.Text.Json.JsonSerializer.Deserialize(previousJson, Connection.FleetJsonContext.Default.StatusPayload)?.Facts is { } facts)
+            && JsonSerializer.Deserialize(previousJson, FleetJsonContext.Default.StatusPayload)?.Facts is { } facts)
         {
             return status with { Facts = facts };
         }
@@ -44,7 +47,7 @@ internal abstract class InventoryStore
     protected static DeviceRecord Record(
         string device, string fleet, string state, string? reason, DateTimeOffset? lastSeen, string statusJson, Dictionary<string, Dictionary<string, string>> labels)
     {
-        var facts = System.Text.Json.JsonSerializer.Deserialize(statusJson, Connection.FleetJsonContext.Default.StatusPayload)?.Facts;
+        var facts = JsonSerializer.Deserialize(statusJson, FleetJsonContext.Default.StatusPayload)?.Facts;
         return new DeviceRecord
         {
             Device = device,

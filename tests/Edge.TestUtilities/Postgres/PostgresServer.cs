@@ -52,7 +52,7 @@ public sealed class PostgresServer : IAsyncDisposable
         const int attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
-            var directory = System.IO.Directory.CreateTempSubdirectory("edge-postgres-").FullName;
+            var directory = CreateFolder();
             var server = new PostgresServer(binaries, directory, FreePort.Next());
             try
             {
@@ -112,6 +112,22 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             // A file still held open is removed with the temp folder by the OS later.
         }
+    }
+
+    /// <summary>
+    /// A new private folder. Under root it goes in /tmp rather than $TMPDIR, which may sit below a home folder the
+    /// <c>postgres</c> user cannot enter.
+    /// </summary>
+    private static string CreateFolder()
+    {
+        if (OperatingSystem.IsWindows() || !Environment.IsPrivilegedProcess)
+        {
+            return System.IO.Directory.CreateTempSubdirectory("edge-postgres-").FullName;
+        }
+
+        var folder = Path.Combine("/tmp", $"edge-postgres-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return folder;
     }
 
     private static string FindBinaries()
