@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # Real MQTT broker for the agent and fleet tests; the fixture starts its own instance on a loopback port.
   mosquitto mosquitto-clients
+  # Real PostgreSQL server for the fleet store tests; the fixture runs initdb and pg_ctl into a temp folder (as the postgres user under root).
+  postgresql
   # Native AOT publishing of edge-agent (the agent benchmarks publish it): the ILCompiler links with clang and zlib.
   clang zlib1g-dev
   # The agent's inference endpoint is called from outside .NET in its end-to-end test.

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Edge.Bench.Harness;
 using Edge.Fleet.Cli;
 using Edge.Fleet.Monitoring;
-using Edge.Fleet.Storage;
+using Edge.Fleet.Storage.Sqlite;
 using Edge.Fleet.Tests.Simulation;
 using Edge.Packaging;
 using Edge.TestUtilities;
@@ -161,7 +161,7 @@ internal sealed class FleetScaleBenchmark : IBenchmark
     private static async Task<long> RowsAsync(string state)
     {
         await using var database = await FleetDatabase.OpenAsync(state, CancellationToken.None);
-        return await new TelemetryStore(database).CountAsync(CancellationToken.None);
+        return await new SqliteTelemetryStore(database).CountAsync(CancellationToken.None);
     }
 
     private static Task<PackageManifest> WriteUnsignedPackageAsync(string path) =>

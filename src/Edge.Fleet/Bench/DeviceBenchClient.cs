@@ -80,19 +80,28 @@ public sealed class DeviceBenchClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// The devices to measure a group on: its members (from edge-fleet's state at <paramref name="statePath"/>, with the
-    /// broker's retained statuses), one online device per hardware class. A null path is edge-fleet's default state
-    /// file (<c>$EDGE_FLEET_STATE</c>, else <c>~/.edge-fleet/state.db</c>).
+    /// The devices to measure a group on: its members (from edge-fleet's store, with the broker's retained statuses),
+    /// one online device per hardware class. <paramref name="store"/> is a store as <c>--store</c> takes it
+    /// (<c>sqlite:PATH</c> or <c>postgres:CONNECTION-STRING</c>); null is edge-fleet's default
+    /// (<c>$EDGE_FLEET_STORE</c>, else <c>~/.edge-fleet/state.db</c>).
     /// </summary>
-    /// <exception cref="InvalidDataException">The state file cannot be opened.</exception>
-    public async Task<GroupBenchTargets> GroupTargetsAsync(string group, string? statePath, CancellationToken cancellationToken)
+    /// <exception cref="FormatException"><paramref name="store"/> is not a store.</exception>
+    public Task<GroupBenchTargets> GroupTargetsAsync(string group, string? store, CancellationToken cancellationToken) =>
+        GroupTargetsAsync(
+            group,
+            store is not null ? StoreSpec.Parse(store, "the fleet store")
+            : Environment.GetEnvironmentVariable("EDGE_FLEET_STORE") is { Length: > 0 } fromEnvironment ? StoreSpec.Parse(fromEnvironment, "EDGE_FLEET_STORE")
+            : StoreSpec.Default,
+            cancellationToken);
+
+    /// <summary>As the public overload, with the store already parsed.</summary>
+    internal async Task<GroupBenchTargets> GroupTargetsAsync(string group, StoreSpec store, CancellationToken cancellationToken)
     {
-        await using var database = await FleetDatabase.OpenAsync(statePath ?? FleetDatabase.DefaultPath, cancellationToken).ConfigureAwait(false);
-        var definition = await new GroupStore(database, _time).GetAsync(group, cancellationToken).ConfigureAwait(false);
+        await using var opened = await FleetStore.OpenAsync(store, _time, cancellationToken).ConfigureAwait(false);
+        var definition = await opened.Groups.GetAsync(group, cancellationToken).ConfigureAwait(false);
         var statuses = await StatusesAsync(cancellationToken).ConfigureAwait(false);
-        var inventory = new InventoryStore(database);
-        await inventory.SaveStatusesAsync(statuses, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var members = GroupStore.Resolve(definition, [.. (await inventory.LoadAsync(cancellationToken).ConfigureAwait(false)).Where(d => d.Fleet == _fleet)], _fleet)
+        await opened.Inventory.SaveStatusesAsync(statuses, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var members = GroupStore.Resolve(definition, [.. (await opened.Inventory.LoadAsync(cancellationToken).ConfigureAwait(false)).Where(d => d.Fleet == _fleet)], _fleet)
             .Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
         var chosen = OnePerHardwareClass(statuses.Where(s => members.Contains(s.Device)), out var skipped);
         return new GroupBenchTargets(members.Count, [.. chosen.Select(s => s.Device)], skipped);

@@ -20,15 +20,16 @@ internal sealed class DeploymentSession : IAsyncDisposable
     private Task _background = Task.CompletedTask;
 
     /// <param name="signer">The operator key that signs every job document; not owned.</param>
-    public DeploymentSession(FleetDatabase database, BrokerConnection connection, string fleet, JobSigner signer, TimeProvider time)
+    /// <param name="store">The state store; not owned.</param>
+    public DeploymentSession(IFleetStore store, BrokerConnection connection, string fleet, JobSigner signer, TimeProvider time)
     {
-        Database = database;
+        Store = store;
         Connection = connection;
         Fleet = fleet;
         Time = time;
-        Deployments = new DeploymentStore(database, time);
-        Telemetry = new TelemetryStore(database);
-        Inventory = new InventoryStore(database);
+        Deployments = store.Deployments;
+        Telemetry = store.Telemetry;
+        Inventory = store.Inventory;
         Statuses = new StatusCollector(fleet, time);
         Ingestor = new TelemetryIngestor(fleet, new FleetMonitorState(), Telemetry, Inventory, time);
         Publisher = new MqttJobPublisher(connection, fleet, signer);
@@ -36,7 +37,7 @@ internal sealed class DeploymentSession : IAsyncDisposable
         Jobs = new ServingJobPublisher(Publisher, Chunks, sha256 => _packages.FirstOrDefault(p => p.Value.Sha256 == sha256).Key);
     }
 
-    public FleetDatabase Database { get; }
+    public IFleetStore Store { get; }
 
     public BrokerConnection Connection { get; }
 

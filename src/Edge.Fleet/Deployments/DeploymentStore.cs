@@ -1,74 +1,27 @@
 using System.Text.Json;
-using Edge.Fleet.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Edge.Fleet.Deployments;
 
-/// <summary>Deployments and their per-device state in the state database. Every change commits before it is acted on.</summary>
-internal sealed class DeploymentStore
+/// <summary>
+/// Deployments and their per-device state in the state store. Every change commits before it is acted on.
+/// Implemented over SQLite (<see cref="SqliteDeploymentStore"/>) and PostgreSQL (<see cref="PostgresDeploymentStore"/>);
+/// owned by the <see cref="Storage.IFleetStore"/> that made it.
+/// </summary>
+internal abstract class DeploymentStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly FleetDatabase _database;
-    private readonly TimeProvider _time;
+    /// <summary>How <see cref="DeploymentOptions"/> are stored (web defaults: camelCase).</summary>
+    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public DeploymentStore(FleetDatabase database, TimeProvider time)
-    {
-        _database = database;
-        _time = time;
-    }
+    protected DeploymentStore(TimeProvider time) => Time = time;
+
+    /// <summary>Stamps created, updated and event times.</summary>
+    protected TimeProvider Time { get; }
 
     /// <summary>Creates a deployment with its devices assigned to waves, refusing devices with an open job elsewhere.</summary>
     /// <exception cref="DeploymentConflictException">Some device has an unfinished job in another deployment.</exception>
-    public Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, CancellationToken cancellationToken) =>
-        _database.InTransactionAsync((connection, transaction) =>
-        {
-            var conflicts = new List<(string, string)>();
-            using (var command = FleetDatabase.Command(connection,
-                $"SELECT device, deployment FROM deployment_devices WHERE state IN ({RolloutStates.OpenSqlList}) ORDER BY device", transaction))
-            using (var reader = command.ExecuteReader())
-            {
-                var wanted = devices.Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
-                while (reader.Read())
-                {
-                    if (wanted.Contains(reader.GetString(0)))
-                    {
-                        conflicts.Add((reader.GetString(0), reader.GetString(1)));
-                    }
-                }
-            }
+    public abstract Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, CancellationToken cancellationToken);
 
-            if (conflicts.Count > 0)
-            {
-                throw new DeploymentConflictException(conflicts);
-            }
-
-            var now = StoredTime.ToText(_time.GetUtcNow());
-            FleetDatabase.Execute(connection, """
-                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, current_wave, wave_state, wave_changed, created, updated)
-                VALUES ($id, $path, $name, $version, $group, $options, $state, 0, $wave_state, $now, $now, $now)
-                """, transaction,
-                ("$id", deployment.Id), ("$path", deployment.PackagePath), ("$name", deployment.PackageName), ("$version", deployment.PackageVersion),
-                ("$group", deployment.Group), ("$options", JsonSerializer.Serialize(deployment.Options, Json)), ("$state", deployment.State),
-                ("$wave_state", RolloutStates.WaveRunning), ("$now", now));
-            foreach (var (device, wave, previous) in devices)
-            {
-                FleetDatabase.Execute(connection, "INSERT INTO deployment_devices(deployment, device, wave, state, previous_version) VALUES ($id, $d, $w, $s, $p)",
-                    transaction, ("$id", deployment.Id), ("$d", device), ("$w", wave), ("$s", RolloutStates.Pending), ("$p", previous));
-            }
-
-            AddEvent(connection, transaction, deployment.Id, $"created for group {deployment.Group}: {devices.Count} devices in {devices.Select(d => d.Wave).DefaultIfEmpty(-1).Max() + 1} waves");
-            return 0;
-        }, cancellationToken);
-
-    public Task<DeploymentRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
-        _database.RunAsync(connection =>
-        {
-            using var command = FleetDatabase.Command(connection,
-                "SELECT id, package_path, package_name, package_version, group_name, options_json, state, reason, current_wave, wave_state, wave_changed, created, updated FROM deployments WHERE id = $id",
-                null, ("$id", id));
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadDeployment(reader) : null;
-        }, cancellationToken);
+    public abstract Task<DeploymentRecord?> FindAsync(string id, CancellationToken cancellationToken);
 
     /// <exception cref="ArgumentException">No deployment has that id.</exception>
     public async Task<DeploymentRecord> GetAsync(string id, CancellationToken cancellationToken)
@@ -82,127 +35,34 @@ internal sealed class DeploymentStore
         throw new ArgumentException($"Unknown deployment '{id}'; known: {(known.Count == 0 ? "none" : string.Join(", ", known.TakeLast(10).Select(d => d.Id)))}.");
     }
 
-    public Task<IReadOnlyList<DeploymentRecord>> ListAsync(CancellationToken cancellationToken) =>
-        _database.RunAsync<IReadOnlyList<DeploymentRecord>>(connection =>
-        {
-            using var command = FleetDatabase.Command(connection,
-                "SELECT id, package_path, package_name, package_version, group_name, options_json, state, reason, current_wave, wave_state, wave_changed, created, updated FROM deployments ORDER BY created, id");
-            using var reader = command.ExecuteReader();
-            var list = new List<DeploymentRecord>();
-            while (reader.Read())
-            {
-                list.Add(ReadDeployment(reader));
-            }
+    /// <summary>Every deployment, oldest first.</summary>
+    public abstract Task<IReadOnlyList<DeploymentRecord>> ListAsync(CancellationToken cancellationToken);
 
-            return list;
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<DeviceRollout>> DevicesAsync(string id, CancellationToken cancellationToken) =>
-        _database.RunAsync<IReadOnlyList<DeviceRollout>>(connection =>
-        {
-            using var command = FleetDatabase.Command(connection,
-                "SELECT device, wave, state, reason, progress, previous_version, job_id, started, finished FROM deployment_devices WHERE deployment = $id ORDER BY wave, device",
-                null, ("$id", id));
-            using var reader = command.ExecuteReader();
-            var list = new List<DeviceRollout>();
-            while (reader.Read())
-            {
-                list.Add(new DeviceRollout
-                {
-                    Device = reader.GetString(0),
-                    Wave = reader.GetInt32(1),
-                    State = reader.GetString(2),
-                    Reason = reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Progress = reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                    PreviousVersion = reader.IsDBNull(5) ? null : reader.GetString(5),
-                    JobId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                    Started = StoredTime.FromNullable(reader.IsDBNull(7) ? null : reader.GetString(7)),
-                    Finished = StoredTime.FromNullable(reader.IsDBNull(8) ? null : reader.GetString(8)),
-                });
-            }
-
-            return list;
-        }, cancellationToken);
+    /// <summary>The devices of a deployment by wave, then device id.</summary>
+    public abstract Task<IReadOnlyList<DeviceRollout>> DevicesAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Updates one device; a terminal state also records when it finished.</summary>
     public Task UpdateDeviceAsync(string id, DeviceRollout device, CancellationToken cancellationToken) =>
         UpdateDevicesAsync(id, [device], cancellationToken);
 
     /// <summary>Updates several devices in one transaction (a tick's worth of state reports).</summary>
-    public Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken) =>
-        _database.InTransactionAsync((connection, transaction) =>
-        {
-            foreach (var device in devices)
-            {
-                FleetDatabase.Execute(connection, """
-                    UPDATE deployment_devices SET state = $s, reason = $r, progress = $p, previous_version = COALESCE($pv, previous_version),
-                        job_id = $j, started = $st, finished = $f WHERE deployment = $id AND device = $d
-                    """, transaction,
-                    ("$id", id), ("$d", device.Device), ("$s", device.State), ("$r", device.Reason), ("$p", device.Progress), ("$pv", device.PreviousVersion),
-                    ("$j", device.JobId), ("$st", StoredTime.ToText(device.Started)), ("$f", StoredTime.ToText(device.Finished)));
-            }
+    public abstract Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken);
 
-            return devices.Count;
-        }, cancellationToken);
+    public abstract Task UpdateDeploymentAsync(string id, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken);
 
-    public Task UpdateDeploymentAsync(string id, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken) =>
-        _database.RunAsync(connection => FleetDatabase.Execute(connection,
-            "UPDATE deployments SET state = $s, reason = $r, current_wave = $w, wave_state = $ws, wave_changed = $wc, updated = $u WHERE id = $id", null,
-            ("$id", id), ("$s", state), ("$r", reason), ("$w", wave), ("$ws", waveState), ("$wc", StoredTime.ToText(waveChanged)), ("$u", StoredTime.ToText(_time.GetUtcNow()))),
-            cancellationToken);
+    public abstract Task AddEventAsync(string id, string message, CancellationToken cancellationToken);
 
-    public Task AddEventAsync(string id, string message, CancellationToken cancellationToken) =>
-        _database.RunAsync(connection => AddEvent(connection, null, id, message), cancellationToken);
-
-    public Task<IReadOnlyList<(DateTimeOffset At, string Message)>> EventsAsync(string id, CancellationToken cancellationToken) =>
-        _database.RunAsync<IReadOnlyList<(DateTimeOffset, string)>>(connection =>
-        {
-            using var command = FleetDatabase.Command(connection, "SELECT at, message FROM deployment_events WHERE deployment = $id ORDER BY id", null, ("$id", id));
-            using var reader = command.ExecuteReader();
-            var list = new List<(DateTimeOffset, string)>();
-            while (reader.Read())
-            {
-                list.Add((StoredTime.FromText(reader.GetString(0)), reader.GetString(1)));
-            }
-
-            return list;
-        }, cancellationToken);
+    /// <summary>The events of a deployment in the order they were added.</summary>
+    public abstract Task<IReadOnlyList<(DateTimeOffset At, string Message)>> EventsAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Open jobs per device (<c>deployment (state)</c>), for the inventory.</summary>
-    public Task<IReadOnlyDictionary<string, string>> OpenJobsAsync(CancellationToken cancellationToken) =>
-        _database.RunAsync<IReadOnlyDictionary<string, string>>(connection =>
-        {
-            using var command = FleetDatabase.Command(connection,
-                $"SELECT device, deployment, state, progress FROM deployment_devices WHERE state IN ({RolloutStates.OpenSqlList}) AND state <> 'pending'");
-            using var reader = command.ExecuteReader();
-            var jobs = new Dictionary<string, string>(StringComparer.Ordinal);
-            while (reader.Read())
-            {
-                var progress = reader.IsDBNull(3) ? string.Empty : $" {reader.GetDouble(3):F0}%";
-                jobs[reader.GetString(0)] = $"{reader.GetString(1)} ({reader.GetString(2)}{progress})";
-            }
+    public abstract Task<IReadOnlyDictionary<string, string>> OpenJobsAsync(CancellationToken cancellationToken);
 
-            return jobs;
-        }, cancellationToken);
+    /// <summary>The first event of every deployment.</summary>
+    protected static string CreatedEvent(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices) =>
+        $"created for group {deployment.Group}: {devices.Count} devices in {devices.Select(d => d.Wave).DefaultIfEmpty(-1).Max() + 1} waves";
 
-    private int AddEvent(SqliteConnection connection, SqliteTransaction? transaction, string id, string message) =>
-        FleetDatabase.Execute(connection, "INSERT INTO deployment_events(deployment, at, message) VALUES ($id, $at, $m)", transaction,
-            ("$id", id), ("$at", StoredTime.ToText(_time.GetUtcNow())), ("$m", message));
-
-    private static DeploymentRecord ReadDeployment(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        PackagePath = reader.GetString(1),
-        PackageName = reader.GetString(2),
-        PackageVersion = reader.GetString(3),
-        Group = reader.GetString(4),
-        Options = JsonSerializer.Deserialize<DeploymentOptions>(reader.GetString(5), Json)!,
-        State = reader.GetString(6),
-        Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
-        CurrentWave = reader.GetInt32(8),
-        WaveState = reader.IsDBNull(9) ? null : reader.GetString(9),
-        WaveChanged = StoredTime.FromNullable(reader.IsDBNull(10) ? null : reader.GetString(10)),
-        Created = StoredTime.FromText(reader.GetString(11)),
-        Updated = StoredTime.FromText(reader.GetString(12)),
-    };
+    /// <summary>One open job as the inventory shows it, e.g. <c>dep-42 (downloading 40%)</c>.</summary>
+    protected static string OpenJob(string deployment, string state, double? progress) =>
+        $"{deployment} ({state}{(progress is { } value ? $" {value:F0}%" : string.Empty)})";
 }

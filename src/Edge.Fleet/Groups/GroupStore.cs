@@ -1,20 +1,18 @@
 using System.Text.RegularExpressions;
 using Edge.Fleet.Inventory;
-using Edge.Fleet.Storage;
 
 namespace Edge.Fleet.Groups;
 
-/// <summary>Groups in the state database: add (validated), list, get, remove, and resolve to devices.</summary>
-internal sealed partial class GroupStore
+/// <summary>
+/// Groups in the state store: add (validated), list, get, remove, and resolve to devices. Implemented over SQLite
+/// (<see cref="SqliteGroupStore"/>) and PostgreSQL (<see cref="PostgresGroupStore"/>); owned by the
+/// <see cref="Storage.IFleetStore"/> that made it.
+/// </summary>
+internal abstract partial class GroupStore
 {
-    private readonly FleetDatabase _database;
     private readonly TimeProvider _time;
 
-    public GroupStore(FleetDatabase database, TimeProvider time)
-    {
-        _database = database;
-        _time = time;
-    }
+    protected GroupStore(TimeProvider time) => _time = time;
 
     /// <summary>Adds a group; the name must be new, and a selector or a device list (or both) must be given.</summary>
     /// <exception cref="ArgumentException">Every problem with the definition, listed at once.</exception>
@@ -60,59 +58,12 @@ internal sealed partial class GroupStore
             throw new ArgumentException($"Cannot add group '{name}': {string.Join("; ", errors)}.");
         }
 
-        var created = _time.GetUtcNow();
-        await _database.InTransactionAsync((connection, transaction) =>
-        {
-            if (FleetDatabase.Scalar(connection, "SELECT 1 FROM groups WHERE name = $n", transaction, ("$n", name)) is not null)
-            {
-                throw new ArgumentException($"Cannot add group '{name}': a group with that name exists; remove it first with 'dotnet edge-fleet groups remove {name}'.");
-            }
-
-            FleetDatabase.Execute(connection, "INSERT INTO groups(name, selector, created) VALUES ($n, $s, $c)", transaction,
-                ("$n", name), ("$s", selector), ("$c", StoredTime.ToText(created)));
-            foreach (var device in devices)
-            {
-                FleetDatabase.Execute(connection, "INSERT INTO group_members(group_name, device) VALUES ($n, $d)", transaction, ("$n", name), ("$d", device));
-            }
-
-            return 0;
-        }, cancellationToken);
-        return new GroupDefinition(name, selector, devices, created);
+        var group = new GroupDefinition(name, selector, devices, _time.GetUtcNow());
+        await InsertAsync(group, cancellationToken);
+        return group;
     }
 
-    public Task<IReadOnlyList<GroupDefinition>> ListAsync(CancellationToken cancellationToken) =>
-        _database.RunAsync<IReadOnlyList<GroupDefinition>>(connection =>
-        {
-            var members = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            using (var command = FleetDatabase.Command(connection, "SELECT group_name, device FROM group_members ORDER BY rowid"))
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    var group = reader.GetString(0);
-                    if (!members.TryGetValue(group, out var list))
-                    {
-                        members[group] = list = [];
-                    }
-
-                    list.Add(reader.GetString(1));
-                }
-            }
-
-            var groups = new List<GroupDefinition>();
-            using (var command = FleetDatabase.Command(connection, "SELECT name, selector, created FROM groups ORDER BY name"))
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    var name = reader.GetString(0);
-                    groups.Add(new GroupDefinition(name, reader.IsDBNull(1) ? null : reader.GetString(1),
-                        members.TryGetValue(name, out var list) ? list : [], StoredTime.FromText(reader.GetString(2))));
-                }
-            }
-
-            return groups;
-        }, cancellationToken);
+    public abstract Task<IReadOnlyList<GroupDefinition>> ListAsync(CancellationToken cancellationToken);
 
     /// <exception cref="UnknownGroupException">No group has that name.</exception>
     public async Task<GroupDefinition> GetAsync(string name, CancellationToken cancellationToken)
@@ -126,16 +77,7 @@ internal sealed partial class GroupStore
     public async Task RemoveAsync(string name, CancellationToken cancellationToken)
     {
         await GetAsync(name, cancellationToken);
-        await _database.InTransactionAsync((connection, transaction) =>
-        {
-            var active = FleetDatabase.Scalar(connection, "SELECT id FROM deployments WHERE group_name = $n AND state IN ('pending', 'running') LIMIT 1", transaction, ("$n", name));
-            if (active is string deployment)
-            {
-                throw new ArgumentException($"Cannot remove group '{name}': deployment {deployment} is still running on it.");
-            }
-
-            return FleetDatabase.Execute(connection, "DELETE FROM groups WHERE name = $n", transaction, ("$n", name));
-        }, cancellationToken);
+        await DeleteAsync(name, cancellationToken);
     }
 
     /// <summary>
@@ -167,6 +109,19 @@ internal sealed partial class GroupStore
         result.Sort((a, b) => string.CompareOrdinal(a.Device, b.Device));
         return result;
     }
+
+    /// <summary>Stores a validated group with its listed devices in one transaction.</summary>
+    /// <exception cref="ArgumentException">A group with that name exists (<see cref="NameTaken"/>).</exception>
+    protected abstract Task InsertAsync(GroupDefinition group, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a group unless a pending or running deployment targets it (<see cref="StillDeploying"/>).</summary>
+    protected abstract Task DeleteAsync(string name, CancellationToken cancellationToken);
+
+    protected static ArgumentException NameTaken(string name) =>
+        new($"Cannot add group '{name}': a group with that name exists; remove it first with 'dotnet edge-fleet groups remove {name}'.");
+
+    protected static ArgumentException StillDeploying(string name, string deployment) =>
+        new($"Cannot remove group '{name}': deployment {deployment} is still running on it.");
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex NamePattern();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Edge.CommandLine;
 using Edge.Fleet.Cli;
-using Edge.Fleet.Inventory;
 using Edge.Fleet.Storage;
 using Edge.Fleet.Tests.Deployments;
 using Edge.Fleet.Tests.Simulation;
@@ -74,8 +73,8 @@ public sealed class DeployPassportTests : IAsyncLifetime, IDisposable
 
     private async Task<HardwareFacts> HardwareOfAsync(string device)
     {
-        await using var database = await FleetDatabase.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
-        var record = (await new InventoryStore(database).LoadAsync(CancellationToken.None)).Single(d => d.Device == device);
+        await using var store = await FleetStore.OpenAsync(StoreSpec.Sqlite(Path.Combine(_directory, "state.db")), TimeProvider.System, CancellationToken.None);
+        var record = (await store.Inventory.LoadAsync(CancellationToken.None)).Single(d => d.Device == device);
         return record.Hardware ?? throw new InvalidOperationException($"{device}'s stored status has no hardware facts.");
     }
 

@@ -1,7 +1,7 @@
 using Edge.CommandLine;
 using Edge.Fleet.Cli;
 using Edge.Fleet.Inventory;
-using Edge.Fleet.Storage;
+using Edge.Fleet.Storage.Sqlite;
 using Edge.Protocol;
 
 namespace Edge.Fleet.Tests.Cli;
@@ -21,7 +21,7 @@ public sealed class DevicesCommandTests : IDisposable
         {
             // The retained status a real agent publishes on connect, as the devices command stores it.
             var status = new StatusPayload { State = "online", Fleet = "f1", Device = device, Timestamp = TimeProvider.System.GetUtcNow() };
-            await new InventoryStore(database).SaveStatusesAsync([status], TimeProvider.System.GetUtcNow(), CancellationToken.None);
+            await new SqliteInventoryStore(database).SaveStatusesAsync([status], TimeProvider.System.GetUtcNow(), CancellationToken.None);
         }
 
         Assert.Equal(ExitCodes.Success, await RunAsync(TextWriter.Null, ["devices", "label", device, .. labels.Split(',')]));

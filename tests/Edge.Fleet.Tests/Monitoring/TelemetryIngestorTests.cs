@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Edge.Fleet.Connection;
 using Edge.Fleet.Monitoring;
-using Edge.Fleet.Storage;
+using Edge.Fleet.Storage.Sqlite;
 using Edge.TestUtilities.Mqtt;
 using MQTTnet;
 
@@ -32,7 +32,7 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
     public async Task Handle_MalformedAmongGoodMessages_CountsStoresAndKeepsIngesting()
     {
         await using var database = await FleetDatabase.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
-        var store = new TelemetryStore(database);
+        var store = new SqliteTelemetryStore(database);
         var state = new FleetMonitorState();
         var ingestor = new TelemetryIngestor("f1", state, store, null, TimeProvider.System);
         await using var connection = new BrokerConnection(new BrokerOptions { Host = _broker.Host, Port = _broker.Port }, TimeProvider.System, "test");
@@ -69,7 +69,7 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
     public async Task PruneAsync_MoreRowsThanTheBound_KeepsTheNewest()
     {
         await using var database = await FleetDatabase.OpenAsync(Path.Combine(_directory, "bounded.db"), CancellationToken.None);
-        var store = new TelemetryStore(database, maxRows: 5, maxAge: TimeSpan.FromDays(1));
+        var store = new SqliteTelemetryStore(database, maxRows: 5, maxAge: TimeSpan.FromDays(1));
         var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
         for (var seq = 1; seq <= 8; seq++)
         {

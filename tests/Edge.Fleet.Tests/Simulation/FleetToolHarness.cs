@@ -2,7 +2,7 @@ using Edge.Fleet.Connection;
 using Edge.Fleet.Deployments;
 using Edge.Fleet.Inventory;
 using Edge.Fleet.Monitoring;
-using Edge.Fleet.Storage;
+using Edge.Fleet.Storage.Sqlite;
 using Edge.Protocol.Ota;
 
 namespace Edge.Fleet.Tests.Simulation;
@@ -24,9 +24,9 @@ internal sealed class FleetToolHarness : IAsyncDisposable
         Database = database;
         Connection = connection;
         Fleet = fleet;
-        Deployments = new DeploymentStore(database, TimeProvider.System);
-        Telemetry = new TelemetryStore(database);
-        Inventory = new InventoryStore(database);
+        Deployments = new SqliteDeploymentStore(database, TimeProvider.System);
+        Telemetry = new SqliteTelemetryStore(database);
+        Inventory = new SqliteInventoryStore(database);
         Statuses = new StatusCollector(fleet, TimeProvider.System);
         State = new FleetMonitorState();
         Ingestor = new TelemetryIngestor(fleet, State, Telemetry, Inventory, TimeProvider.System);

@@ -76,7 +76,7 @@ internal static class BenchCommand
 
     private static async Task<IReadOnlyList<string>> GroupTargetsAsync(CliContext context, ParseResult parse, DeviceBenchClient client, string group, CancellationToken cancellationToken)
     {
-        var targets = await client.GroupTargetsAsync(group, FleetCommandOptions.StatePath(parse), cancellationToken);
+        var targets = await client.GroupTargetsAsync(group, FleetCommandOptions.StoreSpec(parse), cancellationToken);
         foreach (var line in targets.Skipped)
         {
             await context.Error.WriteLineAsync($"edge-fleet: not measured: {line}");

@@ -86,11 +86,11 @@ internal static class DeployCommand
             var packagePath = Path.GetFullPath(parse.GetValue(package)!);
             var info = await PackageTrustOptions.VerifyAsync(parse, packagePath, cancellationToken);
             var rollbackInfo = options.RollbackPackage is { } rollbackPath ? await PackageTrustOptions.VerifyAsync(parse, rollbackPath, cancellationToken) : null;
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-            var definition = await new GroupStore(database, time).GetAsync(parse.GetValue(group)!, cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
+            var definition = await store.Groups.GetAsync(parse.GetValue(group)!, cancellationToken);
             using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
             await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
-            await using var session = new DeploymentSession(database, connection, fleet, signer, time);
+            await using var session = new DeploymentSession(store, connection, fleet, signer, time);
             session.AddPackage(packagePath, info);
             if (rollbackInfo is not null)
             {

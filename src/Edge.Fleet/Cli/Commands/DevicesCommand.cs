@@ -22,14 +22,14 @@ internal static class DevicesCommand
         var quiet = new Option<double>("--settle") { Description = "Seconds without new status messages after which the retained burst is complete (default 0.5).", DefaultValueFactory = _ => 0.5 };
         var command = new Command("devices", "Inventory from the agents' retained status messages: online/offline, last seen, board, versions, active model, open job.")
         {
-            group, json, cached, quiet, CreateLabel(), ForgetDeviceCommand.Create(context, time),
+            group, json, cached, quiet, CreateLabel(time), ForgetDeviceCommand.Create(context, time),
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var fleet = FleetCommandOptions.FleetId(parse);
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-            var inventory = new InventoryStore(database);
-            GroupDefinition? definition = parse.GetValue(group) is { } name ? await new GroupStore(database, time).GetAsync(name, cancellationToken) : null;
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
+            var inventory = store.Inventory;
+            GroupDefinition? definition = parse.GetValue(group) is { } name ? await store.Groups.GetAsync(name, cancellationToken) : null;
             if (!parse.GetValue(cached))
             {
                 await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "devices", cancellationToken);
@@ -43,7 +43,7 @@ internal static class DevicesCommand
                 }
             }
 
-            var devices = await LoadAsync(database, fleet, definition, cancellationToken);
+            var devices = await LoadAsync(store, fleet, definition, cancellationToken);
             if (parse.GetValue(json))
             {
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(devices, JsonOutput));
@@ -59,10 +59,10 @@ internal static class DevicesCommand
     }
 
     /// <summary>The saved inventory with open jobs, restricted to a group when given.</summary>
-    public static async Task<IReadOnlyList<DeviceRecord>> LoadAsync(FleetDatabase database, string fleet, GroupDefinition? group, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DeviceRecord>> LoadAsync(IFleetStore store, string fleet, GroupDefinition? group, CancellationToken cancellationToken)
     {
-        var jobs = await new DeploymentStore(database, TimeProvider.System).OpenJobsAsync(cancellationToken);
-        var all = (await new InventoryStore(database).LoadAsync(cancellationToken))
+        var jobs = await store.Deployments.OpenJobsAsync(cancellationToken);
+        var all = (await store.Inventory.LoadAsync(cancellationToken))
             .Where(d => d.Fleet == fleet)
             .Select(d => jobs.TryGetValue(d.Device, out var job) ? d with { OpenJob = job } : d)
             .ToArray();
@@ -101,7 +101,7 @@ internal static class DevicesCommand
         : age.TotalHours < 48 ? string.Create(CultureInfo.InvariantCulture, $"{age.TotalHours:F0}h ago")
         : string.Create(CultureInfo.InvariantCulture, $"{age.TotalDays:F0}d ago");
 
-    private static Command CreateLabel()
+    private static Command CreateLabel(TimeProvider time)
     {
         var device = new Argument<string>("device") { Description = "Device id." };
         var labels = new Argument<string[]>("labels") { Description = "name=value pairs; name= removes a label.", Arity = ArgumentArity.OneOrMore };
@@ -120,8 +120,8 @@ internal static class DevicesCommand
                 changes[parts[0]] = parts[1].Length == 0 ? null : parts[1];
             }
 
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-            await new InventoryStore(database).SetLabelsAsync(parse.GetValue(device)!, changes, cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
+            await store.Inventory.SetLabelsAsync(parse.GetValue(device)!, changes, cancellationToken);
             return ExitCodes.Success;
         });
         return command;

@@ -20,16 +20,16 @@ internal static class ExportCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var from = ParseSince(parse.GetValue(since)!, time.GetUtcNow());
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
             IReadOnlyCollection<string>? devices = null;
             if (parse.GetValue(group) is { } name)
             {
                 var fleet = FleetCommandOptions.FleetId(parse);
-                var definition = await new GroupStore(database, time).GetAsync(name, cancellationToken);
-                devices = (await DevicesCommand.LoadAsync(database, fleet, definition, cancellationToken)).Select(d => d.Device).ToArray();
+                var definition = await store.Groups.GetAsync(name, cancellationToken);
+                devices = (await DevicesCommand.LoadAsync(store, fleet, definition, cancellationToken)).Select(d => d.Device).ToArray();
             }
 
-            var rows = await new TelemetryStore(database).QueryAsync(from, devices, cancellationToken);
+            var rows = await store.Telemetry.QueryAsync(from, devices, cancellationToken);
             if (parse.GetValue(output) is { } path)
             {
                 await using var writer = new StreamWriter(path);

@@ -1,13 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
 using Edge.Fleet.Connection;
+using Edge.Fleet.Storage;
 
 namespace Edge.Fleet.Cli.Commands;
 
-/// <summary>Options every edge-fleet command shares: the state file, the fleet id and the broker connection.</summary>
+/// <summary>Options every edge-fleet command shares: the state store, the fleet id and the broker connection.</summary>
 internal static class FleetCommandOptions
 {
-    public static Option<string?> State { get; } = new("--state") { Description = "State database (default $EDGE_FLEET_STATE or ~/.edge-fleet/state.db).", Recursive = true };
+    public static Option<string?> State { get; } = new("--state") { Description = "SQLite state file, short for --store sqlite:PATH (default $EDGE_FLEET_STATE or ~/.edge-fleet/state.db).", Recursive = true };
+
+    public static Option<string?> Store { get; } = new("--store")
+    {
+        Description = "State store: sqlite:PATH (the default, as --state) or postgres:CONNECTION-STRING, e.g. postgres:Host=db;Database=fleet;Username=edge (default $EDGE_FLEET_STORE).",
+        Recursive = true,
+    };
 
     public static Option<string?> Fleet { get; } = new("--fleet") { Description = "Fleet id, the {fleet} topic level (default $EDGE_FLEET).", Recursive = true };
 
@@ -46,9 +53,38 @@ internal static class FleetCommandOptions
     };
 
     public static IEnumerable<Option> All =>
-        [State, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry, JobKey, ClientId];
+        [State, Store, Fleet, Broker, Port, Tls, CaFile, CertFile, KeyFile, Username, Password, MqttVersion, ShareGroup, ConnectRetry, JobKey, ClientId];
 
-    public static string StatePath(ParseResult parse) => parse.GetValue(State) ?? Storage.FleetDatabase.DefaultPath;
+    /// <summary>
+    /// The store: <c>--store</c>, else <c>--state</c> (a SQLite path), else <c>$EDGE_FLEET_STORE</c>, else the default
+    /// SQLite file (<c>$EDGE_FLEET_STATE</c> or ~/.edge-fleet/state.db).
+    /// </summary>
+    /// <exception cref="CliUsageException">Both options were given, or the store is not a valid spec.</exception>
+    public static StoreSpec StoreSpec(ParseResult parse)
+    {
+        var store = parse.GetValue(Store);
+        var state = parse.GetValue(State);
+        try
+        {
+            return (store, state) switch
+            {
+                (not null, not null) => throw new CliUsageException(
+                    "--store and --state both name the state store; give one (--state PATH is short for --store sqlite:PATH)."),
+                (not null, null) => Storage.StoreSpec.Parse(store, "--store"),
+                (null, not null) => Storage.StoreSpec.Sqlite(state),
+                _ when Environment.GetEnvironmentVariable("EDGE_FLEET_STORE") is { Length: > 0 } fromEnvironment => Storage.StoreSpec.Parse(fromEnvironment, "EDGE_FLEET_STORE"),
+                _ => Storage.StoreSpec.Default,
+            };
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new CliUsageException(e.Message);
+        }
+    }
+
+    /// <summary>Opens the store <see cref="StoreSpec"/> names; the caller disposes it.</summary>
+    public static Task<IFleetStore> OpenStoreAsync(ParseResult parse, TimeProvider time, CancellationToken cancellationToken) =>
+        FleetStore.OpenAsync(StoreSpec(parse), time, cancellationToken);
 
     /// <exception cref="CliUsageException">No fleet id was given.</exception>
     public static string FleetId(ParseResult parse)
@@ -106,10 +142,11 @@ internal static class FleetCommandOptions
             : throw new CliUsageException($"--broker '{broker}' must be host or host:port with a numeric port.");
     }
 
-    /// <summary><c>edge-fleet-{role}-{16 hex}</c>: the same for every run of one role on one fleet and state file, so the session is found again.</summary>
-    public static string FixedClientId(string role, string fleet, string statePath)
+    /// <summary><c>edge-fleet-{role}-{16 hex}</c>: the same for every run of one role on one fleet and store, so the session is found again.</summary>
+    /// <param name="storeIdentity">The store's <see cref="Storage.StoreSpec.Identity"/> (for SQLite, the state file's full path, as before stores could be chosen).</param>
+    public static string FixedClientId(string role, string fleet, string storeIdentity)
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{fleet}\n{statePath}"));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{fleet}\n{storeIdentity}"));
         return $"edge-fleet-{role}-{Convert.ToHexStringLower(hash)[..16]}";
     }
 
@@ -168,7 +205,7 @@ internal static class FleetCommandOptions
     /// <summary>
     /// Opens a broker connection, printing each failed attempt on standard error (visible retry). With
     /// <paramref name="persistentSession"/> the broker keeps the session (and queues QoS 1 messages) across broker and
-    /// tool restarts, under <c>--client-id</c> or a fixed id derived from the role, the fleet and the state file.
+    /// tool restarts, under <c>--client-id</c> or a fixed id derived from the role, the fleet and the state store.
     /// </summary>
     /// <param name="attach">Attaches handlers and subscribes before the first connect, so nothing the broker queued for a persistent session arrives unhandled.</param>
     public static async Task<BrokerConnection> ConnectAsync(
@@ -178,7 +215,7 @@ internal static class FleetCommandOptions
         if (persistentSession)
         {
             options.PersistentSession = true;
-            options.ClientId ??= FixedClientId(role, FleetId(parse), Path.GetFullPath(StatePath(parse)));
+            options.ClientId ??= FixedClientId(role, FleetId(parse), StoreSpec(parse).Identity);
         }
 
         var connection = new BrokerConnection(options, time, role);

@@ -34,7 +34,7 @@ internal static class ForgetDeviceCommand
                 throw new CliUsageException($"Device id '{id}' must be one topic level without '/', '+' or '#'.");
             }
 
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
             await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "devices-forget", cancellationToken);
             var statuses = new StatusCollector(fleet, time);
             await statuses.StartAsync(connection, cancellationToken);
@@ -45,7 +45,7 @@ internal static class ForgetDeviceCommand
                 throw new CliUsageException($"Device '{id}' is online; stop its agent first (it would announce itself again), or pass --force.");
             }
 
-            var known = await new InventoryStore(database).ForgetAsync(id, cancellationToken);
+            var known = await store.Inventory.ForgetAsync(id, cancellationToken);
             if (!known && retained is null)
             {
                 throw new CliUsageException($"Device '{id}' is not in fleet '{fleet}': neither the inventory nor the broker knows it.");

@@ -15,9 +15,9 @@ internal static class GroupsCommand
         var add = new Command("add", "Defines a group.") { name, selector, devices };
         add.SetAction(async (parse, cancellationToken) =>
         {
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
             var list = parse.GetValue(devices)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
-            var group = await new GroupStore(database, time).AddAsync(parse.GetValue(name)!, parse.GetValue(selector), list, cancellationToken);
+            var group = await store.Groups.AddAsync(parse.GetValue(name)!, parse.GetValue(selector), list, cancellationToken);
             await context.Output.WriteLineAsync($"group {group.Name}: {group.Describe()}");
             return ExitCodes.Success;
         });
@@ -25,10 +25,10 @@ internal static class GroupsCommand
         var list = new Command("list", "Lists groups and how many known devices each matches.");
         list.SetAction(async (parse, cancellationToken) =>
         {
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
             var fleet = parse.GetValue(FleetCommandOptions.Fleet) ?? Environment.GetEnvironmentVariable("EDGE_FLEET");
-            var inventory = (await new Inventory.InventoryStore(database).LoadAsync(cancellationToken)).Where(d => fleet is null || d.Fleet == fleet).ToArray();
-            foreach (var group in await new GroupStore(database, time).ListAsync(cancellationToken))
+            var inventory = (await store.Inventory.LoadAsync(cancellationToken)).Where(d => fleet is null || d.Fleet == fleet).ToArray();
+            foreach (var group in await store.Groups.ListAsync(cancellationToken))
             {
                 var members = GroupStore.Resolve(group, inventory, fleet ?? "?");
                 await context.Output.WriteLineAsync($"{group.Name}\t{members.Count} devices\t{group.Describe()}");
@@ -41,8 +41,8 @@ internal static class GroupsCommand
         var remove = new Command("remove", "Removes a group (refused while a running deployment targets it).") { removeName };
         remove.SetAction(async (parse, cancellationToken) =>
         {
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-            await new GroupStore(database, time).RemoveAsync(parse.GetValue(removeName)!, cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
+            await store.Groups.RemoveAsync(parse.GetValue(removeName)!, cancellationToken);
             return ExitCodes.Success;
         });
 

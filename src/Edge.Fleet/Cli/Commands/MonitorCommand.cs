@@ -44,21 +44,21 @@ internal static class MonitorCommand
             var live = context.Interactive && !parse.GetValue(once);
             var runFor = parse.GetValue(duration) is { } text ? FleetCommandOptions.Duration(text, "--duration") : live ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(10);
 
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
             var groupName = parse.GetValue(group);
             Func<string, bool>? includes = null;
             if (groupName is not null)
             {
-                var definition = await new GroupStore(database, time).GetAsync(groupName, cancellationToken);
+                var definition = await store.Groups.GetAsync(groupName, cancellationToken);
                 var selector = definition.Selector is null ? null : GroupSelector.Parse(definition.Selector);
-                var inventory = (await new InventoryStore(database).LoadAsync(cancellationToken)).ToDictionary(d => d.Device, StringComparer.Ordinal);
+                var inventory = (await store.Inventory.LoadAsync(cancellationToken)).ToDictionary(d => d.Device, StringComparer.Ordinal);
                 includes = id => definition.Devices.Contains(id) || (selector is not null && inventory.TryGetValue(id, out var d) && selector.Matches(d));
             }
 
             var state = new FleetMonitorState(includes);
             var statuses = new StatusCollector(fleet, time);
             statuses.StatusReceived += state.ApplyStatus;
-            var ingestor = new TelemetryIngestor(fleet, state, new TelemetryStore(database), new InventoryStore(database), time);
+            var ingestor = new TelemetryIngestor(fleet, state, store.Telemetry, store.Inventory, time);
 
             // A persistent session: what devices send while the broker or this tool restarts is queued, not dropped
             // (records are de-duplicated by seq, in memory and in the store). The handlers are attached before the

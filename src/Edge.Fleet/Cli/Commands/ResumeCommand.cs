@@ -17,11 +17,11 @@ internal static class ResumeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var fleet = FleetCommandOptions.FleetId(parse);
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-            var deployment = await new DeploymentStore(database, time).GetAsync(parse.GetValue(id)!, cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
+            var deployment = await store.Deployments.GetAsync(parse.GetValue(id)!, cancellationToken);
             using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
             await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
-            await using var session = new DeploymentSession(database, connection, fleet, signer, time);
+            await using var session = new DeploymentSession(store, connection, fleet, signer, time);
             session.AddPackage(deployment.PackagePath, await PackageTrustOptions.VerifyAsync(parse, deployment.PackagePath, cancellationToken));
             if (deployment.Options.RollbackPackage is { } rollback)
             {

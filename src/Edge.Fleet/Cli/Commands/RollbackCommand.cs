@@ -21,14 +21,14 @@ internal static class RollbackCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var fleet = FleetCommandOptions.FleetId(parse);
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-            var deployment = await new DeploymentStore(database, time).GetAsync(parse.GetValue(id)!, cancellationToken);
+            await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
+            var deployment = await store.Deployments.GetAsync(parse.GetValue(id)!, cancellationToken);
             var previous = parse.GetValue(package) is { } given ? Path.GetFullPath(given) : deployment.Options.RollbackPackage
                 ?? throw new CliUsageException($"Deployment {deployment.Id} has no rollback package; give the previous version's package with --package.");
             var info = await PackageTrustOptions.VerifyAsync(parse, previous, cancellationToken);
             using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
             await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "rollback", cancellationToken);
-            await using var session = new DeploymentSession(database, connection, fleet, signer, time);
+            await using var session = new DeploymentSession(store, connection, fleet, signer, time);
             session.AddPackage(previous, info);
             await session.StartAsync(cancellationToken);
             var engine = session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}"));

@@ -24,14 +24,15 @@ internal static class StatusCommand
         var command = new Command("status", "Shows a deployment per wave and device (state, progress, reason, events), or the device reports of an OTA job.") { id, json, wait };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var statePath = FleetCommandOptions.StatePath(parse);
-            if (parse.GetValue(id) is { } jobId && (!File.Exists(statePath) || await IsUnknownDeploymentAsync(statePath, jobId, time, cancellationToken)))
+            var spec = FleetCommandOptions.StoreSpec(parse);
+            var noState = spec.Kind == StoreKind.Sqlite && !File.Exists(spec.Target);
+            if (parse.GetValue(id) is { } jobId && (noState || await IsUnknownDeploymentAsync(spec, jobId, time, cancellationToken)))
             {
                 return await JobStatusAsync(context, parse, time, jobId, parse.GetValue(wait), cancellationToken);
             }
 
-            await using var database = await FleetDatabase.OpenAsync(FleetCommandOptions.StatePath(parse), cancellationToken);
-            var store = new DeploymentStore(database, time);
+            await using var fleetStore = await FleetStore.OpenAsync(spec, time, cancellationToken);
+            var store = fleetStore.Deployments;
             if (parse.GetValue(id) is not { } deploymentId)
             {
                 foreach (var d in await store.ListAsync(cancellationToken))
@@ -57,10 +58,10 @@ internal static class StatusCommand
         return command;
     }
 
-    private static async Task<bool> IsUnknownDeploymentAsync(string statePath, string id, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<bool> IsUnknownDeploymentAsync(StoreSpec spec, string id, TimeProvider time, CancellationToken cancellationToken)
     {
-        await using var database = await FleetDatabase.OpenAsync(statePath, cancellationToken);
-        return await new DeploymentStore(database, time).FindAsync(id, cancellationToken) is null;
+        await using var store = await FleetStore.OpenAsync(spec, time, cancellationToken);
+        return await store.Deployments.FindAsync(id, cancellationToken) is null;
     }
 
     private static async Task<int> JobStatusAsync(CliContext context, ParseResult parse, TimeProvider time, string jobId, double wait, CancellationToken cancellationToken)

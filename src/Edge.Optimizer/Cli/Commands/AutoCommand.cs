@@ -33,7 +33,7 @@ internal static class AutoCommand
         {
             model, output, eval, maxDrop, minAgreement, calibration, calibrationSamples, target, candidates, budget, preprocess, threads, latencyRuns, report,
             AutoDeviceOptions.Broker, AutoDeviceOptions.Fleet, AutoDeviceOptions.Username, AutoDeviceOptions.Password, AutoDeviceOptions.JobKey,
-            AutoDeviceOptions.SignKey, AutoDeviceOptions.FleetState, AutoDeviceOptions.DeviceTimeout,
+            AutoDeviceOptions.SignKey, AutoDeviceOptions.FleetStore, AutoDeviceOptions.DeviceTimeout,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {

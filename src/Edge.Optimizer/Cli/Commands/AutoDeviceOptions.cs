@@ -20,7 +20,7 @@ internal static class AutoDeviceOptions
 
     public static Option<string?> SignKey { get; } = new("--sign-key") { Description = "Device target: the key (PEM) candidate packages are signed with; devices must trust it." };
 
-    public static Option<string?> FleetState { get; } = new("--fleet-state") { Description = "group:NAME target: edge-fleet's state file with the group (default $EDGE_FLEET_STATE or ~/.edge-fleet/state.db)." };
+    public static Option<string?> FleetStore { get; } = new("--fleet-store") { Description = "group:NAME target: edge-fleet's store with the group, sqlite:PATH or postgres:CONNECTION-STRING (default $EDGE_FLEET_STORE or ~/.edge-fleet/state.db)." };
 
     public static Option<string> DeviceTimeout { get; } = new("--device-timeout") { Description = "Device target: seconds one device may take for one candidate before auto goes on without it (default 600).", DefaultValueFactory = _ => "600" };
 
@@ -58,7 +58,7 @@ internal static class AutoDeviceOptions
             Fleet = parse.GetValue(Fleet) ?? Environment.GetEnvironmentVariable("EDGE_FLEET"),
             JobKeyPath = parse.GetValue(JobKey) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY"),
             SignKeyPath = parse.GetValue(SignKey),
-            StatePath = parse.GetValue(FleetState),
+            Store = parse.GetValue(FleetStore),
             Timeout = TimeSpan.FromSeconds(seconds),
         };
     }

@@ -35,7 +35,7 @@ internal sealed partial class DeviceLatency(DeviceTargetOptions options, TargetS
         }
         else
         {
-            var group = await client.GroupTargetsAsync(target.Name!, options.StatePath, cancellationToken);
+            var group = await client.GroupTargetsAsync(target.Name!, options.Store, cancellationToken);
             notes.AddRange(group.Skipped.Select(s => $"not measured: {s}"));
             devices = group.Devices;
             context.Log.WriteLine($"group {target.Name}: {group.Members} member(s), measuring on one device per hardware class: {(devices.Count == 0 ? "none" : string.Join(", ", devices))}");

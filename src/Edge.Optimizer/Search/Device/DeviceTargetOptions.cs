@@ -17,8 +17,8 @@ internal sealed class DeviceTargetOptions
     /// <summary>The private key (PEM) candidate packages are signed with; the devices must trust its public key.</summary>
     public string? SignKeyPath { get; init; }
 
-    /// <summary>edge-fleet's state file, for group membership (<c>group:NAME</c>).</summary>
-    public string? StatePath { get; init; }
+    /// <summary>edge-fleet's store (<c>sqlite:PATH</c> or <c>postgres:…</c>), for group membership (<c>group:NAME</c>); null: edge-fleet's default.</summary>
+    public string? Store { get; init; }
 
     /// <summary>How long one device may take for one candidate before <c>auto</c> goes on without it.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);

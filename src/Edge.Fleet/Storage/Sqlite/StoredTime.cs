@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Edge.Fleet.Storage;
+namespace Edge.Fleet.Storage.Sqlite;
 
 /// <summary>Times are stored as fixed-width ISO 8601 UTC text so that text order is time order in SQL.</summary>
 internal static class StoredTime

@@ -1,4 +1,4 @@
-namespace Edge.Fleet.Storage;
+namespace Edge.Fleet.Storage.Sqlite;
 
 /// <summary>The state database's tables. Times are ISO 8601 UTC text (sortable); JSON columns hold small documents.</summary>
 internal static class FleetSchema

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
-namespace Edge.Fleet.Storage;
+namespace Edge.Fleet.Storage.Sqlite;
 
 /// <summary>
 /// The tool's state: one SQLite file (WAL journal, synchronous=NORMAL) holding groups, labels, the inventory cache,

@@ -1,0 +1,33 @@
+using Edge.Fleet.Deployments;
+using Edge.Fleet.Groups;
+using Edge.Fleet.Inventory;
+using Edge.Fleet.Monitoring;
+
+namespace Edge.Fleet.Storage.Postgres;
+
+/// <summary>The feature stores over one PostgreSQL database; disposing closes the connection pool.</summary>
+internal sealed class PostgresFleetStore : IFleetStore
+{
+    public PostgresFleetStore(PostgresDatabase database, TimeProvider time)
+    {
+        Database = database;
+        Inventory = new PostgresInventoryStore(database);
+        Groups = new PostgresGroupStore(database, time);
+        Deployments = new PostgresDeploymentStore(database, time);
+        Telemetry = new PostgresTelemetryStore(database);
+    }
+
+    public PostgresDatabase Database { get; }
+
+    public string Description => Database.Description;
+
+    public InventoryStore Inventory { get; }
+
+    public GroupStore Groups { get; }
+
+    public DeploymentStore Deployments { get; }
+
+    public TelemetryStore Telemetry { get; }
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}
