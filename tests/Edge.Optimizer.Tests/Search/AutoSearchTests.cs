@@ -141,7 +141,9 @@ public sealed class AutoSearchTests
 
     [Theory]
     [InlineData("--max-accuracy-drop", "NaN", "--max-accuracy-drop must be a finite number")]
-    [InlineData("--target", "group:lab", "--target 'group:lab' is not available")]
+    [InlineData("--target", "group:lab", "--fleet is required for a device or group target")]
+    [InlineData("--target", "gadget:x", "--target 'gadget:x' is not local, device:ID or group:NAME")]
+    [InlineData("--target", "device:a/b", "--target 'device:a/b' names no device")]
     public async Task Cli_Auto_BadOption_Exit2WithOneLine(string option, string value, string expected)
     {
         using var folder = new TemporaryFolder();

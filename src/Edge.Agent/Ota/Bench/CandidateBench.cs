@@ -132,9 +132,9 @@ internal static class CandidateBench
         {
             return GoldenRunner.Bind(session, candidate.Samples[0]);
         }
-        catch (InputMismatchException) when (serving.Samples.Count > 0)
+        catch (EdgeException) when (serving.Samples.Count > 0)
         {
-            // A served model with another signature is timed on its own golden input.
+            // A served model with another signature (input count, shape or type) is timed on its own golden input.
             return Bind(session, serving.Samples[0], "the served model");
         }
         catch (EdgeException e)
