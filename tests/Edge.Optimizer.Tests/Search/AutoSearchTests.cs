@@ -84,7 +84,7 @@ public sealed class AutoSearchTests
         var errors = new AutoOptions { ModelPath = Mnist, OutputPath = "/tmp/x.onnx", Eval = "mnist:/d", MaxAccuracyDrop = drop, Target = "device:pi-7", Candidates = ["static-fast"] }.Validate();
 
         Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("--target 'device:pi-7' is not available", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--target device:pi-7 needs the fleet's broker, --fleet, --job-key and --sign-key", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("unknown candidate(s) static-fast", StringComparison.Ordinal));
     }
 
