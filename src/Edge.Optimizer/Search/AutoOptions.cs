@@ -38,6 +38,15 @@ internal sealed class AutoOptions
     /// <summary>Candidate names to try (see <see cref="CandidateSpace"/>); empty: the default space for the model.</summary>
     public IReadOnlyList<string> Candidates { get; init; } = [];
 
+    /// <summary>Also try pruned candidates (channels removed, accuracy recovered by distillation from the original on <see cref="TrainData"/>).</summary>
+    public bool AllowPrune { get; init; }
+
+    /// <summary>Training dataset for the pruned candidates' distillation; required with <see cref="AllowPrune"/>.</summary>
+    public string? TrainData { get; init; }
+
+    /// <summary>Distillation epochs per pruned candidate. Default 2.</summary>
+    public int DistillEpochs { get; init; } = 2;
+
     /// <summary>Minutes the search may take; no new candidate starts after that. Null: no limit.</summary>
     public double? BudgetMinutes { get; init; }
 
@@ -93,6 +102,16 @@ internal sealed class AutoOptions
         if (BudgetMinutes is { } budget && !(budget > 0 && double.IsFinite(budget)))
         {
             errors.Add(string.Create(c, $"--budget must be a positive number of minutes, but was {budget}"));
+        }
+
+        if (AllowPrune && string.IsNullOrWhiteSpace(TrainData))
+        {
+            errors.Add("--allow-prune needs --train DATASET: the pruned candidates are retrained by distillation from the original, never on the judging samples");
+        }
+
+        if (DistillEpochs < 1)
+        {
+            errors.Add($"--distill-epochs must be at least 1, but was {DistillEpochs}");
         }
 
         if (CalibrationSamples < 1)

@@ -14,7 +14,10 @@ namespace Edge.Optimizer.Search;
 /// <item><c>dynamic-int8</c>: for models whose work is mostly MatMul, Gemm or recurrent ops;</item>
 /// <item>static int8 QDQ: per-tensor and per-channel weights, U8S8 and S8S8, MinMax and percentile calibration;</item>
 /// <item><c>static-recovered</c>: the most accurate static candidate that missed the target, with the layers the
-/// accuracy search names returned to float (tuned on the calibration samples, never on the judging ones).</item>
+/// accuracy search names returned to float (tuned on the calibration samples, never on the judging ones);</item>
+/// <item><c>prune-channel-25</c> and <c>prune-channel-50</c>, with <c>--allow-prune</c>: a quarter or half of the
+/// output channels removed by graph surgery (counts kept to multiples of 8, which the CPU kernels block by), then the
+/// original teaches the pruned model on <c>--train</c> to recover accuracy.</item>
 /// </list>
 /// </summary>
 internal static class CandidateSpace
@@ -34,8 +37,10 @@ internal static class CandidateSpace
 
     private static readonly HashSet<string> ConvOps = new(StringComparer.Ordinal) { "Conv", "ConvTranspose" };
 
+    private static readonly (string Name, double Sparsity)[] Prunes = [("prune-channel-25", 0.25), ("prune-channel-50", 0.5)];
+
     /// <summary>Every candidate name, in the order they are tried.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Original, "fp16", "dynamic-int8", .. Statics.Select(s => s.Name), Recovered];
+    public static IReadOnlyList<string> Names { get; } = [Original, "fp16", "dynamic-int8", .. Statics.Select(s => s.Name), Recovered, .. Prunes.Select(p => p.Name)];
 
     /// <summary>The candidates to try and, separately, those that do not fit the model or target (with why).</summary>
     /// <param name="model">The original, to see what its work is made of.</param>
@@ -44,8 +49,9 @@ internal static class CandidateSpace
     /// <param name="preprocess">The preprocessing spec path, or null.</param>
     /// <param name="threads">Threads for calibration.</param>
     /// <param name="targetHasGpu">Whether the target can run fp16 natively.</param>
+    /// <param name="prune">What pruning candidates need; null without <c>--allow-prune</c>.</param>
     public static (IReadOnlyList<Candidate> Try, IReadOnlyList<(Candidate Candidate, string Reason)> Skip) Build(
-        OnnxModel model, IReadOnlyList<string> requested, string calibration, string? preprocess, int threads, bool targetHasGpu)
+        OnnxModel model, IReadOnlyList<string> requested, string calibration, string? preprocess, int threads, bool targetHasGpu, PruneSettings? prune = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var ops = model.Proto.Graph.Node.Select(n => n.OpType).ToList();
@@ -62,6 +68,11 @@ internal static class CandidateSpace
         foreach (var (name, description, perChannel, activations, method) in Statics)
         {
             all.Add((Quantize(name, description, Static(calibration, preprocess, threads, perChannel, activations, method)), null));
+        }
+
+        foreach (var (name, sparsity) in Prunes)
+        {
+            all.Add((Prune(name, sparsity, prune), prune is null ? "pruning changes the architecture and needs retraining: pass --allow-prune with --train DATASET" : convs == 0 ? "the model has no convolutions to remove channels from" : null));
         }
 
         var selected = requested.Count == 0 ? all : all.Where(c => requested.Contains(c.Candidate.Name, StringComparer.Ordinal)).ToList();
@@ -85,6 +96,28 @@ internal static class CandidateSpace
         options["max_accuracy_drop"] = maxAccuracyDrop;
         options["eval"] = calibration;
         return new Candidate(Recovered, $"{source.Name} with the layers the accuracy search names kept float", [new RecipeStep(step.Pass, options)]);
+    }
+
+    private static Candidate Prune(string name, double sparsity, PruneSettings? settings)
+    {
+        var description = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sparsity * 100:0}% of the output channels removed, then distilled from the original");
+        if (settings is null)
+        {
+            return new Candidate(name, description, []);
+        }
+
+        var prune = new JsonObject { ["method"] = "channel", ["sparsity"] = sparsity, ["channel_multiple"] = 8, ["measure_latency"] = false };
+        var distill = new JsonObject
+        {
+            ["teacher_path"] = settings.Teacher,
+            ["dataset"] = settings.TrainData,
+            ["use_labels"] = settings.UseLabels,
+            ["epochs"] = settings.Epochs,
+            ["threads"] = settings.Threads,
+            ["seed"] = 0,
+            ["preprocess_path"] = settings.Preprocess,
+        };
+        return new Candidate(name, description, [new RecipeStep("prune", prune), new RecipeStep("distill", distill)]);
     }
 
     private static QuantizeOptions Static(string calibration, string? preprocess, int threads, bool perChannel, QuantizedType activations, CalibrationMethod method) => new()

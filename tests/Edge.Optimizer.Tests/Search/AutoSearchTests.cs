@@ -139,7 +139,25 @@ public sealed class AutoSearchTests
         Assert.True(File.Exists(Path.Combine(folder.Path, "auto.tradeoff.svg")));
     }
 
+    [Fact]
+    public async Task Cli_Auto_AllowPrune_PrunesThenDistillsFromTheOriginal_JudgedLikeAnyCandidate()
+    {
+        using var folder = new TemporaryFolder();
+        var report = Path.Combine(folder.Path, "auto.json");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("auto", Mnist, "--eval", MnistData(0, 400), "--allow-prune", "--train", MnistData(1000, 4000),
+            "--distill-epochs", "1", "--candidates", "prune-channel-25", "--latency-runs", "20", "--threads", "1", "-o", Path.Combine(folder.Path, "auto.onnx"), "--report", report);
+
+        Assert.True(code == 0, stdout + stderr);
+        var pruned = JsonNode.Parse(await File.ReadAllTextAsync(report))!["candidates"]!.AsArray().Single(c => (string?)c!["name"] == "prune-channel-25")!;
+        Assert.Equal(["prune", "distill"], pruned["recipe"]!.AsArray().Select(s => (string)s!["pass"]!));
+        Assert.Contains((string)pruned["status"]!, new[] { "measured", "too inaccurate" });
+        Assert.True((long)pruned["bytes"]! < new FileInfo(Mnist).Length, "a quarter of the channels were removed");
+        Assert.NotNull(pruned["top1"]);
+    }
+
     [Theory]
+    [InlineData("--allow-prune", "true", "--allow-prune needs --train DATASET")]
     [InlineData("--max-accuracy-drop", "NaN", "--max-accuracy-drop must be a finite number")]
     [InlineData("--target", "group:lab", "--fleet is required for a device or group target")]
     [InlineData("--target", "gadget:x", "--target 'gadget:x' is not local, device:ID or group:NAME")]

@@ -28,10 +28,14 @@ internal static class AutoCommand
         var preprocess = CommonOptions.Preprocess();
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads, as the target will run.", DefaultValueFactory = _ => 2 };
         var latencyRuns = new Option<int>("--latency-runs") { Description = "Interleaved latency runs per model.", DefaultValueFactory = _ => 100 };
+        var allowPrune = new Option<bool>("--allow-prune") { Description = "Also try removing 25% and 50% of the channels, each retrained by distillation from the original (needs --train)." };
+        var train = new Option<string?>("--train") { Description = "--allow-prune: training dataset for the distillation; never the judging samples." };
+        var distillEpochs = new Option<int>("--distill-epochs") { Description = "--allow-prune: distillation epochs per pruned candidate.", DefaultValueFactory = _ => 2 };
         var report = new Option<FileInfo?>("--report") { Description = "Write the search's report as JSON here, with Markdown and the trade-off plot beside it." };
         var command = new Command("auto", "Find the fastest model within an accuracy budget, measured on the target; never one slower than the original.")
         {
             model, output, eval, maxDrop, minAgreement, calibration, calibrationSamples, target, candidates, budget, preprocess, threads, latencyRuns, report,
+            allowPrune, train, distillEpochs,
             AutoDeviceOptions.Broker, AutoDeviceOptions.Fleet, AutoDeviceOptions.Username, AutoDeviceOptions.Password, AutoDeviceOptions.JobKey,
             AutoDeviceOptions.SignKey, AutoDeviceOptions.FleetStore, AutoDeviceOptions.DeviceTimeout,
         };
@@ -52,6 +56,9 @@ internal static class AutoCommand
                 Preprocess = parseResult.GetValue(preprocess)?.FullName,
                 Threads = parseResult.GetValue(threads),
                 LatencyRuns = parseResult.GetValue(latencyRuns),
+                AllowPrune = parseResult.GetValue(allowPrune),
+                TrainData = parseResult.GetValue(train) is { } trainData ? Absolute(trainData) : null,
+                DistillEpochs = parseResult.GetValue(distillEpochs),
                 Device = parseResult.GetValue(target) is "local" ? null : AutoDeviceOptions.From(parseResult),
             };
             CliUsageException.ThrowIfAny(options.Validate());
