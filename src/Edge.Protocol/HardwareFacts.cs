@@ -25,6 +25,7 @@ public sealed record HardwareFacts
     /// <summary>The execution provider models run on, short lowercase (<c>cpu</c>, <c>cuda</c>, <c>tensorrt</c>).</summary>
     public required string ExecutionProvider { get; init; }
 
-    /// <summary>One line naming the class; equal for equal facts: <c>architecture|board|cpu|flags|ort|provider</c>.</summary>
+    /// <summary>One line naming the class; equal for equal facts: <c>architecture|board|cpu|flags|ort|provider</c>. Not sent: receivers derive it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Key => string.Join('|', Architecture, Board, CpuModel, string.Join(',', IsaFlags), OnnxRuntimeVersion, ExecutionProvider);
 }

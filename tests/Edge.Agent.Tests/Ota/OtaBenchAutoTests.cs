@@ -70,7 +70,7 @@ public sealed class OtaBenchAutoTests : IAsyncLifetime
         var output = Path.Combine(_bed.Packages.Root, "ghost", "mnist.onnx");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
-        var (code, stdout, stderr) = await AutoAsync("device:ghost", output, "--device-timeout", "2");
+        var (code, stdout, stderr) = await AutoAsync("device:ghost", output, "--device-timeout", "2s");
 
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("latency   measured on this machine (fallback: device:ghost gave no figures)", stdout, StringComparison.Ordinal);

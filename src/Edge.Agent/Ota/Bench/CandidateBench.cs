@@ -43,10 +43,11 @@ internal static class CandidateBench
     private static BenchMeasurement Run(OtaOptions options, BenchModel candidate, BenchModel? serving, OtaBenchRequest request, TimeProvider time)
     {
         var nice = BenchPriority.LowerCurrentThread();
+        // The served model's bench session loads first, so the memory sampled from here on is the candidate's.
+        using var servingSession = serving is null ? null : Load(options, serving, "the served model");
         var memory = ResidentMemory.Start();
         using var candidateSession = Load(options, candidate, "the candidate");
         memory.Sample();
-        using var servingSession = serving is null ? null : Load(options, serving, "the served model");
         using var candidateRequest = Bind(candidateSession, candidate.Samples[0], "the candidate");
         using var servingRequest = servingSession is null ? null : BindServing(servingSession, candidate, serving!);
 

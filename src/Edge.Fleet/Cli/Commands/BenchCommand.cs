@@ -43,6 +43,11 @@ internal static class BenchCommand
                 .ToList();
             CliUsageException.ThrowIfAny(errors);
             var limit = FleetCommandOptions.Duration(parse.GetValue(timeout)!, "--timeout");
+            if (limit <= TimeSpan.Zero)
+            {
+                throw new CliUsageException($"--timeout must be longer than 0, but was '{parse.GetValue(timeout)}'; for example 10m.");
+            }
+
             var keys = parse.GetValue(PackageTrustOptions.Trust) ?? [];
             if (keys.Length == 0)
             {

@@ -22,7 +22,7 @@ internal static class AutoDeviceOptions
 
     public static Option<string?> FleetStore { get; } = new("--fleet-store") { Description = "group:NAME target: edge-fleet's store with the group, sqlite:PATH or postgres:CONNECTION-STRING (default $EDGE_FLEET_STORE or ~/.edge-fleet/state.db)." };
 
-    public static Option<string> DeviceTimeout { get; } = new("--device-timeout") { Description = "Device target: seconds one device may take for one candidate before auto goes on without it (default 600).", DefaultValueFactory = _ => "600" };
+    public static Option<string> DeviceTimeout { get; } = new("--device-timeout") { Description = "Device target: how long one device may take for one candidate before auto goes on without it, as edge-fleet takes durations: 90s, 10m, 1h (a bare number is seconds; default 10m).", DefaultValueFactory = _ => "10m" };
 
     public static DeviceTargetOptions From(ParseResult parse)
     {
@@ -41,10 +41,15 @@ internal static class AutoDeviceOptions
         }
 
         var timeoutText = parse.GetValue(DeviceTimeout)!;
-        if (!double.TryParse(timeoutText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0) || !double.IsFinite(seconds))
+        var unit = timeoutText.Length > 0 && char.IsLetter(timeoutText[^1]) ? timeoutText[^1] : 's';
+        var number = char.IsLetter(timeoutText.Length > 0 ? timeoutText[^1] : '0') ? timeoutText[..^1] : timeoutText;
+        var scale = unit switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, _ => double.NaN };
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !(value * scale > 0) || !double.IsFinite(value * scale))
         {
-            throw new CliUsageException($"--device-timeout '{timeoutText}' is not a positive number of seconds.");
+            throw new CliUsageException($"--device-timeout '{timeoutText}' is not a positive duration; expected for example 90s, 10m or 1h.");
         }
+
+        var seconds = value * scale;
 
         return new DeviceTargetOptions
         {
@@ -52,7 +57,7 @@ internal static class AutoDeviceOptions
             {
                 Host = host,
                 Port = port,
-                Username = parse.GetValue(Username) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_USERNAME"),
+                Username = parse.GetValue(Username),
                 Password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_PASSWORD"),
             },
             Fleet = parse.GetValue(Fleet) ?? Environment.GetEnvironmentVariable("EDGE_FLEET"),
