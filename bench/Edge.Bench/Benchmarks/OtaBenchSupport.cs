@@ -82,9 +82,10 @@ internal sealed class OtaBenchSupport : IAsyncDisposable
     }
 
     /// <summary>Publishes a job for <paramref name="package"/>, serves it, and returns the job and a stopwatch started at the publish.</summary>
-    public async Task<(OtaJobDocument Job, Stopwatch Clock)> DeployAsync(string package, OtaTransfer transfer, OtaHealthGate gate)
+    public async Task<(OtaJobDocument Job, Stopwatch Clock)> DeployAsync(string package, OtaTransfer transfer, OtaHealthGate gate, OtaBenchRequest? benchRequest = null)
     {
         var job = await JobPublisher.CreateJobAsync(package, $"bench-{Interlocked.Increment(ref _jobs)}", transfer, gate, false, null, DateTimeOffset.UnixEpoch, CancellationToken.None);
+        job = job with { Bench = benchRequest };
         Chunks.Serve(job, package);
         var clock = Stopwatch.StartNew();
         await Jobs.PublishToDeviceAsync(Device, job, CancellationToken.None);

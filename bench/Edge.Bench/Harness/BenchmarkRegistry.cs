@@ -22,6 +22,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.FleetScaleBenchmark(),
         new Benchmarks.OtaTransferBenchmark(),
         new Benchmarks.OtaSwitchBenchmark(),
+        new Benchmarks.DeviceBenchBenchmark(),
         new Benchmarks.PackagesBenchmark(),
         new Benchmarks.LocalHttpBenchmark(),
         new Benchmarks.Gpu.GpuBenchmark(),
