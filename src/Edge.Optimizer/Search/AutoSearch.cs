@@ -41,7 +41,9 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
             ? new EvaluationResult { Samples = judge.Count, Duration = TimeSpan.Zero }
             : context.Track("evaluating fp32", judge.Count, p => ModelEvaluator.Evaluate(options.ModelPath, judge, preprocess, null, sessions, p, cancellationToken));
         var prune = options.AllowPrune ? new PruneSettings(Path.GetFullPath(options.ModelPath), options.TrainData!, options.DistillEpochs, options.Preprocess, options.Threads, DatasetFactory.Open(DatasetSpec.Parse(options.TrainData!)).HasLabels) : null;
-        var (candidates, skipped) = CandidateSpace.Build(original, options.Candidates, calibration.ToString(), options.Preprocess, options.Threads, TargetHasGpu(), prune);
+        var target = TargetSpec.TryParse(options.Target, out _) ?? TargetSpec.Local;
+        var hasGpu = target.Kind == TargetKind.Local ? TargetHasGpu() : await new DeviceLatency(options.Device!, target, time).AnyGpuAsync(cancellationToken);
+        var (candidates, skipped) = CandidateSpace.Build(original, options.Candidates, calibration.ToString(), options.Preprocess, options.Threads, hasGpu, prune);
 
         var outcomes = new List<CandidateOutcome>
         {
@@ -76,7 +78,6 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         }
 
         outcomes.AddRange(skipped.Select(s => new CandidateOutcome(s.Candidate, CandidateStatus.Skipped) { Reason = s.Reason }));
-        var target = TargetSpec.TryParse(options.Target, out _) ?? TargetSpec.Local;
         var source = "this machine";
         var notes = new List<string>();
         if (target.Kind != TargetKind.Local)

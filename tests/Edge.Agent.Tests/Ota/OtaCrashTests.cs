@@ -97,6 +97,40 @@ public sealed class OtaCrashTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Agent_KilledDuringABench_RestartsServingItsModel_AbandonsTheBenchAndDeletesTheCandidate()
+    {
+        var v1 = await _bed.Packages.BuildAsync("1.0.0", rounds: 4);
+        var agent = AgentProcess.Start(Arguments(v1));
+        try
+        {
+            await AssertServesValidModelAsync(agent, expectedVersions: ["1.0.0"]);
+
+            // A candidate that takes the agent down while it is timed (here: SIGKILL once the bench phase is reported).
+            var candidate = await _bed.Packages.BuildAsync("9.0.0", rounds: 18);
+            var job = await _bed.Publisher.DeployAsync(Device, candidate, change: j => j with { Bench = new OtaBenchRequest { Runs = 10_000, WarmupRuns = 0, MaxSeconds = 600 } });
+            await MqttTestClient.WaitUntilAsync(
+                () => _bed.Publisher.States.History.Any(r => r.JobId == job.JobId && r.Phase == "bench"),
+                TimeSpan.FromSeconds(30),
+                () => $"the bench phase of job {job.JobId}");
+            agent.Kill();
+            Assert.True(Directory.Exists(Path.Combine(_bed.DataDirectory, "slots", "bench")), "the candidate was extracted when the agent died");
+            agent.Dispose();
+
+            // With no restart allowed per job, the restart ends it: the device survives and the candidate is failed.
+            agent = AgentProcess.Start([.. Arguments(v1), "--Ota:MaxJobRestarts=0"]);
+            var final = await _bed.Publisher.WaitTerminalAsync(Device, job.JobId, TimeSpan.FromSeconds(60));
+            Assert.Equal(OtaJobStates.Failed, final.State);
+            Assert.StartsWith("abandoned after 1 agent restarts during the job (last state health-checking)", final.Reason, StringComparison.Ordinal);
+            await AssertServesValidModelAsync(agent, expectedVersions: ["1.0.0"]);
+            Assert.False(Directory.Exists(Path.Combine(_bed.DataDirectory, "slots", "bench")), "the candidate was deleted");
+        }
+        finally
+        {
+            agent.Dispose();
+        }
+    }
+
     private string[] Arguments(string initialPackage) =>
     [
         $"--FleetId={OtaPublisher.Fleet}", $"--DeviceId={Device}", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={_bed.Broker.Port}",

@@ -69,6 +69,19 @@ internal sealed partial class DeviceLatency(DeviceTargetOptions options, TargetS
         return (measurements, packages, notes);
     }
 
+    /// <summary>
+    /// Whether a target device runs models on a GPU (its hardware class names CUDA or TensorRT), so fp16 is worth a
+    /// candidate. False when the devices cannot be reached now: the measurement says so later.
+    /// </summary>
+    public async Task<bool> AnyGpuAsync(CancellationToken cancellationToken)
+    {
+        await using var client = await DeviceBenchClient.ConnectAsync(options.Broker, options.Fleet!, await File.ReadAllTextAsync(options.JobKeyPath!, cancellationToken), PackageTrust.None, time, cancellationToken);
+        var statuses = await client.StatusesAsync(cancellationToken);
+        IEnumerable<string> devices = target.Kind == TargetKind.Device ? [target.Name!] : (await client.GroupTargetsAsync(target.Name!, options.Store, cancellationToken)).Devices;
+        var wanted = devices.ToHashSet(StringComparer.Ordinal);
+        return statuses.Any(s => wanted.Contains(s.Device) && s.Facts?.Hardware?.ExecutionProvider is "cuda" or "tensorrt");
+    }
+
     private async Task<IReadOnlyList<string>> PackAsync(IReadOnlyList<CandidateOutcome> models, AutoOptions auto, DataSample sample, PreprocessSpec? preprocess, string folder, PassContext context, CancellationToken cancellationToken)
     {
         var name = PackageName(auto.ModelPath);
