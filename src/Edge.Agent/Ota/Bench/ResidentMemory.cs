@@ -43,7 +43,7 @@ internal sealed class ResidentMemory
             {
                 if (line.StartsWith(Key, StringComparison.Ordinal))
                 {
-                    var fields = line[Key.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    var fields = line[Key.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                     return long.Parse(fields[0], CultureInfo.InvariantCulture) * 1024; // the kernel writes kB
                 }
             }
