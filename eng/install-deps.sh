@@ -14,6 +14,8 @@ packages=(
   curl
   # The optimizer's report plots draw their text with a TrueType font; SkiaSharp's bundled natives find no system fonts.
   fonts-dejavu-core
+  # The dashboard tests drive a real headless browser through Playwright, which is pointed at /usr/bin/chromium.
+  chromium
 )
 
 missing=()

@@ -1,0 +1,83 @@
+using System.Text;
+using Edge.Fleet.Deployments;
+using Edge.Fleet.Storage;
+using static Edge.Fleet.Dashboard.DashboardHtml;
+
+namespace Edge.Fleet.Dashboard;
+
+/// <summary>
+/// Rollouts: the list (<c>/rollouts</c>) and one deployment (<c>/rollouts/{id}</c>) with its waves, per-device job
+/// states, and its events, which hold the KPI figures each wave was judged on and any abort reason.
+/// </summary>
+internal static class RolloutsPage
+{
+    public static async Task<DashboardPage> RenderListAsync(IFleetStore store, CancellationToken cancellationToken)
+    {
+        var html = new StringBuilder("<table><tr><th>deployment</th><th>state</th><th>package</th><th>group</th><th>wave</th><th>reason</th><th>updated</th></tr>");
+        foreach (var d in (await store.Deployments.ListAsync(cancellationToken)).Reverse())
+        {
+            html.Append("<tr data-deployment=\"").Append(Encode(d.Id)).Append("\"><td><a href=\"/rollouts/").Append(Segment(d.Id)).Append("\">").Append(Encode(d.Id))
+                .Append("</a></td><td>").Append(Encode(d.State)).Append("</td><td>").Append(Encode($"{d.PackageName} {d.PackageVersion}"))
+                .Append("</td><td>").Append(Encode(d.Group)).Append("</td><td>").Append(d.CurrentWave + 1).Append("</td><td>").Append(Encode(d.Reason))
+                .Append("</td><td>").Append(Time(d.Updated)).Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+        return new DashboardPage("Rollouts", [("rollouts", html.ToString())]);
+    }
+
+    /// <summary>The page, or null for an unknown deployment.</summary>
+    public static async Task<DashboardPage?> RenderAsync(IFleetStore store, string id, bool actionsEnabled, CancellationToken cancellationToken)
+    {
+        if (await store.Deployments.FindAsync(id, cancellationToken) is not { } d)
+        {
+            return null;
+        }
+
+        var devices = await store.Deployments.DevicesAsync(id, cancellationToken);
+        var events = await store.Deployments.EventsAsync(id, cancellationToken);
+        var o = d.Options;
+        var summary = new StringBuilder("<table>");
+        Row(summary, "state", d.State, "rollout-state");
+        Row(summary, "reason", d.Reason, "rollout-reason");
+        Row(summary, "package", $"{d.PackageName} {d.PackageVersion}");
+        Row(summary, "group", d.Group);
+        Row(summary, "wave", $"{d.CurrentWave + 1} of {devices.Select(r => r.Wave).DefaultIfEmpty(0).Max() + 1} ({d.WaveState ?? "—"})");
+        Row(summary, "abort rules", $"failure rate {Percent(o.AbortFailureRate)}, p95 regression {Percent(o.AbortLatencyP95Regression)}, error rate {Percent(o.AbortErrorRate)}, soak {o.Soak}");
+        Row(summary, "created / updated", $"{Time(d.Created)} / {Time(d.Updated)}");
+        summary.Append("</table>");
+
+        var waves = new StringBuilder("<h2>Waves</h2>");
+        foreach (var wave in devices.GroupBy(r => r.Wave).OrderBy(g => g.Key))
+        {
+            waves.Append("<h3>Wave ").Append(wave.Key + 1).Append("</h3><table><tr><th>device</th><th>state</th><th>progress</th><th>reason</th><th>previous</th><th>finished</th></tr>");
+            foreach (var r in wave)
+            {
+                waves.Append("<tr data-device=\"").Append(Encode(r.Device)).Append("\"><td><a href=\"/devices/").Append(Segment(r.Device)).Append("\">").Append(Encode(r.Device))
+                    .Append("</a></td><td>").Append(Encode(r.State)).Append("</td><td>").Append(r.Progress is null ? "—" : Number(r.Progress, "F0") + "%")
+                    .Append("</td><td>").Append(Encode(r.Reason)).Append("</td><td>").Append(Encode(r.PreviousVersion)).Append("</td><td>").Append(Time(r.Finished)).Append("</td></tr>");
+            }
+
+            waves.Append("</table>");
+        }
+
+        // The engine records the figures each wave was judged on as events ("KPIs within limits: ...", "aborted on ...").
+        var log = new StringBuilder("<h2>Events</h2><ol>");
+        foreach (var (at, message) in events)
+        {
+            var kpi = message.Contains("KPIs", StringComparison.Ordinal) || message.StartsWith("aborted", StringComparison.Ordinal);
+            log.Append(kpi ? "<li class=\"kpi\">" : "<li>").Append(Time(at)).Append(" — ").Append(Encode(message)).Append("</li>");
+        }
+
+        log.Append("</ol>");
+        var actions = d.State == RolloutStates.Running
+            ? ActionButton(actionsEnabled, "abort", "Abort rollout", $"/api/rollouts/{Uri.EscapeDataString(id)}/abort", "abort-reason")
+            : string.Empty;
+        return new DashboardPage($"Rollout {id}", [("rollout", summary.ToString()), ("waves", waves.ToString()), ("events", log.ToString())], actions);
+    }
+
+    private static string Percent(double? fraction) => fraction is { } f ? Number(f * 100, "F1") + "%" : "off";
+
+    private static void Row(StringBuilder html, string name, string? value, string? id = null) =>
+        html.Append("<tr><th>").Append(Encode(name)).Append("</th><td").Append(id is null ? ">" : $" id=\"{id}\">").Append(Encode(value)).Append("</td></tr>");
+}
