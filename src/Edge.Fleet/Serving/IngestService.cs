@@ -85,6 +85,7 @@ internal sealed class IngestService : BackgroundService
         }
 
         _subscribed.TrySetResult();
+        _logger.Subscribed(_options.Instance);
         using var stopKeeping = new CancellationTokenSource();
         var keepConnected = connection.KeepConnectedAsync(stopKeeping.Token);
         try

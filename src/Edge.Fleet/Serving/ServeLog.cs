@@ -23,6 +23,9 @@ internal static partial class ServeLog
     [LoggerMessage(6, LogLevel.Information, "serve {Instance} stopped: {Statistics}")]
     public static partial void Stopped(this ILogger logger, string instance, ServeStatistics statistics);
 
+    [LoggerMessage(8, LogLevel.Information, "serve {Instance} connected and subscribed; ingesting")]
+    public static partial void Subscribed(this ILogger logger, string instance);
+
     [LoggerMessage(7, LogLevel.Warning, "telemetry retention failed; it runs again later")]
     public static partial void PruneFailed(this ILogger logger, Exception exception);
 }
