@@ -60,6 +60,26 @@ internal sealed class IngestService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _subscribed.TrySetCanceled(stoppingToken);
+        }
+        catch (Exception e)
+        {
+            // Kept for the command, which turns it into its exit code (2 for an unreachable broker, 1 for a bug);
+            // rethrown so the host stops.
+            Failure = e;
+            _subscribed.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         await using var connection = new BrokerConnection(_broker, _time, "serve", acknowledgeAfterStoring: true);
         connection.StatusChanged += line => _logger.Broker(line);
         _logger.Started(_options.Instance, connection.ClientId, _options.Fleet, connection.Endpoint, _store.Description, _options.TelemetryFilter);
@@ -68,22 +88,7 @@ internal sealed class IngestService : BackgroundService
         // arrives right after CONNACK and goes straight into the unacknowledged queue.
         await connection.SubscribeAsync(_options.TelemetryFilter, stoppingToken);
         await connection.SubscribeAsync(_options.StatusFilter, stoppingToken);
-        try
-        {
-            await connection.ConnectAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is BrokerUnreachableException or FleetException)
-        {
-            Failure = e;
-            _subscribed.TrySetException(e);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            _subscribed.TrySetCanceled(stoppingToken);
-            return;
-        }
-
+        await connection.ConnectAsync(stoppingToken);
         _subscribed.TrySetResult();
         _logger.Subscribed(_options.Instance);
         using var stopKeeping = new CancellationTokenSource();
