@@ -3,6 +3,7 @@ using Edge.Fleet.Storage;
 using Edge.Fleet.Tests.Simulation;
 using Edge.Fleet.Tests.Storage;
 using Edge.TestUtilities.Mqtt;
+using Xunit.Abstractions;
 
 namespace Edge.Fleet.Tests.Serving;
 
@@ -17,9 +18,14 @@ public sealed class ServePostgresTests : IClassFixture<PostgresFixture>, IAsyncL
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private static readonly SimulationSettings Fast = new() { TelemetryInterval = TimeSpan.FromMilliseconds(100) };
     private readonly PostgresFixture _postgres;
+    private readonly ITestOutputHelper _output;
     private MosquittoBroker _broker = null!;
 
-    public ServePostgresTests(PostgresFixture postgres) => _postgres = postgres;
+    public ServePostgresTests(PostgresFixture postgres, ITestOutputHelper output)
+    {
+        _postgres = postgres;
+        _output = output;
+    }
 
     public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
 
@@ -90,8 +96,11 @@ public sealed class ServePostgresTests : IClassFixture<PostgresFixture>, IAsyncL
         finally
         {
             // SIGTERM is a clean stop: exit code 0 and a summary line.
-            Assert.Equal(0, await second.TerminateAsync());
-            Assert.Equal(0, await first.TerminateAsync());
+            var secondCode = await second.TerminateAsync();
+            var firstCode = await first.TerminateAsync();
+            _output.WriteLine($"instance a after its restart:\n{first.Output}\ninstance b:\n{second.Output}");
+            Assert.Equal(0, secondCode);
+            Assert.Equal(0, firstCode);
             Assert.Contains("stopped:", first.Output, StringComparison.Ordinal);
             first.Dispose();
         }
