@@ -37,6 +37,7 @@ public static class EdgeFleetCli
         root.Subcommands.Add(MonitorCommand.Create(context, time));
         root.Subcommands.Add(ExportCommand.Create(context, time));
         root.Subcommands.Add(DashboardCommand.Create(context, time));
+        root.Subcommands.Add(ServeCommand.Create(context, time));
         root.Subcommands.Add(CertCommand.Create(context));
         return root;
     }

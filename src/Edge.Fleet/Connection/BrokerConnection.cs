@@ -20,6 +20,9 @@ namespace Edge.Fleet.Connection;
 /// Received messages are queued and handed to <see cref="MessageReceived"/> by a dispatcher task, never on MQTTnet's
 /// receive loop: that loop also reads the acknowledgements our own publishes wait for, and a fleet's telemetry burst
 /// (or a slow handler) must not hold them up. A handler that throws is counted and never stops the others.
+/// With <c>acknowledgeAfterStoring</c> (edge-fleet serve) nothing is acknowledged on arrival: messages go to
+/// <see cref="Unacknowledged"/> instead of the handlers, and the reader acknowledges each once it is stored, so a
+/// crash before that leaves the message in the persistent session for redelivery.
 /// </summary>
 public sealed class BrokerConnection : IAsyncDisposable
 {
@@ -29,12 +32,17 @@ public sealed class BrokerConnection : IAsyncDisposable
     private readonly List<MqttTopicFilter> _subscriptions = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
+    private readonly Channel<ReceivedMessage>? _unacknowledged;
     private readonly Task _dispatcher;
     private PinnedCaValidator? _ca;
     private long _handlerErrors;
     private bool _connectedBefore;
 
-    public BrokerConnection(BrokerOptions options, TimeProvider time, string role)
+    /// <param name="options">Validated broker settings.</param>
+    /// <param name="time">Clock for backoff and pings.</param>
+    /// <param name="role">The tool's role, part of a generated client id.</param>
+    /// <param name="acknowledgeAfterStoring">Hand messages to <see cref="Unacknowledged"/> unacknowledged instead of to <see cref="MessageReceived"/>.</param>
+    public BrokerConnection(BrokerOptions options, TimeProvider time, string role, bool acknowledgeAfterStoring = false)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -46,8 +54,17 @@ public sealed class BrokerConnection : IAsyncDisposable
         _time = time;
         ClientId = options.ClientId ?? $"edge-fleet-{role}-{Guid.NewGuid():N}"[..40];
         _client = new MqttClientFactory().CreateMqttClient();
+        _unacknowledged = acknowledgeAfterStoring ? Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleReader = true }) : null;
         _client.ApplicationMessageReceivedAsync += e =>
         {
+            if (_unacknowledged is not null)
+            {
+                // Acknowledged by the reader once stored; a message left unacknowledged is redelivered by the broker.
+                e.AutoAcknowledge = false;
+                _unacknowledged.Writer.TryWrite(new ReceivedMessage(e));
+                return Task.CompletedTask;
+            }
+
             // Stopping: a message that can no longer be handed over is not acknowledged, so the broker keeps it.
             if (!_received.Writer.TryWrite(e.ApplicationMessage))
             {
@@ -61,7 +78,7 @@ public sealed class BrokerConnection : IAsyncDisposable
             Wake();
             return Task.CompletedTask;
         };
-        _dispatcher = Task.Run(DispatchAsync);
+        _dispatcher = acknowledgeAfterStoring ? Task.CompletedTask : Task.Run(DispatchAsync);
     }
 
     /// <summary>
@@ -70,6 +87,14 @@ public sealed class BrokerConnection : IAsyncDisposable
     /// connecting) before <see cref="ConnectAsync"/>: the broker sends the queued messages right after CONNACK.
     /// </summary>
     public event Func<MqttApplicationMessage, Task>? MessageReceived;
+
+    /// <summary>
+    /// Received messages not yet acknowledged, in arrival order, when made with <c>acknowledgeAfterStoring</c>. The
+    /// channel completes after <see cref="StopReceivingAsync"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection acknowledges on arrival.</exception>
+    public ChannelReader<ReceivedMessage> Unacknowledged =>
+        _unacknowledged?.Reader ?? throw new InvalidOperationException("This connection acknowledges messages on arrival; make it with acknowledgeAfterStoring: true.");
 
     /// <summary>A line describing each connection change or failed attempt, for people watching.</summary>
     public event Action<string>? StatusChanged;
@@ -190,6 +215,7 @@ public sealed class BrokerConnection : IAsyncDisposable
     {
         await DisconnectQuietlyAsync();
         _received.Writer.TryComplete();
+        _unacknowledged?.Writer.TryComplete();
         await _dispatcher;
     }
 

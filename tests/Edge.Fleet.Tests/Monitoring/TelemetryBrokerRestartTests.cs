@@ -4,7 +4,6 @@ using Edge.CommandLine;
 using Edge.Fleet.Cli;
 using Edge.Fleet.Tests.Simulation;
 using Edge.TestUtilities.Mqtt;
-using Microsoft.Data.Sqlite;
 
 namespace Edge.Fleet.Tests.Monitoring;
 
@@ -56,7 +55,7 @@ public sealed class TelemetryBrokerRestartTests : IAsyncLifetime
         foreach (var device in fleet.Devices)
         {
             await device.StopAgentAsync();
-            expected[device.Id] = await DeliveredThroughAsync(device.OutboxPath);
+            expected[device.Id] = await AgentOutbox.DeliveredThroughAsync(device.OutboxPath);
         }
 
         await Task.Delay(3000); // the monitor stores what arrived last
@@ -92,19 +91,6 @@ public sealed class TelemetryBrokerRestartTests : IAsyncLifetime
         await stop.CancelAsync();
         var (code, output, error) = await monitor;
         Assert.True(code is ExitCodes.Success or 130, $"monitor exited {code}: {output}{error}");
-    }
-
-    /// <summary>The highest seq the agent's outbox handed to the broker: its last id, less any records still pending.</summary>
-    private static async Task<long> DeliveredThroughAsync(string outbox)
-    {
-        await using var connection = new SqliteConnection($"Data Source={outbox};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), (SELECT MIN(id) FROM outbox)";
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        var last = reader.GetInt64(0);
-        return reader.IsDBNull(1) ? last : reader.GetInt64(1) - 1;
     }
 
     private async Task<List<(string Device, long Seq)>> ExportAsync()

@@ -38,17 +38,7 @@ internal static class DashboardCommand
             CliUsageException.ThrowIfAny(options.Validate());
 
             await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
-            DashboardServer server;
-            try
-            {
-                server = await DashboardServer.StartAsync(store, options, time, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                throw new CliUsageException($"--listen {options.Listen}: cannot listen there ({e.Message}).", e);
-            }
-
-            await using (server)
+            await using (var server = await StartAsync(store, options, time, cancellationToken))
             {
                 var mode = options.Token is null ? "read-only (no token)" : "actions enabled with the bearer token";
                 await context.Output.WriteLineAsync($"Dashboard of {store.Description} at {server.Address} ({mode}); Ctrl+C stops it.");
@@ -60,8 +50,21 @@ internal static class DashboardCommand
         return command;
     }
 
+    /// <summary>Starts the dashboard over <paramref name="store"/>; an address it cannot listen on is bad input.</summary>
+    public static async Task<DashboardServer> StartAsync(Storage.IFleetStore store, DashboardOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DashboardServer.StartAsync(store, options, time, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new CliUsageException($"{options.Listen}: cannot listen there ({e.Message}).", e);
+        }
+    }
+
     /// <summary>The token from the file (trimmed), else <c>$EDGE_FLEET_DASHBOARD_TOKEN</c>, else null.</summary>
-    private static async Task<string?> ReadTokenAsync(string? path, CancellationToken cancellationToken)
+    public static async Task<string?> ReadTokenAsync(string? path, CancellationToken cancellationToken)
     {
         if (path is null)
         {

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Runtime.ExceptionServices;
+using Edge.Fleet.Dashboard;
+using Edge.Fleet.Serving;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Fleet.Cli.Commands;
+
+/// <summary>
+/// <c>edge-fleet serve [--instance ID] [--share-group NAME] [--dashboard URL]</c>: the long-running ingest service. Stores every
+/// telemetry batch and status of the fleet, acknowledging each message only once it is stored; run several instances
+/// (each with its own <c>--instance</c>) on one store to split the load. Runs until SIGTERM or Ctrl+C, then exits 0.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context, TimeProvider time)
+    {
+        var instance = new Option<string?>("--instance")
+        {
+            Description = "This instance's id, fixed across restarts so the broker hands back what it queued (default {hostname}-{pid}, new on every start).",
+        };
+        var maxBatch = new Option<int>("--max-batch")
+        {
+            Description = $"Most messages stored per transaction, 1 to {ServeOptions.MaxBatchMessagesLimit} (default 500).",
+            DefaultValueFactory = _ => 500,
+        };
+        var dashboard = new Option<string?>("--dashboard") { Description = "Also serve the web dashboard at this address (for example http://127.0.0.1:8080; docs/fleet.md, \"Dashboard\")." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "--dashboard: file holding the bearer token actions need (default $EDGE_FLEET_DASHBOARD_TOKEN); without one it is read-only." };
+        var command = new Command("serve", "Long-running ingest: stores the fleet's telemetry and statuses through an MQTT 5 shared subscription; several instances split the load. With --dashboard it also serves the web dashboard.")
+        {
+            instance, maxBatch, dashboard, tokenFile,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var fleet = FleetCommandOptions.FleetId(parse);
+            var broker = FleetCommandOptions.BrokerOptions(parse);
+            var given = parse.GetValue(instance);
+            var options = new ServeOptions
+            {
+                Fleet = fleet,
+                Instance = given ?? ServeOptions.DefaultInstance(),
+                ShareGroup = parse.GetValue(FleetCommandOptions.ShareGroup) ?? "edge-fleet",
+                MaxBatchMessages = parse.GetValue(maxBatch),
+            };
+            CliUsageException.ThrowIfAny(options.Validate());
+            var spec = FleetCommandOptions.StoreSpec(parse);
+            var dashboardOptions = parse.GetValue(dashboard) is { } listen
+                ? new DashboardOptions { Listen = listen, Token = await DashboardCommand.ReadTokenAsync(parse.GetValue(tokenFile), cancellationToken) }
+                : null;
+            CliUsageException.ThrowIfAny([.. dashboardOptions?.Validate().Select(e => e.Replace("--listen:", "--dashboard:", StringComparison.Ordinal)) ?? []]);
+
+            await using var store = await Storage.FleetStore.OpenAsync(spec, time, cancellationToken);
+            using var host = ServeHost.Build(options, broker, store, time);
+            var service = host.Services.GetRequiredService<IngestService>();
+            if (given is null)
+            {
+                host.Services.GetRequiredService<ILogger<IngestService>>().InstanceNotFixed(options.Instance);
+            }
+
+            await using var web = dashboardOptions is null ? null : await DashboardCommand.StartAsync(store, dashboardOptions, time, cancellationToken);
+            if (web is not null)
+            {
+                await context.Output.WriteLineAsync($"Dashboard at {web.Address} ({(dashboardOptions!.Token is null ? "read-only (no token)" : "actions enabled with the bearer token")}).");
+                await context.Output.FlushAsync(cancellationToken);
+            }
+
+            // The host's console lifetime stops it on SIGTERM and Ctrl+C; the token covers callers that cancel.
+            await host.RunAsync(cancellationToken);
+            if (service.Failure is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            await context.Output.FlushAsync(CancellationToken.None);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
