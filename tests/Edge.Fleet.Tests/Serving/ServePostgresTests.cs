@@ -114,4 +114,26 @@ public sealed class ServePostgresTests : IClassFixture<PostgresFixture>, IAsyncL
             Patience,
             () => $"{stored} of {rows} rows stored");
     }
+
+    [Fact]
+    public async Task Serve_DatabaseGoesAwayMidIngestAndComesBack_NothingLostOrDuplicated()
+    {
+        var spec = StoreSpec.Parse("postgres:" + await _postgres.CreateDatabaseAsync(), "test");
+        await using var serve = await InProcessServe.StartAsync("outage", "a", _broker.Host, _broker.Port, spec);
+        await using var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, "outage", 2, Fast);
+        await FleetToolHarness.WaitUntilAsync(() => serve.Statistics.TelemetryRows > 20, Patience, () => serve.Statistics.ToString());
+
+        // The database goes away while the agents keep sending: batches fail, wait unacknowledged and are retried.
+        await _postgres.Server.StopServerAsync();
+        var rowsAtOutage = serve.Statistics.TelemetryRows;
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the outage itself, not a measurement: agents publish through it
+        await _postgres.Server.RestartServerAsync();
+
+        await FleetToolHarness.WaitUntilAsync(() => serve.Statistics.TelemetryRows > rowsAtOutage + 20, Patience, () => serve.Statistics.ToString());
+        var expected = await StoredTelemetry.StopAgentsAsync(fleet);
+        await StoredTelemetry.AssertExactlyOnceAsync(serve.Store, expected, Patience);
+        await serve.StopAsync();
+        Assert.Equal(0, serve.Statistics.Unacknowledged);
+        _output.WriteLine($"after the outage: {serve.Statistics}");
+    }
 }

@@ -88,6 +88,13 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>Stops the server with its data kept (fast shutdown: open sessions are ended), as a database that goes away does.</summary>
+    public Task StopServerAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "30", "stop"], cancellationToken);
+
+    /// <summary>Starts a server stopped by <see cref="StopServerAsync"/> again, on the same port and data.</summary>
+    public Task RestartServerAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
+
     /// <summary>Stops the cluster (fast shutdown: open sessions are ended) and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
