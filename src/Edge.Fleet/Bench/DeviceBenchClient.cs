@@ -49,6 +49,7 @@ public sealed class DeviceBenchClient : IAsyncDisposable
         ConnectAsync(broker, fleet, JobSigner.FromPem(jobKeyPem, "the operator key"), trust, time, cancellationToken);
 
     /// <summary>As the public overload, with a signer already loaded; the client owns it.</summary>
+    /// <exception cref="DeviceBenchUnavailableException">The broker is unreachable or refused the connection.</exception>
     internal static async Task<DeviceBenchClient> ConnectAsync(BrokerOptions broker, string fleet, JobSigner signer, PackageTrust trust, TimeProvider time, CancellationToken cancellationToken)
     {
         var connection = new BrokerConnection(broker, time, "bench");
@@ -60,6 +61,12 @@ public sealed class DeviceBenchClient : IAsyncDisposable
             await client._chunks.StartAsync(cancellationToken).ConfigureAwait(false);
             await client._states.StartAsync(cancellationToken).ConfigureAwait(false);
             return client;
+        }
+        catch (FleetException e)
+        {
+            signer.Dispose();
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new DeviceBenchUnavailableException(e.Message, e);
         }
         catch
         {
@@ -86,6 +93,7 @@ public sealed class DeviceBenchClient : IAsyncDisposable
     /// (<c>$EDGE_FLEET_STORE</c>, else <c>~/.edge-fleet/state.db</c>).
     /// </summary>
     /// <exception cref="FormatException"><paramref name="store"/> is not a store.</exception>
+    /// <exception cref="DeviceBenchUnavailableException">The store cannot be opened or has no such group.</exception>
     public Task<GroupBenchTargets> GroupTargetsAsync(string group, string? store, CancellationToken cancellationToken) =>
         GroupTargetsAsync(
             group,
@@ -95,10 +103,27 @@ public sealed class DeviceBenchClient : IAsyncDisposable
             cancellationToken);
 
     /// <summary>As the public overload, with the store already parsed.</summary>
+    /// <exception cref="DeviceBenchUnavailableException">The store cannot be opened or has no such group.</exception>
     internal async Task<GroupBenchTargets> GroupTargetsAsync(string group, StoreSpec store, CancellationToken cancellationToken)
     {
-        await using var opened = await FleetStore.OpenAsync(store, _time, cancellationToken).ConfigureAwait(false);
-        var definition = await opened.Groups.GetAsync(group, cancellationToken).ConfigureAwait(false);
+        IFleetStore? opened = null;
+        GroupDefinition definition;
+        try
+        {
+            opened = await FleetStore.OpenAsync(store, _time, cancellationToken).ConfigureAwait(false);
+            definition = await opened.Groups.GetAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FleetException or InvalidDataException or FormatException)
+        {
+            if (opened is not null)
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw new DeviceBenchUnavailableException($"group '{group}' cannot be read from {store.Identity}: {e.Message}", e);
+        }
+
+        await using var owned = opened;
         var statuses = await StatusesAsync(cancellationToken).ConfigureAwait(false);
         await opened.Inventory.SaveStatusesAsync(statuses, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var members = GroupStore.Resolve(definition, [.. (await opened.Inventory.LoadAsync(cancellationToken).ConfigureAwait(false)).Where(d => d.Fleet == _fleet)], _fleet)

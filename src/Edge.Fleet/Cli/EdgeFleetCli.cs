@@ -80,7 +80,7 @@ public static class EdgeFleetCli
         {
             // edge-fleet's own errors (unknown group, overlapping deployment, unreachable broker) are bad input or
             // environment, exit code 2 like the shared ones.
-            return ErrorReporter.Report(exception, error, verbose, e => e is FleetException);
+            return ErrorReporter.Report(exception, error, verbose, e => e is FleetException or Bench.DeviceBenchUnavailableException);
         }
     }
 }

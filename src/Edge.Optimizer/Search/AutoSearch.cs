@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Fleet.Bench;
 using Edge.Onnx;
 using Edge.Optimizer.Data;
 using Edge.Optimizer.Evaluation;
@@ -42,7 +43,20 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
             : context.Track("evaluating fp32", judge.Count, p => ModelEvaluator.Evaluate(options.ModelPath, judge, preprocess, null, sessions, p, cancellationToken));
         var prune = options.AllowPrune ? new PruneSettings(Path.GetFullPath(options.ModelPath), options.TrainData!, options.DistillEpochs, options.Preprocess, options.Threads, DatasetFactory.Open(DatasetSpec.Parse(options.TrainData!)).HasLabels) : null;
         var target = TargetSpec.TryParse(options.Target, out _) ?? TargetSpec.Local;
-        var hasGpu = target.Kind == TargetKind.Local ? TargetHasGpu() : await new DeviceLatency(options.Device!, target, time).AnyGpuAsync(cancellationToken);
+        string? unreachable = null;
+        bool hasGpu;
+        try
+        {
+            hasGpu = target.Kind == TargetKind.Local ? TargetHasGpu() : await new DeviceLatency(options.Device!, target, time).AnyGpuAsync(cancellationToken);
+        }
+        catch (DeviceBenchUnavailableException e)
+        {
+            // Accuracy needs no device; latency falls back to this machine below, and the report says why.
+            hasGpu = false;
+            unreachable = e.Message;
+            context.Log.WriteLine($"warning: {target} cannot be reached ({e.Message}); candidates are judged here and timed here");
+        }
+
         var (candidates, skipped) = CandidateSpace.Build(original, options.Candidates, calibration.ToString(), options.Preprocess, options.Threads, hasGpu, prune);
 
         var outcomes = new List<CandidateOutcome>
@@ -80,7 +94,13 @@ internal sealed class AutoSearch(PipelineRunner runner, TimeProvider time)
         outcomes.AddRange(skipped.Select(s => new CandidateOutcome(s.Candidate, CandidateStatus.Skipped) { Reason = s.Reason }));
         var source = "this machine";
         var notes = new List<string>();
-        if (target.Kind != TargetKind.Local)
+        if (target.Kind != TargetKind.Local && unreachable is not null)
+        {
+            notes.Add($"{target} could not be reached ({unreachable}), so latency was measured on this machine instead");
+            outcomes = MeasureLatency(outcomes, options, context, cancellationToken);
+            source = $"this machine (fallback: {target} could not be reached)";
+        }
+        else if (target.Kind != TargetKind.Local)
         {
             var sample = judge.Read(cancellationToken).First();
             var (onDevices, deviceNotes) = await new DeviceTargets(options, target, time).MeasureAsync(outcomes, sample, preprocess, folder, context, cancellationToken);

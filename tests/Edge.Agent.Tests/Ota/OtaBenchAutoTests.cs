@@ -79,7 +79,25 @@ public sealed class OtaBenchAutoTests : IAsyncLifetime
         Assert.False(File.Exists(Path.ChangeExtension(output, ".edgepkg")), "no passport without device figures");
     }
 
-    private async Task<(int Code, string Output, string Error)> AutoAsync(string target, string output, params string[] more)
+    [Fact]
+    public async Task Auto_BrokerUnreachable_JudgesHereAndTimesHere_AndSaysWhy()
+    {
+        var output = Path.Combine(_bed.Packages.Root, "away", "mnist.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        // Port 1 on loopback: nothing listens, every connection attempt is refused for the whole retry period.
+        var (code, stdout, stderr) = await AutoAsync("device:dev-away", output, "127.0.0.1:1", []);
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("latency   measured on this machine (fallback: device:dev-away could not be reached)", stdout, StringComparison.Ordinal);
+        Assert.Contains("note      device:dev-away could not be reached (", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(output));
+    }
+
+    private Task<(int Code, string Output, string Error)> AutoAsync(string target, string output, params string[] more) =>
+        AutoAsync(target, output, $"{_bed.Broker.Host}:{_bed.Broker.Port.ToString(CultureInfo.InvariantCulture)}", more);
+
+    private async Task<(int Code, string Output, string Error)> AutoAsync(string target, string output, string broker, string[] more)
     {
         var signKey = Path.Combine(_bed.Packages.Root, "package.key.pem");
         var jobKey = Path.Combine(_bed.Packages.Root, "operator.key.pem");
@@ -91,7 +109,7 @@ public sealed class OtaBenchAutoTests : IAsyncLifetime
         [
             "auto", Mnist, "--eval", MnistData, "--calibration-samples", "50", "--candidates", "static-u8s8-tensor-minmax,static-u8s8-channel-minmax",
             "--latency-runs", "20", "--threads", "1", "-o", output, "--target", target,
-            "--broker", $"{_bed.Broker.Host}:{_bed.Broker.Port.ToString(CultureInfo.InvariantCulture)}", "--fleet", OtaPublisher.Fleet,
+            "--broker", broker, "--fleet", OtaPublisher.Fleet,
             "--job-key", jobKey, "--sign-key", signKey, .. more,
         ];
         var code = await EdgeOptimizeCli.RunAsync(args, stdout, stderr);

@@ -59,6 +59,8 @@ internal static class AutoDeviceOptions
                 Port = port,
                 Username = parse.GetValue(Username),
                 Password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_PASSWORD"),
+                // auto goes on without the devices when the broker is away, so it waits less for it than edge-fleet does.
+                ConnectRetryFor = TimeSpan.FromSeconds(10),
             },
             Fleet = parse.GetValue(Fleet) ?? Environment.GetEnvironmentVariable("EDGE_FLEET"),
             JobKeyPath = parse.GetValue(JobKey) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY"),

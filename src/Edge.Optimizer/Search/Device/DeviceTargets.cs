@@ -17,7 +17,18 @@ internal sealed class DeviceTargets(AutoOptions options, TargetSpec target, Time
     {
         var measured = outcomes.Where(o => o.Status == CandidateStatus.Measured).ToList();
         var latency = new DeviceLatency(options.Device!, target, time);
-        var (devices, packages, notes) = await latency.MeasureAsync(measured, options, sample, preprocess, folder, context, cancellationToken);
+        IReadOnlyList<DeviceMeasurement> devices;
+        IReadOnlyList<string> packages;
+        IReadOnlyList<string> notes;
+        try
+        {
+            (devices, packages, notes) = await latency.MeasureAsync(measured, options, sample, preprocess, folder, context, cancellationToken);
+        }
+        catch (Edge.Fleet.Bench.DeviceBenchUnavailableException e)
+        {
+            return (null, [$"{target} could not be reached ({e.Message})"]);
+        }
+
         var usable = devices.Where(d => d.Usable).ToList();
         if (usable.Count == 0)
         {
