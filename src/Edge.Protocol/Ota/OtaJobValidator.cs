@@ -83,7 +83,7 @@ public static partial class OtaJobValidator
         ValidateGate(job.HealthGate, errors);
         if (job.Bench is { } bench)
         {
-            ValidateBench(bench, errors);
+            errors.AddRange(Validate(bench));
         }
         return errors;
     }
@@ -115,8 +115,11 @@ public static partial class OtaJobValidator
         }
     }
 
-    private static void ValidateBench(OtaBenchRequest bench, List<string> errors)
+    /// <summary>Lists every problem of a job's <c>bench</c> section, named as in the job document (<c>bench.runs</c>, …).</summary>
+    public static IReadOnlyList<string> Validate(OtaBenchRequest bench)
     {
+        ArgumentNullException.ThrowIfNull(bench);
+        var errors = new List<string>();
         if (bench.Runs is < OtaBenchRequest.MinRuns or > OtaBenchRequest.MaxRuns)
         {
             errors.Add($"bench.runs is {bench.Runs}, expected {OtaBenchRequest.MinRuns} to {OtaBenchRequest.MaxRuns}");
@@ -131,6 +134,8 @@ public static partial class OtaJobValidator
         {
             errors.Add($"bench.maxSeconds is {bench.MaxSeconds}, expected 1 to {OtaBenchRequest.MaxSecondsLimit}");
         }
+
+        return errors;
     }
 
     private static void ValidateGate(OtaHealthGate gate, List<string> errors)

@@ -170,12 +170,9 @@ internal static class CandidateBench
         {
             Model = new ModelFact(model.Name, model.Version),
             Runs = sorted.Length,
-            P50Ms = Math.Round(Percentile(sorted, 0.50), 4),
-            P95Ms = Math.Round(Percentile(sorted, 0.95), 4),
+            P50Ms = Math.Round(LatencyComparison.NearestRank(sorted, 0.50), 4),
+            P95Ms = Math.Round(LatencyComparison.NearestRank(sorted, 0.95), 4),
             MeanMs = Math.Round(sorted.Average(), 4),
         };
     }
-
-    // Nearest rank.
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -53,10 +53,12 @@ internal static class LatencyComparison
             return 0;
         }
 
-        var sorted = values.Order().ToArray();
-        var rank = (int)Math.Ceiling(0.95 * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+        return NearestRank([.. values.Order()], 0.95);
     }
+
+    /// <summary>Nearest-rank percentile <paramref name="fraction"/> (0-1) of values already sorted ascending; not empty.</summary>
+    public static double NearestRank(double[] sorted, double fraction) =>
+        sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static void Sample(InferenceRequest request, List<double> samples, int runs, bool canDetect)
     {

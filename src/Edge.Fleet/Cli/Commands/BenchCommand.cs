@@ -38,7 +38,7 @@ internal static class BenchCommand
             }
 
             var request = new OtaBenchRequest { Runs = parse.GetValue(runs), WarmupRuns = parse.GetValue(warmup), MaxSeconds = parse.GetValue(maxSeconds) };
-            var errors = OtaJobValidator.Validate(new OtaJobDocument { JobId = "x", Package = new OtaPackageInfo { Name = "x", Version = "1.0.0", Size = 1, Sha256 = new string('0', 64) }, Bench = request })
+            var errors = OtaJobValidator.Validate(request)
                 .Select(e => e.Replace("bench.runs", "--runs", StringComparison.Ordinal).Replace("bench.warmupRuns", "--warmup", StringComparison.Ordinal).Replace("bench.maxSeconds", "--max-seconds", StringComparison.Ordinal))
                 .ToList();
             CliUsageException.ThrowIfAny(errors);

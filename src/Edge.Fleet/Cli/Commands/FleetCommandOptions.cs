@@ -163,23 +163,7 @@ internal static class FleetCommandOptions
     }
 
     /// <summary>Parses <c>90s</c>, <c>5m</c>, <c>2h</c>, <c>1d</c> or plain seconds.</summary>
-    public static TimeSpan Duration(string text, string option)
-    {
-        var unit = text.Length > 0 && char.IsLetter(text[^1]) ? text[^1] : 's';
-        var number = char.IsLetter(text.Length > 0 ? text[^1] : '0') ? text[..^1] : text;
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
-        {
-            switch (unit)
-            {
-                case 's': return TimeSpan.FromSeconds(value);
-                case 'm': return TimeSpan.FromMinutes(value);
-                case 'h': return TimeSpan.FromHours(value);
-                case 'd': return TimeSpan.FromDays(value);
-            }
-        }
-
-        throw new CliUsageException($"{option}: '{text}' is not a duration; expected e.g. 90s, 5m, 2h or 1d.");
-    }
+    public static TimeSpan Duration(string text, string option) => CliDuration.Parse(text, option);
 
     /// <summary>Loads the operator key from <c>--job-key</c> or <c>$EDGE_FLEET_JOB_KEY</c>; every command that publishes a job needs it.</summary>
     /// <exception cref="CliUsageException">No key was given, or the file is not an EC P-256 private key.</exception>

@@ -41,15 +41,12 @@ internal static class AutoDeviceOptions
         }
 
         var timeoutText = parse.GetValue(DeviceTimeout)!;
-        var unit = timeoutText.Length > 0 && char.IsLetter(timeoutText[^1]) ? timeoutText[^1] : 's';
-        var number = char.IsLetter(timeoutText.Length > 0 ? timeoutText[^1] : '0') ? timeoutText[..^1] : timeoutText;
-        var scale = unit switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, _ => double.NaN };
-        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !(value * scale > 0) || !double.IsFinite(value * scale))
+        var timeout = CliDuration.Parse(timeoutText, "--device-timeout");
+        if (timeout <= TimeSpan.Zero)
         {
             throw new CliUsageException($"--device-timeout '{timeoutText}' is not a positive duration; expected for example 90s, 10m or 1h.");
         }
 
-        var seconds = value * scale;
 
         return new DeviceTargetOptions
         {
@@ -66,7 +63,7 @@ internal static class AutoDeviceOptions
             JobKeyPath = parse.GetValue(JobKey) ?? Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY"),
             SignKeyPath = parse.GetValue(SignKey),
             Store = parse.GetValue(FleetStore),
-            Timeout = TimeSpan.FromSeconds(seconds),
+            Timeout = timeout,
         };
     }
 }
