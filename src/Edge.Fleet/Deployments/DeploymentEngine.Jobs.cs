@@ -16,6 +16,7 @@ internal sealed partial class DeploymentEngine
     /// </summary>
     public async Task<int> StartRollbackAsync(string id, string rollbackPackage, CancellationToken cancellationToken)
     {
+        await RenewLeaseAsync(id, cancellationToken);
         var deployment = await _store.GetAsync(id, cancellationToken);
         var devices = await _store.DevicesAsync(id, cancellationToken);
         var package = PackageInfo(rollbackPackage);
@@ -31,9 +32,9 @@ internal sealed partial class DeploymentEngine
             await _store.UpdateDeviceAsync(id, device with { State = RolloutStates.Skipped, Reason = "deployment rolled back" }, cancellationToken);
         }
 
-        if (deployment.State == RolloutStates.Running)
+        if (deployment.State is RolloutStates.Running or RolloutStates.Paused or RolloutStates.RollbackRequested)
         {
-            await _store.UpdateDeploymentAsync(id, RolloutStates.Aborted, "rolled back by the operator", deployment.CurrentWave, null, _time.GetUtcNow(), cancellationToken);
+            await SetAsync(deployment, RolloutStates.Aborted, "rolled back by the operator", deployment.CurrentWave, null, _time.GetUtcNow(), cancellationToken);
         }
 
         await EventAsync(id, $"rollback to {package.Name} {package.Version} published to {count} devices", cancellationToken);

@@ -30,10 +30,23 @@ internal sealed partial class DeploymentEngine
         _time = time;
         _log = log;
         _publisher.ReportReceived += _reports.Enqueue;
+
+        // What arrived before this engine existed (a deployment taken over, or resumed): stale ones are skipped by job id.
+        foreach (var report in _publisher.LatestReports)
+        {
+            _reports.Enqueue(report);
+        }
     }
 
     /// <summary>Time between ticks. Default 250 ms.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The lease this engine drives under: taken or renewed on every tick (a deployment someone else holds stops the
+    /// engine with <see cref="DeploymentLeaseLostException"/>), fencing every write of the deployment's state, and
+    /// released when the run ends or is cancelled. Null: no lease (tests that drive one engine alone).
+    /// </summary>
+    public DeploymentLease? Lease { get; init; }
 
     /// <summary>Package facts for job documents of this deployment and of its rollback.</summary>
     public required Func<string, OtaPackageInfo> PackageInfo { get; init; }
@@ -41,40 +54,103 @@ internal sealed partial class DeploymentEngine
     /// <summary>Runs until the deployment is finished (completed or aborted, nothing in flight); returns its final record.</summary>
     public async Task<DeploymentRecord> RunAsync(string id, CancellationToken cancellationToken)
     {
-        using var activity = FleetInstruments.StartRollout(await _store.GetAsync(id, cancellationToken));
-        var final = await RunLoopAsync(id, cancellationToken);
-        FleetInstruments.RecordEnd(activity, final);
-        return final;
+        try
+        {
+            using var activity = FleetInstruments.StartRollout(await _store.GetAsync(id, cancellationToken));
+            var final = await RunLoopAsync(id, cancellationToken);
+            FleetInstruments.RecordEnd(activity, final);
+            return final;
+        }
+        finally
+        {
+            // A long-running serve creates an engine per deployment on one publisher: an ended one stops queueing reports.
+            _publisher.ReportReceived -= _reports.Enqueue;
+        }
     }
 
     private async Task<DeploymentRecord> RunLoopAsync(string id, CancellationToken cancellationToken)
     {
-        while (true)
+        try
         {
-            var deployment = await _store.GetAsync(id, cancellationToken);
-            var devices = await ApplyReportsAsync(deployment, await _store.DevicesAsync(id, cancellationToken), cancellationToken);
-            var inFlight = devices.Where(d => d.State != RolloutStates.Pending && !RolloutStates.IsTerminal(d.State)).ToList();
-            if (deployment.State != RolloutStates.Running)
+            while (true)
             {
-                await MarkTimeoutsAsync(deployment, inFlight, cancellationToken);
-                if (inFlight.Count == 0 || inFlight.All(d => Expired(deployment, d)))
-                {
-                    return await _store.GetAsync(id, cancellationToken);
-                }
-            }
-            else
-            {
+                await RenewLeaseAsync(id, cancellationToken);
+                var deployment = await _store.GetAsync(id, cancellationToken);
+                var devices = await ApplyReportsAsync(deployment, await _store.DevicesAsync(id, cancellationToken), cancellationToken);
+                var inFlight = devices.Where(d => d.State != RolloutStates.Pending && !RolloutStates.IsTerminal(d.State)).ToList();
                 try
                 {
-                    await StepAsync(deployment, devices, inFlight, cancellationToken);
+                    if (deployment.State == RolloutStates.RollbackRequested)
+                    {
+                        await StartRollbackAsync(id, deployment.Options.RollbackPackage
+                            ?? throw new InvalidOperationException($"Deployment {id} asks for a rollback but has no rollback package."), cancellationToken);
+                    }
+                    else if (deployment.State == RolloutStates.Paused)
+                    {
+                        // Nothing is published and no wave moves on; jobs already out are still followed and timed out.
+                        await MarkTimeoutsAsync(deployment, inFlight, cancellationToken);
+                    }
+                    else if (deployment.State != RolloutStates.Running)
+                    {
+                        await MarkTimeoutsAsync(deployment, inFlight, cancellationToken);
+                        if (inFlight.Count == 0 || inFlight.All(d => Expired(deployment, d)))
+                        {
+                            await ReleaseLeaseAsync(id);
+                            return await _store.GetAsync(id, cancellationToken);
+                        }
+                    }
+                    else
+                    {
+                        await StepAsync(deployment, devices, inFlight, cancellationToken);
+                    }
                 }
                 catch (JobPublishException)
                 {
                     // Logged as an event with the device; the next tick tries again (after the connection recovers).
                 }
-            }
+                catch (DeploymentChangedException changed)
+                {
+                    // Paused or aborted by an operator meanwhile, or the lease ran out: the next tick re-reads (and a
+                    // lost lease stops the engine there).
+                    _log?.Invoke($"{id}: {changed.Message}");
+                }
 
-            await Task.Delay(TickInterval, _time, cancellationToken);
+                await Task.Delay(TickInterval, _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped (Ctrl+C, or the service stopping): another holder may continue at once instead of after the lease time.
+            await ReleaseLeaseAsync(id);
+            throw;
+        }
+    }
+
+    private async Task RenewLeaseAsync(string id, CancellationToken cancellationToken)
+    {
+        if (Lease is not null && !await _store.TryLeaseAsync(id, Lease, cancellationToken))
+        {
+            var holder = await _store.FindAsync(id, cancellationToken);
+            throw new DeploymentLeaseLostException(
+                $"Deployment {id} is driven by {holder?.LeaseOwner ?? "another instance"} (lease until {holder?.LeaseExpires:u}); follow it with 'edge-fleet status {id}'.");
+        }
+    }
+
+    private async Task ReleaseLeaseAsync(string id)
+    {
+        if (Lease is not null)
+        {
+            await _store.ReleaseLeaseAsync(id, Lease.Owner, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The fenced write of the deployment's state: only from the state this tick read, and only while the lease holds.</summary>
+    private async Task SetAsync(DeploymentRecord deployment, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken)
+    {
+        if (!await _store.TryUpdateDeploymentAsync(deployment.Id, deployment.State, Lease?.Owner, state, reason, wave, waveState, waveChanged, cancellationToken))
+        {
+            throw new DeploymentChangedException(
+                $"not moved to {state}{(waveState is null ? string.Empty : "/" + waveState)}: the deployment left {deployment.State}, or this engine's lease ran out");
         }
     }
 
@@ -98,12 +174,12 @@ internal sealed partial class DeploymentEngine
             var open = window?.Contains(now) ?? true;
             if (!open && deployment.WaveState != RolloutStates.WaveWaitingForWindow)
             {
-                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave, RolloutStates.WaveWaitingForWindow, now, cancellationToken);
+                await SetAsync(deployment, RolloutStates.Running, null, wave, RolloutStates.WaveWaitingForWindow, now, cancellationToken);
                 await EventAsync(deployment.Id, $"wave {wave + 1}: outside window {window}; waiting until {window!.NextOpening(now):u}", cancellationToken);
             }
             else if (open && deployment.WaveState == RolloutStates.WaveWaitingForWindow)
             {
-                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave, RolloutStates.WaveRunning, now, cancellationToken);
+                await SetAsync(deployment, RolloutStates.Running, null, wave, RolloutStates.WaveRunning, now, cancellationToken);
             }
 
             if (open)
@@ -118,7 +194,7 @@ internal sealed partial class DeploymentEngine
             if (waveDevices.All(d => RolloutStates.IsTerminal(d.State)))
             {
                 var soakStart = waveDevices.Max(d => d.Finished) ?? now;
-                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave, RolloutStates.WaveSoaking, soakStart, cancellationToken);
+                await SetAsync(deployment, RolloutStates.Running, null, wave, RolloutStates.WaveSoaking, soakStart, cancellationToken);
                 await EventAsync(deployment.Id,
                     $"wave {wave + 1}: {waveDevices.Count(d => d.State == RolloutStates.Succeeded)}/{waveDevices.Count} succeeded; soaking {options.Soak.TotalSeconds:F0} s", cancellationToken);
             }
@@ -165,12 +241,12 @@ internal sealed partial class DeploymentEngine
             await EventAsync(deployment.Id, $"wave {wave + 1}: KPIs within limits: {kpis.Describe()}", cancellationToken);
             if (wave >= lastWave)
             {
-                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Completed, $"all {devices.Count} devices processed: {Summary(devices)}", wave, null, now, cancellationToken);
+                await SetAsync(deployment, RolloutStates.Completed, $"all {devices.Count} devices processed: {Summary(devices)}", wave, null, now, cancellationToken);
                 await EventAsync(deployment.Id, "completed", cancellationToken);
             }
             else
             {
-                await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Running, null, wave + 1, RolloutStates.WaveRunning, now, cancellationToken);
+                await SetAsync(deployment, RolloutStates.Running, null, wave + 1, RolloutStates.WaveRunning, now, cancellationToken);
                 await EventAsync(deployment.Id, $"wave {wave + 2} started", cancellationToken);
             }
         }
@@ -184,7 +260,7 @@ internal sealed partial class DeploymentEngine
             await _store.UpdateDeviceAsync(deployment.Id, device with { State = RolloutStates.Skipped, Reason = "rollout aborted" }, cancellationToken);
         }
 
-        await _store.UpdateDeploymentAsync(deployment.Id, RolloutStates.Aborted, $"{decision.Criterion}: {decision.Message}", deployment.CurrentWave, null, _time.GetUtcNow(), cancellationToken);
+        await SetAsync(deployment, RolloutStates.Aborted, $"{decision.Criterion}: {decision.Message}", deployment.CurrentWave, null, _time.GetUtcNow(), cancellationToken);
         await EventAsync(deployment.Id, $"aborted on {decision.Criterion}: {decision.Message}", cancellationToken);
         if (deployment.Options.RollbackOnAbort && deployment.Options.RollbackPackage is { } rollbackPackage)
         {

@@ -30,7 +30,15 @@ internal static class DeploymentPlanner
     /// <summary>A new deployment id: <c>dep-</c> and 8 hex digits.</summary>
     public static string NewId() => "dep-" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>Stores the plan as a running deployment (without a lease, so any <c>serve</c> instance may drive it).</summary>
     public static Task CreateAsync(DeploymentStore store, DeploymentPlan plan, CancellationToken cancellationToken) =>
+        CreateAsync(store, plan, null, null, null, cancellationToken);
+
+    /// <summary>
+    /// Stores the plan as a running deployment with its packages' SHA-256 (by which the store keeps their copies) and,
+    /// given a <paramref name="lease"/>, held by its creator from the start.
+    /// </summary>
+    public static Task CreateAsync(DeploymentStore store, DeploymentPlan plan, string? packageSha256, string? rollbackSha256, DeploymentLease? lease, CancellationToken cancellationToken) =>
         store.CreateAsync(new DeploymentRecord
         {
             Id = plan.Id,
@@ -40,7 +48,9 @@ internal static class DeploymentPlanner
             Group = plan.Group,
             Options = plan.Options,
             State = RolloutStates.Running,
-        }, plan.Devices.Select(d => (d.Device, d.Wave, d.PreviousVersion)).ToArray(), cancellationToken);
+            PackageSha256 = packageSha256,
+            RollbackSha256 = rollbackSha256,
+        }, plan.Devices.Select(d => (d.Device, d.Wave, d.PreviousVersion)).ToArray(), lease, cancellationToken);
 
     private static string? Previous(DeviceRecord device, string model) =>
         device.Models.FirstOrDefault(m => m.Name == model)?.Version;

@@ -30,4 +30,16 @@ internal sealed record DeploymentRecord
     public DateTimeOffset Created { get; init; }
 
     public DateTimeOffset Updated { get; init; }
+
+    /// <summary>The package file's SHA-256 (lower-case hex), by which the store keeps a copy; null for older deployments.</summary>
+    public string? PackageSha256 { get; init; }
+
+    /// <summary>The rollback package's SHA-256, when the deployment has one.</summary>
+    public string? RollbackSha256 { get; init; }
+
+    /// <summary>Who drives the deployment now (<see cref="DeploymentLease.Owner"/>), or null when nobody holds its lease.</summary>
+    public string? LeaseOwner { get; init; }
+
+    /// <summary>When the holder's lease runs out unless renewed (by the database's clock on PostgreSQL).</summary>
+    public DateTimeOffset? LeaseExpires { get; init; }
 }

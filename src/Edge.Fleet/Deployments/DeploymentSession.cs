@@ -16,7 +16,7 @@ namespace Edge.Fleet.Deployments;
 internal sealed class DeploymentSession : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly Dictionary<string, OtaPackageInfo> _packages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (OtaPackageInfo Info, string File)> _packages = new(StringComparer.Ordinal);
     private Task _background = Task.CompletedTask;
 
     /// <param name="signer">The operator key that signs every job document; not owned.</param>
@@ -34,7 +34,7 @@ internal sealed class DeploymentSession : IAsyncDisposable
         Ingestor = new TelemetryIngestor(fleet, new FleetMonitorState(), Telemetry, Inventory, time);
         Publisher = new MqttJobPublisher(connection, fleet, signer);
         Chunks = new ChunkServer(connection.Client, fleet);
-        Jobs = new ServingJobPublisher(Publisher, Chunks, sha256 => _packages.FirstOrDefault(p => p.Value.Sha256 == sha256).Key);
+        Jobs = new ServingJobPublisher(Publisher, Chunks, sha256 => _packages.Values.FirstOrDefault(p => p.Info.Sha256 == sha256).File);
     }
 
     public IFleetStore Store { get; }
@@ -64,23 +64,40 @@ internal sealed class DeploymentSession : IAsyncDisposable
     public ServingJobPublisher Jobs { get; }
 
     /// <summary>Registers a verified package by path, so job documents can name it.</summary>
-    public void AddPackage(string path, OtaPackageInfo info) => _packages[Path.GetFullPath(path)] = info;
+    /// <param name="path">The path the deployment records.</param>
+    /// <param name="info">The verified package's facts.</param>
+    /// <param name="file">Where the file is on this machine when not at <paramref name="path"/> (a copy from the store).</param>
+    public void AddPackage(string path, OtaPackageInfo info, string? file = null) =>
+        _packages[Path.GetFullPath(path)] = (info, Path.GetFullPath(file ?? path));
 
     public OtaPackageInfo PackageInfo(string path) =>
-        _packages.TryGetValue(Path.GetFullPath(path), out var info)
-            ? info
+        _packages.TryGetValue(Path.GetFullPath(path), out var package)
+            ? package.Info
             : throw new InvalidOperationException($"Package '{path}' was not verified in this session; pass it again (it is needed to serve its chunks).");
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the session as a command runs it: it stores statuses and telemetry itself.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => StartAsync(ingest: true, cancellationToken);
+
+    /// <param name="ingest">
+    /// Whether this session stores the fleet's statuses and telemetry itself (a command), or leaves that to the
+    /// <c>serve</c> instance it runs in, which ingests them through its shared subscription.
+    /// </param>
+    public async Task StartAsync(bool ingest, CancellationToken cancellationToken)
     {
-        await Statuses.StartAsync(Connection, cancellationToken);
-        await Ingestor.StartAsync(Connection, null, cancellationToken);
+        if (ingest)
+        {
+            await Statuses.StartAsync(Connection, cancellationToken);
+            await Ingestor.StartAsync(Connection, null, cancellationToken);
+        }
+
         await Publisher.StartAsync(cancellationToken);
         await Chunks.StartAsync(cancellationToken);
 
         // Also through the connection, which restores its subscriptions after a reconnect (clean session).
         await Connection.SubscribeAsync(OtaTopics.ChunkRequestFilter(Fleet), cancellationToken);
-        _background = Task.WhenAll(Ingestor.RunStorageAsync(TimeSpan.FromMilliseconds(500), _stop.Token), Connection.KeepConnectedAsync(_stop.Token));
+        _background = ingest
+            ? Task.WhenAll(Ingestor.RunStorageAsync(TimeSpan.FromMilliseconds(500), _stop.Token), Connection.KeepConnectedAsync(_stop.Token))
+            : Connection.KeepConnectedAsync(_stop.Token);
     }
 
     /// <summary>Waits for the retained status burst and saves it, then returns the fleet's inventory.</summary>
@@ -91,7 +108,8 @@ internal sealed class DeploymentSession : IAsyncDisposable
         return (await Inventory.LoadAsync(cancellationToken)).Where(d => d.Fleet == Fleet).ToArray();
     }
 
-    public DeploymentEngine Engine(Action<string>? log) => new(Deployments, Telemetry, Jobs, Time, log) { PackageInfo = PackageInfo };
+    /// <summary>An engine over this session that drives under <paramref name="lease"/>.</summary>
+    public DeploymentEngine Engine(Action<string>? log, DeploymentLease lease) => new(Deployments, Telemetry, Jobs, Time, log) { PackageInfo = PackageInfo, Lease = lease };
 
     /// <summary>Serves the packages of jobs already published (after a restart, devices may still be downloading).</summary>
     public async Task ServePublishedAsync(string deploymentId, CancellationToken cancellationToken)

@@ -19,7 +19,12 @@ internal abstract class DeploymentStore
 
     /// <summary>Creates a deployment with its devices assigned to waves, refusing devices with an open job elsewhere.</summary>
     /// <exception cref="DeploymentConflictException">Some device has an unfinished job in another deployment.</exception>
-    public abstract Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, CancellationToken cancellationToken);
+    /// <param name="lease">Taken in the same transaction, so no <c>serve</c> instance picks up a deployment its creator runs.</param>
+    public abstract Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, DeploymentLease? lease, CancellationToken cancellationToken);
+
+    /// <summary>Without a lease: any <c>serve</c> instance that drives rollouts may take it.</summary>
+    public Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, CancellationToken cancellationToken) =>
+        CreateAsync(deployment, devices, null, cancellationToken);
 
     public abstract Task<DeploymentRecord?> FindAsync(string id, CancellationToken cancellationToken);
 
@@ -49,6 +54,28 @@ internal abstract class DeploymentStore
     public abstract Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken);
 
     public abstract Task UpdateDeploymentAsync(string id, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The engine's fenced write: updates the deployment only while it is still in <paramref name="expectedState"/>
+    /// and, with a <paramref name="leaseOwner"/>, only while that owner's lease is unexpired. False when nothing was
+    /// written (an operator changed the state, or the lease is gone).
+    /// </summary>
+    public abstract Task<bool> TryUpdateDeploymentAsync(string id, string expectedState, string? leaseOwner, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the deployment's lease for <paramref name="lease"/>'s owner, or renews it: succeeds when nobody holds it,
+    /// the owner already does, or the holder's lease has run out. Then the lease lasts <see cref="DeploymentLease.Ttl"/>.
+    /// </summary>
+    public abstract Task<bool> TryLeaseAsync(string id, DeploymentLease lease, CancellationToken cancellationToken);
+
+    /// <summary>Gives the lease up, if <paramref name="owner"/> holds it, so another instance need not wait for it to run out.</summary>
+    public abstract Task ReleaseLeaseAsync(string id, string owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deployments that still need an engine: running or paused, or with jobs in flight (an abort waits for them,
+    /// a rollback follows its jobs), oldest first.
+    /// </summary>
+    public abstract Task<IReadOnlyList<DeploymentRecord>> UnfinishedAsync(CancellationToken cancellationToken);
 
     public abstract Task AddEventAsync(string id, string message, CancellationToken cancellationToken);
 

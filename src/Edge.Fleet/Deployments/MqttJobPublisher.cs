@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Edge.Fleet.Connection;
 using JobSigner = Edge.Fleet.Publishing.JobSigner;
@@ -18,6 +19,7 @@ internal sealed class MqttJobPublisher : IJobPublisher
     private readonly BrokerConnection _connection;
     private readonly string _fleet;
     private readonly JobSigner _signer;
+    private readonly ConcurrentDictionary<string, OtaJobStateReport> _latest = new(StringComparer.Ordinal);
     private long _malformedReports;
 
     /// <param name="connection">The tool's broker connection; not owned.</param>
@@ -31,6 +33,8 @@ internal sealed class MqttJobPublisher : IJobPublisher
     }
 
     public event Action<OtaJobStateReport>? ReportReceived;
+
+    public IReadOnlyCollection<OtaJobStateReport> LatestReports => [.. _latest.Values];
 
     /// <summary>State reports that were not valid <c>edge.ota-state/1</c> documents.</summary>
     public long MalformedReports => Interlocked.Read(ref _malformedReports);
@@ -61,6 +65,7 @@ internal sealed class MqttJobPublisher : IJobPublisher
             var report = JsonSerializer.Deserialize(message.Payload.ToArray(), OtaJsonContext.Default.OtaJobStateReport);
             if (report is not null && report.Device == device && report.Schema == OtaSchemas.State)
             {
+                _latest[device] = report;
                 ReportReceived?.Invoke(report);
                 return Task.CompletedTask;
             }

@@ -8,17 +8,18 @@ namespace Edge.Fleet.Deployments;
 /// Deployments and their per-device state in PostgreSQL. Creating one checks for open jobs and inserts under an
 /// advisory lock, so two instances cannot both start a job on the same device.
 /// </summary>
-internal sealed class PostgresDeploymentStore : DeploymentStore
+internal sealed partial class PostgresDeploymentStore : DeploymentStore
 {
     private const string DeploymentColumns =
-        "id, package_path, package_name, package_version, group_name, options_json::text, state, reason, current_wave, wave_state, wave_changed, created, updated";
+        "id, package_path, package_name, package_version, group_name, options_json::text, state, reason, current_wave, wave_state, wave_changed, created, updated, "
+        + "package_sha256, rollback_sha256, lease_owner, lease_expires";
 
     private readonly PostgresDatabase _database;
 
     public PostgresDeploymentStore(PostgresDatabase database, TimeProvider time)
         : base(time) => _database = database;
 
-    public override Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, CancellationToken cancellationToken) =>
+    public override Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, DeploymentLease? lease, CancellationToken cancellationToken) =>
         _database.InTransactionAsync(async (connection, transaction) =>
         {
             await PostgresDatabase.ExecuteAsync(connection, AdvisoryLocks.Take(AdvisoryLocks.Deployments), transaction, cancellationToken);
@@ -41,9 +42,12 @@ internal sealed class PostgresDeploymentStore : DeploymentStore
 
             var now = Time.GetUtcNow();
             await PostgresDatabase.ExecuteAsync(connection, """
-                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, current_wave, wave_state, wave_changed, created, updated)
-                VALUES (@id, @path, @name, @version, @group, @options::jsonb, @state, 0, @wave_state, @now, @now, @now)
+                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, current_wave, wave_state, wave_changed, created, updated,
+                    package_sha256, rollback_sha256, lease_owner, lease_expires)
+                VALUES (@id, @path, @name, @version, @group, @options::jsonb, @state, 0, @wave_state, @now, @now, @now,
+                    @sha, @rb_sha, @owner, CASE WHEN @owner::text IS NULL THEN NULL ELSE clock_timestamp() + @ttl END)
                 """, transaction, cancellationToken,
+                ("sha", deployment.PackageSha256), ("rb_sha", deployment.RollbackSha256), ("owner", lease?.Owner), ("ttl", lease?.Ttl ?? TimeSpan.Zero),
                 ("id", deployment.Id), ("path", deployment.PackagePath), ("name", deployment.PackageName), ("version", deployment.PackageVersion),
                 ("group", deployment.Group), ("options", JsonSerializer.Serialize(deployment.Options, Json)), ("state", deployment.State),
                 ("wave_state", RolloutStates.WaveRunning), ("now", now));
@@ -181,5 +185,9 @@ internal sealed class PostgresDeploymentStore : DeploymentStore
         WaveChanged = TimeAt(reader, 10),
         Created = reader.GetFieldValue<DateTimeOffset>(11),
         Updated = reader.GetFieldValue<DateTimeOffset>(12),
+        PackageSha256 = reader.IsDBNull(13) ? null : reader.GetString(13),
+        RollbackSha256 = reader.IsDBNull(14) ? null : reader.GetString(14),
+        LeaseOwner = reader.IsDBNull(15) ? null : reader.GetString(15),
+        LeaseExpires = TimeAt(reader, 16),
     };
 }

@@ -21,6 +21,15 @@ internal static class RolloutStates
     public const string Completed = "completed";
     public const string Aborted = "aborted";
 
+    /// <summary>An operator paused it: no job is published and no wave moves on until it is resumed.</summary>
+    public const string Paused = "paused";
+
+    /// <summary>
+    /// An operator asked for a rollback (the dashboard, or <c>rollback</c> while another instance drives the
+    /// deployment): the lease holder sends the deployment's rollback package and moves it to aborted.
+    /// </summary>
+    public const string RollbackRequested = "rollback-requested";
+
     public const string WaveRunning = "running";
     public const string WaveSoaking = "soaking";
     public const string WaveWaitingForWindow = "waiting-for-window";

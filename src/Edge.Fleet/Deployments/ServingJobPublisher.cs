@@ -27,6 +27,8 @@ internal sealed class ServingJobPublisher : IJobPublisher
         remove => _inner.ReportReceived -= value;
     }
 
+    public IReadOnlyCollection<OtaJobStateReport> LatestReports => _inner.LatestReports;
+
     /// <summary>Serves a job's package without publishing (a resumed deployment whose devices may still be downloading).</summary>
     public void Serve(OtaJobDocument job)
     {

@@ -5,14 +5,18 @@ using Microsoft.Data.Sqlite;
 namespace Edge.Fleet.Deployments;
 
 /// <summary>Deployments and their per-device state in the SQLite state file.</summary>
-internal sealed class SqliteDeploymentStore : DeploymentStore
+internal sealed partial class SqliteDeploymentStore : DeploymentStore
 {
+    private const string Columns =
+        "id, package_path, package_name, package_version, group_name, options_json, state, reason, current_wave, wave_state, wave_changed, created, updated, "
+        + "package_sha256, rollback_sha256, lease_owner, lease_expires";
+
     private readonly FleetDatabase _database;
 
     public SqliteDeploymentStore(FleetDatabase database, TimeProvider time)
         : base(time) => _database = database;
 
-    public override Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, CancellationToken cancellationToken) =>
+    public override Task CreateAsync(DeploymentRecord deployment, IReadOnlyList<(string Device, int Wave, string? PreviousVersion)> devices, DeploymentLease? lease, CancellationToken cancellationToken) =>
         _database.InTransactionAsync((connection, transaction) =>
         {
             var conflicts = new List<(string, string)>();
@@ -37,9 +41,12 @@ internal sealed class SqliteDeploymentStore : DeploymentStore
 
             var now = StoredTime.ToText(Time.GetUtcNow());
             FleetDatabase.Execute(connection, """
-                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, current_wave, wave_state, wave_changed, created, updated)
-                VALUES ($id, $path, $name, $version, $group, $options, $state, 0, $wave_state, $now, $now, $now)
+                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, current_wave, wave_state, wave_changed, created, updated,
+                    package_sha256, rollback_sha256, lease_owner, lease_expires)
+                VALUES ($id, $path, $name, $version, $group, $options, $state, 0, $wave_state, $now, $now, $now, $sha, $rb_sha, $owner, $expires)
                 """, transaction,
+                ("$sha", deployment.PackageSha256), ("$rb_sha", deployment.RollbackSha256), ("$owner", lease?.Owner),
+                ("$expires", lease is null ? null : StoredTime.ToText(Time.GetUtcNow() + lease.Ttl)),
                 ("$id", deployment.Id), ("$path", deployment.PackagePath), ("$name", deployment.PackageName), ("$version", deployment.PackageVersion),
                 ("$group", deployment.Group), ("$options", JsonSerializer.Serialize(deployment.Options, Json)), ("$state", deployment.State),
                 ("$wave_state", RolloutStates.WaveRunning), ("$now", now));
@@ -57,7 +64,7 @@ internal sealed class SqliteDeploymentStore : DeploymentStore
         _database.RunAsync(connection =>
         {
             using var command = FleetDatabase.Command(connection,
-                "SELECT id, package_path, package_name, package_version, group_name, options_json, state, reason, current_wave, wave_state, wave_changed, created, updated FROM deployments WHERE id = $id",
+                $"SELECT {Columns} FROM deployments WHERE id = $id",
                 null, ("$id", id));
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadDeployment(reader) : null;
@@ -67,7 +74,7 @@ internal sealed class SqliteDeploymentStore : DeploymentStore
         _database.RunAsync<IReadOnlyList<DeploymentRecord>>(connection =>
         {
             using var command = FleetDatabase.Command(connection,
-                "SELECT id, package_path, package_name, package_version, group_name, options_json, state, reason, current_wave, wave_state, wave_changed, created, updated FROM deployments ORDER BY created, id");
+                $"SELECT {Columns} FROM deployments ORDER BY created, id");
             using var reader = command.ExecuteReader();
             var list = new List<DeploymentRecord>();
             while (reader.Read())
@@ -178,5 +185,9 @@ internal sealed class SqliteDeploymentStore : DeploymentStore
         WaveChanged = StoredTime.FromNullable(reader.IsDBNull(10) ? null : reader.GetString(10)),
         Created = StoredTime.FromText(reader.GetString(11)),
         Updated = StoredTime.FromText(reader.GetString(12)),
+        PackageSha256 = reader.IsDBNull(13) ? null : reader.GetString(13),
+        RollbackSha256 = reader.IsDBNull(14) ? null : reader.GetString(14),
+        LeaseOwner = reader.IsDBNull(15) ? null : reader.GetString(15),
+        LeaseExpires = StoredTime.FromNullable(reader.IsDBNull(16) ? null : reader.GetString(16)),
     };
 }

@@ -28,4 +28,25 @@ internal static partial class ServeLog
 
     [LoggerMessage(7, LogLevel.Warning, "telemetry retention failed; it runs again later")]
     public static partial void PruneFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Information, "serve {Instance} took the lease of {Deployment} ({State}, wave {Wave}) and drives it")]
+    public static partial void TookOver(this ILogger logger, string instance, string deployment, string state, int wave);
+
+    [LoggerMessage(10, LogLevel.Information, "rollout: {Line}")]
+    public static partial void RolloutEvent(this ILogger logger, string line);
+
+    [LoggerMessage(11, LogLevel.Information, "serve {Instance} finished driving {Deployment}: {State} {Reason}")]
+    public static partial void RolloutEnded(this ILogger logger, string instance, string deployment, string state, string reason);
+
+    [LoggerMessage(12, LogLevel.Warning, "serve {Instance} lost the lease of {Deployment}: {Message}")]
+    public static partial void LeaseLost(this ILogger logger, string instance, string deployment, string message);
+
+    [LoggerMessage(13, LogLevel.Error, "driving {Deployment} failed; its lease runs out and it is taken up again")]
+    public static partial void RolloutFailed(this ILogger logger, Exception exception, string deployment);
+
+    [LoggerMessage(14, LogLevel.Error, "looking for deployments to drive failed; trying again at the next poll")]
+    public static partial void RolloutPollFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Warning, "serve {Instance} cannot drive {Deployment}: {Reason}; trying again in a minute")]
+    public static partial void CannotDrive(this ILogger logger, string instance, string deployment, string reason);
 }

@@ -22,4 +22,7 @@ internal interface IFleetStore : IAsyncDisposable
     DeploymentStore Deployments { get; }
 
     TelemetryStore Telemetry { get; }
+
+    /// <summary>Copies of deployed packages, for instances that take a deployment over.</summary>
+    PackageStore Packages { get; }
 }

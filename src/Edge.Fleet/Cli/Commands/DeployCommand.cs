@@ -32,6 +32,10 @@ internal static class DeployCommand
         var rollbackOnAbort = new Option<bool>("--rollback-on-abort") { Description = "Roll updated devices back when the rollout aborts (needs --rollback-package)." };
         var rollbackPackage = new Option<string?>("--rollback-package") { Description = "The previous version's package, sent with allowDowngrade to roll back." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan; publish nothing, store nothing." };
+        var detach = new Option<bool>("--detach")
+        {
+            Description = "Store the deployment (and, on PostgreSQL, its packages) and return: the 'edge-fleet serve' instances started with --job-key drive it.",
+        };
         var command = new Command(
             "deploy",
             "Wave rollout of a model package to a group, with abort on failures and on post-activation KPIs (p95 latency and errors "
@@ -40,7 +44,7 @@ internal static class DeployCommand
             + "runs its golden samples), or the rollout aborts for lack of telemetry.")
         {
             package, group, waves, maxConcurrent, failureRate, latency, errorRate, window, soak, deviceTimeout, minSamples,
-            rollbackOnAbort, rollbackPackage, dryRun, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned, PassportOptions.RequirePassport,
+            rollbackOnAbort, rollbackPackage, dryRun, detach, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned, PassportOptions.RequirePassport,
             device, otaGroup, SingleJob.JobId, SingleJob.Url, SingleJob.ChunkSize, SingleJob.AllowDowngrade, SingleJob.MaxLatencyRatio, SingleJob.MaxLiveLatencyRatio, SingleJob.WatchSeconds, SingleJob.ServeFor,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -113,17 +117,34 @@ internal static class DeployCommand
                 return ExitCodes.Success;
             }
 
-            await DeploymentPlanner.CreateAsync(session.Deployments, plan, cancellationToken);
-            return await RunToEndAsync(context, session, plan.Id, cancellationToken);
+            // Kept in the store first, so whichever instance drives the deployment can serve its chunks.
+            await store.Packages.SaveAsync(info.Sha256, packagePath, cancellationToken);
+            if (rollbackInfo is not null)
+            {
+                await store.Packages.SaveAsync(rollbackInfo.Sha256, options.RollbackPackage!, cancellationToken);
+            }
+
+            if (parse.GetValue(detach))
+            {
+                await DeploymentPlanner.CreateAsync(session.Deployments, plan, info.Sha256, rollbackInfo?.Sha256, null, cancellationToken);
+                await context.Output.WriteLineAsync(
+                    $"{plan.Id}: stored; an 'edge-fleet serve' instance with --job-key on {store.Description} drives it. Follow it with 'edge-fleet status {plan.Id}'.");
+                return ExitCodes.Success;
+            }
+
+            var lease = DeploymentLease.ForCommand();
+            await DeploymentPlanner.CreateAsync(session.Deployments, plan, info.Sha256, rollbackInfo?.Sha256, lease, cancellationToken);
+            return await RunToEndAsync(context, session, plan.Id, lease, cancellationToken);
         });
         return command;
     }
 
     /// <summary>Runs the engine, printing events on standard error; 0 when completed, 3 when aborted.</summary>
-    public static async Task<int> RunToEndAsync(CliContext context, DeploymentSession session, string id, CancellationToken cancellationToken)
+    public static async Task<int> RunToEndAsync(CliContext context, DeploymentSession session, string id, DeploymentLease lease, CancellationToken cancellationToken)
     {
-        await context.Error.WriteLineAsync($"edge-fleet: running {id}; stop any time with Ctrl+C and continue with 'dotnet edge-fleet resume {id}'.");
-        var result = await session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}")).RunAsync(id, cancellationToken);
+        await context.Error.WriteLineAsync(
+            $"edge-fleet: running {id}; stop any time with Ctrl+C and continue with 'dotnet edge-fleet resume {id}' (a 'serve' instance with --job-key on the same store takes it over by itself).");
+        var result = await session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}"), lease).RunAsync(id, cancellationToken);
         await context.Output.WriteLineAsync($"{result.Id}: {result.State}: {result.Reason}");
         return result.State == RolloutStates.Completed ? ExitCodes.Success : ExitCodes.GoalNotMet;
     }

@@ -22,15 +22,18 @@ internal static class ResumeCommand
             using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
             await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
             await using var session = new DeploymentSession(store, connection, fleet, signer, time);
-            session.AddPackage(deployment.PackagePath, await PackageTrustOptions.VerifyAsync(parse, deployment.PackagePath, cancellationToken));
+            var cache = Path.Combine(Path.GetTempPath(), "edge-fleet-packages");
+            var file = await StoredPackages.LocateAsync(store.Packages, deployment.PackagePath, deployment.PackageSha256, cache, cancellationToken);
+            session.AddPackage(deployment.PackagePath, await PackageTrustOptions.VerifyAsync(parse, file, cancellationToken), file);
             if (deployment.Options.RollbackPackage is { } rollback)
             {
-                session.AddPackage(rollback, await PackageTrustOptions.VerifyAsync(parse, rollback, cancellationToken));
+                var rollbackFile = await StoredPackages.LocateAsync(store.Packages, rollback, deployment.RollbackSha256, cache, cancellationToken);
+                session.AddPackage(rollback, await PackageTrustOptions.VerifyAsync(parse, rollbackFile, cancellationToken), rollbackFile);
             }
 
             await session.StartAsync(cancellationToken);
             await session.ServePublishedAsync(deployment.Id, cancellationToken);
-            return await DeployCommand.RunToEndAsync(context, session, deployment.Id, cancellationToken);
+            return await DeployCommand.RunToEndAsync(context, session, deployment.Id, DeploymentLease.ForCommand(), cancellationToken);
         });
         return command;
     }

@@ -25,13 +25,22 @@ internal static class RollbackCommand
             var deployment = await store.Deployments.GetAsync(parse.GetValue(id)!, cancellationToken);
             var previous = parse.GetValue(package) is { } given ? Path.GetFullPath(given) : deployment.Options.RollbackPackage
                 ?? throw new CliUsageException($"Deployment {deployment.Id} has no rollback package; give the previous version's package with --package.");
-            var info = await PackageTrustOptions.VerifyAsync(parse, previous, cancellationToken);
+            var lease = DeploymentLease.ForCommand();
+            if (!await store.Deployments.TryLeaseAsync(deployment.Id, lease, cancellationToken))
+            {
+                return await RequestAsync(context, store, deployment, previous, time, cancellationToken);
+            }
+
+            var file = previous == deployment.Options.RollbackPackage
+                ? await StoredPackages.LocateAsync(store.Packages, previous, deployment.RollbackSha256, Path.Combine(Path.GetTempPath(), "edge-fleet-packages"), cancellationToken)
+                : previous;
+            var info = await PackageTrustOptions.VerifyAsync(parse, file, cancellationToken);
             using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
             await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "rollback", cancellationToken);
             await using var session = new DeploymentSession(store, connection, fleet, signer, time);
-            session.AddPackage(previous, info);
+            session.AddPackage(previous, info, file);
             await session.StartAsync(cancellationToken);
-            var engine = session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}"));
+            var engine = session.Engine(line => context.Error.WriteLine($"edge-fleet: {line}"), lease);
             var count = await engine.StartRollbackAsync(deployment.Id, previous, cancellationToken);
             await context.Output.WriteLineAsync($"{deployment.Id}: rollback to {info.Name} {info.Version} sent to {count} devices");
             await engine.RunAsync(deployment.Id, cancellationToken);
@@ -41,5 +50,29 @@ internal static class RollbackCommand
             return reverted == count ? ExitCodes.Success : ExitCodes.GoalNotMet;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Another instance drives the deployment (a <c>serve</c> holds its lease): the rollback is asked of it through the
+    /// store, with the deployment's own rollback package, the only one that instance has verified.
+    /// </summary>
+    private static async Task<int> RequestAsync(CliContext context, IFleetStore store, DeploymentRecord deployment, string previous, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var holder = (await store.Deployments.FindAsync(deployment.Id, cancellationToken))?.LeaseOwner ?? "another instance";
+        if (previous != deployment.Options.RollbackPackage)
+        {
+            throw new CliUsageException(
+                $"Deployment {deployment.Id} is driven by {holder}, which can roll back only to the deployment's own --rollback-package ({deployment.Options.RollbackPackage ?? "none"}); drop --package, or stop {holder} first.");
+        }
+
+        if (!await store.Deployments.TryUpdateDeploymentAsync(deployment.Id, deployment.State, null, RolloutStates.RollbackRequested,
+                "rollback requested by the operator", deployment.CurrentWave, null, time.GetUtcNow(), cancellationToken))
+        {
+            throw new FleetException($"Deployment {deployment.Id} changed while the rollback was being requested; run the command again.");
+        }
+
+        await store.Deployments.AddEventAsync(deployment.Id, $"rollback requested by the operator; {holder} sends it", cancellationToken);
+        await context.Output.WriteLineAsync($"{deployment.Id}: rollback requested; {holder} drives the deployment and sends it. Follow it with 'edge-fleet status {deployment.Id}'.");
+        return ExitCodes.Success;
     }
 }

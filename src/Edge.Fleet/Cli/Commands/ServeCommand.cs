@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.ExceptionServices;
 using Edge.Fleet.Dashboard;
 using Edge.Fleet.Serving;
+using Edge.Packaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,9 +29,15 @@ internal static class ServeCommand
         };
         var dashboard = new Option<string?>("--dashboard") { Description = "Also serve the web dashboard at this address (for example http://127.0.0.1:8080; docs/fleet.md, \"Dashboard\")." };
         var tokenFile = new Option<string?>("--token-file") { Description = "--dashboard: file holding the bearer token actions need (default $EDGE_FLEET_DASHBOARD_TOKEN); without one it is read-only." };
-        var command = new Command("serve", "Long-running ingest: stores the fleet's telemetry and statuses through an MQTT 5 shared subscription; several instances split the load. With --dashboard it also serves the web dashboard.")
+        var lease = new Option<string>("--lease")
         {
-            instance, maxBatch, dashboard, tokenFile,
+            Description = "With --job-key: how long a deployment's lease lasts unrenewed; after a kill -9, another instance takes over within this plus 2 s (default 15s).",
+            DefaultValueFactory = _ => "15s",
+        };
+        var packageCache = new Option<string?>("--package-cache") { Description = "With --job-key: where copies of packages from the store are written (default a folder in the temporary directory)." };
+        var command = new Command("serve", "Long-running ingest: stores the fleet's telemetry and statuses through an MQTT 5 shared subscription; several instances split the load. With --job-key (and --trust) it also drives the store's rollouts, one instance per deployment by a lease in the store; with --dashboard it also serves the web dashboard.")
+        {
+            instance, maxBatch, dashboard, tokenFile, lease, packageCache, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,8 +58,21 @@ internal static class ServeCommand
                 : null;
             CliUsageException.ThrowIfAny([.. dashboardOptions?.Validate().Select(e => e.Replace("--listen:", "--dashboard:", StringComparison.Ordinal)) ?? []]);
 
+            using var signer = parse.GetValue(FleetCommandOptions.JobKey) is not null || Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY") is { Length: > 0 }
+                ? await FleetCommandOptions.JobSignerAsync(parse, cancellationToken)
+                : null;
+            var rollouts = signer is null ? null : new RolloutDriverOptions
+            {
+                Signer = signer,
+                Trust = await TrustAsync(parse, cancellationToken),
+                AllowUnsigned = parse.GetValue(PackageTrustOptions.AllowUnsigned),
+                LeaseTtl = FleetCommandOptions.Duration(parse.GetValue(lease)!, "--lease"),
+                PackageCache = parse.GetValue(packageCache) is { } cache ? Path.GetFullPath(cache) : Path.Combine(Path.GetTempPath(), $"edge-fleet-packages-{options.Instance}"),
+            };
+            CliUsageException.ThrowIfAny(rollouts?.Validate() ?? []);
+
             await using var store = await Storage.FleetStore.OpenAsync(spec, time, cancellationToken);
-            using var host = ServeHost.Build(options, broker, store, time);
+            using var host = ServeHost.Build(options, broker, store, time, rollouts: rollouts);
             var service = host.Services.GetRequiredService<IngestService>();
             if (given is null)
             {
@@ -77,5 +97,17 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The keys packages are verified against when this instance takes a deployment over (as <c>deploy</c> needs them).</summary>
+    private static async Task<PackageTrust> TrustAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var keys = parse.GetValue(PackageTrustOptions.Trust) ?? [];
+        if (keys.Length == 0 && !parse.GetValue(PackageTrustOptions.AllowUnsigned))
+        {
+            throw new CliUsageException("--job-key makes serve drive rollouts, which needs --trust KEY.pem to verify their packages (or --allow-unsigned, development only).");
+        }
+
+        return keys.Length == 0 ? PackageTrust.None : await PackageTrust.FromPemFilesAsync(keys, cancellationToken);
     }
 }

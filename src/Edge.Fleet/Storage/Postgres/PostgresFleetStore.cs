@@ -15,6 +15,7 @@ internal sealed class PostgresFleetStore : IFleetStore
         Groups = new PostgresGroupStore(database, time);
         Deployments = new PostgresDeploymentStore(database, time);
         Telemetry = new PostgresTelemetryStore(database);
+        Packages = new PostgresPackageStore(database, time);
     }
 
     public PostgresDatabase Database { get; }
@@ -28,6 +29,8 @@ internal sealed class PostgresFleetStore : IFleetStore
     public DeploymentStore Deployments { get; }
 
     public TelemetryStore Telemetry { get; }
+
+    public PackageStore Packages { get; }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

@@ -14,7 +14,7 @@ namespace Edge.Fleet.Storage.Sqlite;
 internal sealed class FleetDatabase : IAsyncDisposable
 {
     /// <summary>Bumped when the schema changes; <see cref="OpenAsync"/> refuses a newer file.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly BlockingCollection<Action> _work = [];
     private readonly SqliteConnection _connection;
@@ -101,7 +101,12 @@ internal sealed class FleetDatabase : IAsyncDisposable
             if (version < SchemaVersion)
             {
                 using var transaction = connection.BeginTransaction();
-                Execute(connection, FleetSchema.Version1, transaction);
+                if (version < 1)
+                {
+                    Execute(connection, FleetSchema.Version1, transaction);
+                }
+
+                Execute(connection, FleetSchema.Version2, transaction);
                 Execute(connection, $"PRAGMA user_version={SchemaVersion}", transaction);
                 transaction.Commit();
             }

@@ -91,4 +91,15 @@ internal static class FleetSchema
             excerpt TEXT NOT NULL
         );
         """;
+
+    /// <summary>
+    /// Version 2: who drives each deployment (its lease) and the SHA-256 of its packages. The SQLite store keeps no
+    /// package copies: one state file serves one machine, where the paths hold.
+    /// </summary>
+    public const string Version2 = """
+        ALTER TABLE deployments ADD COLUMN package_sha256 TEXT;
+        ALTER TABLE deployments ADD COLUMN rollback_sha256 TEXT;
+        ALTER TABLE deployments ADD COLUMN lease_owner TEXT;
+        ALTER TABLE deployments ADD COLUMN lease_expires TEXT;
+        """;
 }

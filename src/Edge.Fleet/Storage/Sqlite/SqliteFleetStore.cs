@@ -15,6 +15,7 @@ internal sealed class SqliteFleetStore : IFleetStore
         Groups = new SqliteGroupStore(database, time);
         Deployments = new SqliteDeploymentStore(database, time);
         Telemetry = new SqliteTelemetryStore(database);
+        Packages = new LocalPackageStore();
     }
 
     public FleetDatabase Database { get; }
@@ -28,6 +29,8 @@ internal sealed class SqliteFleetStore : IFleetStore
     public DeploymentStore Deployments { get; }
 
     public TelemetryStore Telemetry { get; }
+
+    public PackageStore Packages { get; }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }
