@@ -90,6 +90,9 @@ internal sealed class RolloutService : BackgroundService
                         if (await TryAddPackagesAsync(session, deployment, stoppingToken))
                         {
                             await session.ServePublishedAsync(deployment.Id, stoppingToken);
+                            await _store.Deployments.AddEventAsync(deployment.Id, deployment.LeaseOwner is { } previous && previous != Lease.Owner
+                                ? $"{Lease.Owner} took the deployment over from {previous}, whose lease ran out"
+                                : $"{Lease.Owner} drives it", stoppingToken);
                             _logger.TookOver(_options.Instance, deployment.Id, deployment.State, deployment.CurrentWave + 1);
                             _running[deployment.Id] = DriveAsync(session, deployment.Id, stoppingToken);
                         }

@@ -33,6 +33,8 @@ internal sealed class ServeProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts <c>serve</c> with <paramref name="arguments"/> and waits until it is subscribed.</summary>
     public static async Task<ServeProcess> StartAsync(IEnumerable<string> arguments)
     {

@@ -11,7 +11,7 @@ namespace Edge.Fleet.Tests.Storage;
 /// What every state store must do, run against SQLite (<see cref="SqliteFleetStoreTests"/>) and a real PostgreSQL
 /// (<see cref="PostgresFleetStoreTests"/>): the same calls give the same answers.
 /// </summary>
-public abstract class FleetStoreContract : IAsyncLifetime
+public abstract partial class FleetStoreContract : IAsyncLifetime
 {
     private IFleetStore? _store;
 
