@@ -28,6 +28,39 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_BadRetention_ExitsTwoListingBoth()
+    {
+        using var error = new StringWriter();
+        var code = await EdgeFleetCli.RunAsync(
+            ["serve", "--state", Path.Combine(_directory, "state.db"), "--fleet", "f1", "--instance", "a", "--keep-raw", "12h", "--keep-aggregates", "6h", "--broker", "127.0.0.1", "--port", "1"],
+            new StringWriter(),
+            error);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--keep-raw: 0.5 days is shorter than 1 day", line, StringComparison.Ordinal);
+        Assert.Contains("--keep-aggregates: 0.25 days is shorter than --keep-raw (0.5 days)", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "state.db")), "the store was opened before the options were checked");
+    }
+
+    [Fact]
+    public async Task Serve_JobKeyWithoutTrustOrWithShortLease_ExitsTwoSayingWhatRolloutsNeed()
+    {
+        using var error = new StringWriter();
+        string[] common = ["serve", "--state", Path.Combine(_directory, "state.db"), "--fleet", "f1", "--instance", "a", "--broker", "127.0.0.1", "--port", "1", "--job-key", Simulation.OperatorKey.PrivateKeyPath];
+        var code = await EdgeFleetCli.RunAsync(common, new StringWriter(), error);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--job-key makes serve drive rollouts, which needs --trust KEY.pem", error.ToString(), StringComparison.Ordinal);
+
+        using var shortLease = new StringWriter();
+        code = await EdgeFleetCli.RunAsync([.. common, "--allow-unsigned", "--lease", "1s"], new StringWriter(), shortLease);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--lease: 1 s is outside 2 s to 10 min.", shortLease.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "state.db")), "the store was opened before the options were checked");
+    }
+
+    [Fact]
     public async Task Serve_BrokerUnreachable_ExitsTwoWithOneLine()
     {
         using var error = new StringWriter();

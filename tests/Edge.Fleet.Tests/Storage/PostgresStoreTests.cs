@@ -115,6 +115,22 @@ public sealed class PostgresStoreTests : IClassFixture<PostgresFixture>
     }
 
     [Fact]
+    public async Task Prune_ConfiguredRetention_KeepsRawTwoDaysAndAggregatesFive()
+    {
+        var (store, connectionString) = await OpenTelemetryAsync(new TelemetryRetention { Raw = TimeSpan.FromDays(2), Aggregates = TimeSpan.FromDays(5) });
+        await using var owner = store.Owner;
+        await store.Telemetry.AddAsync(
+            [Record("cam-a", 1, Start.AddDays(-8)), Record("cam-a", 2, Start.AddDays(-4)), Record("cam-a", 3, Start.AddDays(-1))], Start, CancellationToken.None);
+
+        await store.Telemetry.PruneAsync(Start, CancellationToken.None);
+
+        // Under the 7-day default all three would stay raw; here the two older days are folded and the 8-day-old minute is gone.
+        Assert.Equal(1, await store.Telemetry.CountAsync(CancellationToken.None));
+        var minutes = await QueryAsync(connectionString, "SELECT minute FROM telemetry_1m ORDER BY minute", r => r.GetFieldValue<DateTimeOffset>(0));
+        Assert.Equal([Start.AddDays(-4)], minutes);
+    }
+
+    [Fact]
     public async Task AddTelemetry_PartitionDroppedByAnotherInstance_IsCreatedAgain()
     {
         var (first, connectionString) = await OpenTelemetryAsync();
@@ -178,10 +194,10 @@ public sealed class PostgresStoreTests : IClassFixture<PostgresFixture>
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<(TelemetryHandle Store, string ConnectionString)> OpenTelemetryAsync()
+    private async Task<(TelemetryHandle Store, string ConnectionString)> OpenTelemetryAsync(TelemetryRetention? retention = null)
     {
         var connectionString = await _postgres.CreateDatabaseAsync();
-        var store = (PostgresFleetStore)await FleetStore.OpenAsync(StoreSpec.Parse($"postgres:{connectionString}", "--store"), _time, CancellationToken.None);
+        var store = (PostgresFleetStore)await FleetStore.OpenAsync(StoreSpec.Parse($"postgres:{connectionString}", "--store"), _time, retention ?? new TelemetryRetention(), CancellationToken.None);
         return (new TelemetryHandle(store, (PostgresTelemetryStore)store.Telemetry), connectionString);
     }
 

@@ -35,9 +35,15 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "15s",
         };
         var packageCache = new Option<string?>("--package-cache") { Description = "With --job-key: where copies of packages from the store are written (default a folder in the temporary directory)." };
+        var keepRaw = new Option<string>("--keep-raw") { Description = "How long raw telemetry rows are kept (default 7d; at least 1d).", DefaultValueFactory = _ => "7d" };
+        var keepAggregates = new Option<string>("--keep-aggregates")
+        {
+            Description = "PostgreSQL: how long the 1-minute aggregates of older telemetry are kept (default 90d).",
+            DefaultValueFactory = _ => "90d",
+        };
         var command = new Command("serve", "Long-running ingest: stores the fleet's telemetry and statuses through an MQTT 5 shared subscription; several instances split the load. With --job-key (and --trust) it also drives the store's rollouts, one instance per deployment by a lease in the store; with --dashboard it also serves the web dashboard.")
         {
-            instance, maxBatch, dashboard, tokenFile, lease, packageCache, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
+            instance, maxBatch, keepRaw, keepAggregates, dashboard, tokenFile, lease, packageCache, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,7 +57,12 @@ internal static class ServeCommand
                 ShareGroup = parse.GetValue(FleetCommandOptions.ShareGroup) ?? "edge-fleet",
                 MaxBatchMessages = parse.GetValue(maxBatch),
             };
-            CliUsageException.ThrowIfAny(options.Validate());
+            var retention = new Storage.TelemetryRetention
+            {
+                Raw = FleetCommandOptions.Duration(parse.GetValue(keepRaw)!, "--keep-raw"),
+                Aggregates = FleetCommandOptions.Duration(parse.GetValue(keepAggregates)!, "--keep-aggregates"),
+            };
+            CliUsageException.ThrowIfAny([.. options.Validate(), .. retention.Validate()]);
             var spec = FleetCommandOptions.StoreSpec(parse);
             var dashboardOptions = parse.GetValue(dashboard) is { } listen
                 ? new DashboardOptions { Listen = listen, Token = await DashboardCommand.ReadTokenAsync(parse.GetValue(tokenFile), cancellationToken) }
@@ -71,7 +82,7 @@ internal static class ServeCommand
             };
             CliUsageException.ThrowIfAny(rollouts?.Validate() ?? []);
 
-            await using var store = await Storage.FleetStore.OpenAsync(spec, time, cancellationToken);
+            await using var store = await Storage.FleetStore.OpenAsync(spec, time, retention, cancellationToken);
             using var host = ServeHost.Build(options, broker, store, time, rollouts: rollouts);
             var service = host.Services.GetRequiredService<IngestService>();
             if (given is null)

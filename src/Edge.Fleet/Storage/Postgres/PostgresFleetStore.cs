@@ -8,13 +8,13 @@ namespace Edge.Fleet.Storage.Postgres;
 /// <summary>The feature stores over one PostgreSQL database; disposing closes the connection pool.</summary>
 internal sealed class PostgresFleetStore : IFleetStore
 {
-    public PostgresFleetStore(PostgresDatabase database, TimeProvider time)
+    public PostgresFleetStore(PostgresDatabase database, TimeProvider time, TelemetryRetention retention)
     {
         Database = database;
         Inventory = new PostgresInventoryStore(database);
         Groups = new PostgresGroupStore(database, time);
         Deployments = new PostgresDeploymentStore(database, time);
-        Telemetry = new PostgresTelemetryStore(database);
+        Telemetry = new PostgresTelemetryStore(database, retention.Raw, retention.Aggregates);
         Packages = new PostgresPackageStore(database, time);
     }
 

@@ -8,13 +8,13 @@ namespace Edge.Fleet.Storage.Sqlite;
 /// <summary>The feature stores over one SQLite state file; disposing closes the file.</summary>
 internal sealed class SqliteFleetStore : IFleetStore
 {
-    public SqliteFleetStore(FleetDatabase database, TimeProvider time)
+    public SqliteFleetStore(FleetDatabase database, TimeProvider time, TelemetryRetention? retention = null)
     {
         Database = database;
         Inventory = new SqliteInventoryStore(database);
         Groups = new SqliteGroupStore(database, time);
         Deployments = new SqliteDeploymentStore(database, time);
-        Telemetry = new SqliteTelemetryStore(database);
+        Telemetry = new SqliteTelemetryStore(database, maxAge: (retention ?? new TelemetryRetention()).Raw);
         Packages = new LocalPackageStore();
     }
 
