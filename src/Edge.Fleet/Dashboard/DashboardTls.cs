@@ -46,8 +46,9 @@ internal static class DashboardTls
             {
                 using var loaded = ServerCertificate(options);
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
+                // A key of another certificate is an ArgumentException, an unreadable PEM a CryptographicException.
                 errors.Add($"--tls-cert/--tls-key: '{certificate}' and '{key}' are not a PEM certificate and its matching private key ({e.Message.Trim()}).");
             }
         }
@@ -77,7 +78,8 @@ internal static class DashboardTls
     }
 
     /// <summary>The server certificate with its key, usable by Kestrel; the caller disposes it.</summary>
-    /// <exception cref="CryptographicException">The files are not a PEM certificate and its matching key.</exception>
+    /// <exception cref="CryptographicException">The files are not a PEM certificate and key.</exception>
+    /// <exception cref="ArgumentException">The key is not the certificate's.</exception>
     public static X509Certificate2 ServerCertificate(DashboardOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
