@@ -32,6 +32,7 @@ public static class EdgeFleetCli
         root.Subcommands.Add(DeployCommand.Create(context, time));
         root.Subcommands.Add(BenchCommand.Create(context, time));
         root.Subcommands.Add(StatusCommand.Create(context, time));
+        root.Subcommands.Add(PauseCommand.Create(context, time));
         root.Subcommands.Add(ResumeCommand.Create(context, time));
         root.Subcommands.Add(RollbackCommand.Create(context, time));
         root.Subcommands.Add(MonitorCommand.Create(context, time));

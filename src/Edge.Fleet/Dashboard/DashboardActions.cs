@@ -4,17 +4,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace Edge.Fleet.Dashboard;
 
-/// <summary>What the authenticated action endpoints do to the store.</summary>
+/// <summary>What the authenticated action endpoints do to the store (and, inside <c>serve</c>, to the broker).</summary>
 internal static class DashboardActions
 {
-    private const int MaxReasonLength = 500;
+    /// <summary>How the dashboard's deployment actions are named in events: "paused by the operator from the dashboard".</summary>
+    public const string Via = "from the dashboard";
 
     /// <summary>
     /// Forgets a device as <c>edge-fleet devices forget</c> does in the inventory (status, labels, static group
     /// memberships; telemetry and deployment history stay), refusing a device the store last saw online unless forced.
-    /// The dashboard holds no broker connection, so the device's retained status stays on the broker.
+    /// With a <paramref name="clearer"/> (the dashboard inside <c>serve</c>) its retained status and OTA state on the
+    /// broker are cleared first, and nothing is forgotten when that fails; without one they stay on the broker.
     /// </summary>
-    public static async Task<DashboardActionResult> ForgetAsync(IFleetStore store, string device, bool force, CancellationToken cancellationToken)
+    public static async Task<DashboardActionResult> ForgetAsync(
+        IFleetStore store, IRetainedStatusClearer? clearer, string device, bool force, CancellationToken cancellationToken)
     {
         var known = (await store.Inventory.LoadAsync(cancellationToken)).FirstOrDefault(d => d.Device == device);
         if (known is null)
@@ -27,46 +30,52 @@ internal static class DashboardActions
             return new(StatusCodes.Status409Conflict, $"Device '{device}' is online; stop its agent first (it would announce itself again), or force.");
         }
 
+        if (clearer is null)
+        {
+            await store.Inventory.ForgetAsync(device, cancellationToken);
+            return new(StatusCodes.Status200OK,
+                $"Forgot device '{device}': inventory entry, labels and group memberships removed; its retained status on the broker is not cleared (this dashboard has no broker; use 'edge-fleet devices forget').");
+        }
+
+        try
+        {
+            await clearer.ClearAsync(device, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new(StatusCodes.Status503ServiceUnavailable,
+                $"Device '{device}' was not forgotten: clearing its retained status on the {clearer.Description} failed ({e.Message}).");
+        }
+
         await store.Inventory.ForgetAsync(device, cancellationToken);
         return new(StatusCodes.Status200OK,
-            $"Forgot device '{device}': inventory entry, labels and group memberships removed; its retained status on the broker is not cleared (use 'edge-fleet devices forget').");
+            $"Forgot device '{device}': inventory entry, labels and group memberships removed, retained status and OTA state cleared on the {clearer.Description}.");
     }
 
     /// <summary>
-    /// Aborts a running deployment: its pending devices are skipped, it is marked aborted with the operator's reason,
-    /// and an event is added. A running engine re-reads the deployment every tick and stops starting jobs; jobs already
-    /// published finish or time out as in any abort.
+    /// Runs a deployment action (<c>pause</c>, <c>resume</c> or its alias <c>start</c>, <c>abort</c>, <c>rollback</c>)
+    /// through <see cref="DeploymentControl"/>; an unknown action is not found.
     /// </summary>
-    public static async Task<DashboardActionResult> AbortAsync(IFleetStore store, string id, string? reason, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DashboardActionResult> DeploymentAsync(
+        IFleetStore store, TimeProvider time, string id, string action, string? reason, CancellationToken cancellationToken)
     {
-        var cleaned = string.Concat((reason ?? string.Empty).Select(c => char.IsControl(c) ? ' ' : c)).Trim();
-        if (cleaned.Length == 0 || cleaned.Length > MaxReasonLength)
+        var control = new DeploymentControl(store.Deployments, time, Via);
+        var outcome = action switch
         {
-            return new(StatusCodes.Status400BadRequest, $"An abort needs a reason of 1 to {MaxReasonLength} characters; got {cleaned.Length}.");
-        }
-
-        if (await store.Deployments.FindAsync(id, cancellationToken) is not { } deployment)
-        {
-            return new(StatusCodes.Status404NotFound, $"Unknown deployment '{id}'.");
-        }
-
-        if (deployment.State != RolloutStates.Running)
-        {
-            return new(StatusCodes.Status409Conflict, $"Deployment '{id}' is {deployment.State}; only a running deployment can be aborted.");
-        }
-
-        var pending = (await store.Deployments.DevicesAsync(id, cancellationToken))
-            .Where(d => d.State == RolloutStates.Pending)
-            .Select(d => d with { State = RolloutStates.Skipped, Reason = "rollout aborted" })
-            .ToList();
-        if (pending.Count > 0)
-        {
-            await store.Deployments.UpdateDevicesAsync(id, pending, cancellationToken);
-        }
-
-        var stored = $"operator: {cleaned}";
-        await store.Deployments.UpdateDeploymentAsync(id, RolloutStates.Aborted, stored, deployment.CurrentWave, null, time.GetUtcNow(), cancellationToken);
-        await store.Deployments.AddEventAsync(id, $"aborted by the operator from the dashboard: {cleaned}", cancellationToken);
-        return new(StatusCodes.Status200OK, $"Aborted deployment '{id}' ({pending.Count} pending devices skipped): {cleaned}");
+            "pause" => await control.PauseAsync(id, cancellationToken),
+            "resume" or "start" => await control.ResumeAsync(id, cancellationToken),
+            "abort" => await control.AbortAsync(id, reason, cancellationToken),
+            "rollback" => await control.RequestRollbackAsync(id, cancellationToken),
+            _ => null,
+        };
+        return outcome is null
+            ? new(StatusCodes.Status404NotFound, $"Unknown action '{action}': use pause, resume, start, abort or rollback.")
+            : new(outcome.Status switch
+            {
+                DeploymentActionStatus.Done => StatusCodes.Status200OK,
+                DeploymentActionStatus.NotFound => StatusCodes.Status404NotFound,
+                DeploymentActionStatus.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            }, outcome.Message);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Edge.Fleet.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -13,18 +14,27 @@ namespace Edge.Fleet.Dashboard;
 /// <summary>
 /// The dashboard's routes, mapped onto any ASP.NET Core application (the <c>dashboard</c> command's own, or a host that
 /// also serves other endpoints): pages <c>/</c>, <c>/devices/{id}</c>, <c>/rollouts</c>, <c>/rollouts/{id}</c>; the
-/// server-sent event stream <c>/events?page=…&amp;id=…</c>; and the bearer-token actions under <c>/api/</c>.
+/// server-sent event stream <c>/events?page=…&amp;id=…</c>; and the actions under <c>/api/</c>, which need the bearer
+/// token or a client certificate (<see cref="DashboardAuth"/>).
 /// </summary>
 internal static class DashboardEndpoints
 {
     /// <summary>Maps the routes. The store stays the caller's and must outlive the application.</summary>
-    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app, IFleetStore store, DashboardOptions options, TimeProvider time)
+    /// <param name="app">Where the routes go.</param>
+    /// <param name="store">What the pages show and the actions change.</param>
+    /// <param name="options">The dashboard's settings (the token among them).</param>
+    /// <param name="time">Page times and action stamps.</param>
+    /// <param name="clearer">Clears a forgotten device's retained status on the broker (inside <c>serve</c>), or null.</param>
+    /// <param name="clientCa">The CA that client certificates may chain to (https only), or null.</param>
+    public static IEndpointRouteBuilder Map(
+        IEndpointRouteBuilder app, IFleetStore store, DashboardOptions options, TimeProvider time, IRetainedStatusClearer? clearer = null, X509Certificate2Collection? clientCa = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var actionsEnabled = options.Token is not null;
+        var auth = new DashboardAuth(options.Token, clientCa, time);
+        var actionsEnabled = auth.ActionsEnabled;
 
         Task<DashboardPage?> Render(string page, string? id, CancellationToken cancellationToken) => page switch
         {
@@ -35,7 +45,7 @@ internal static class DashboardEndpoints
             _ => Task.FromResult<DashboardPage?>(null),
         };
 
-        async Task<IResult> PageAsync(string page, string? id, CancellationToken cancellationToken)
+        async Task<IResult> PageAsync(HttpContext context, string page, string? id, CancellationToken cancellationToken)
         {
             if (await Render(page, id, cancellationToken) is not { } rendered)
             {
@@ -43,41 +53,46 @@ internal static class DashboardEndpoints
             }
 
             var stream = $"/events?page={page}" + (id is null ? string.Empty : $"&id={Uri.EscapeDataString(id)}");
-            return Results.Content(DashboardHtml.Page(rendered, actionsEnabled, stream), "text/html; charset=utf-8");
+            return Results.Content(DashboardHtml.Page(rendered, DashboardHtml.Banner(auth, auth.TrustedClient(context)), stream), "text/html; charset=utf-8");
         }
 
-        app.MapGet("/", (CancellationToken ct) => PageAsync("overview", null, ct));
-        app.MapGet("/devices/{id}", (string id, CancellationToken ct) => PageAsync("device", id, ct));
-        app.MapGet("/rollouts", (CancellationToken ct) => PageAsync("rollouts", null, ct));
-        app.MapGet("/rollouts/{id}", (string id, CancellationToken ct) => PageAsync("rollout", id, ct));
+        app.MapGet("/", (HttpContext c, CancellationToken ct) => PageAsync(c, "overview", null, ct));
+        app.MapGet("/devices/{id}", (HttpContext c, string id, CancellationToken ct) => PageAsync(c, "device", id, ct));
+        app.MapGet("/rollouts", (HttpContext c, CancellationToken ct) => PageAsync(c, "rollouts", null, ct));
+        app.MapGet("/rollouts/{id}", (HttpContext c, string id, CancellationToken ct) => PageAsync(c, "rollout", id, ct));
         app.MapGet("/events", (HttpContext context, string? page, string? id) =>
         {
             var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             return TypedResults.ServerSentEvents(SnapshotsAsync(page ?? "overview", id, Render, options.Refresh, time, context.RequestAborted, stopping));
         });
 
-        app.MapPost("/api/devices/{id}/forget", async (HttpRequest request, string id, bool? force, CancellationToken ct) =>
-            DashboardAuth.Refusal(request, options.Token) is { } refusal
+        app.MapPost("/api/devices/{id}/forget", async (HttpContext context, string id, bool? force, CancellationToken ct) =>
+            auth.Refusal(context) is { } refusal
                 ? Answer(new(StatusCodes.Status401Unauthorized, refusal))
-                : Answer(await DashboardActions.ForgetAsync(store, id, force ?? false, ct)));
-        app.MapPost("/api/rollouts/{id}/abort", async (HttpRequest request, string id, CancellationToken ct) =>
+                : Answer(await DashboardActions.ForgetAsync(store, clearer, id, force ?? false, ct)));
+
+        // pause, resume (start is the same: a deployment created on hold has published nothing yet), abort, rollback.
+        app.MapPost("/api/rollouts/{id}/{action}", async (HttpContext context, string id, string action, CancellationToken ct) =>
         {
-            if (DashboardAuth.Refusal(request, options.Token) is { } refusal)
+            if (auth.Refusal(context) is { } refusal)
             {
                 return Answer(new(StatusCodes.Status401Unauthorized, refusal));
             }
 
-            DashboardActionRequest? body;
-            try
+            string? reason = null;
+            if (action == "abort")
             {
-                body = await JsonSerializer.DeserializeAsync(request.Body, DashboardJsonContext.Default.DashboardActionRequest, ct);
-            }
-            catch (JsonException e)
-            {
-                return Answer(new(StatusCodes.Status400BadRequest, $"The body must be JSON like {{\"reason\":\"...\"}}: {e.Message}"));
+                try
+                {
+                    reason = (await JsonSerializer.DeserializeAsync(context.Request.Body, DashboardJsonContext.Default.DashboardActionRequest, ct))?.Reason;
+                }
+                catch (JsonException e)
+                {
+                    return Answer(new(StatusCodes.Status400BadRequest, $"The body must be JSON like {{\"reason\":\"...\"}}: {e.Message}"));
+                }
             }
 
-            return Answer(await DashboardActions.AbortAsync(store, id, body?.Reason, time, ct));
+            return Answer(await DashboardActions.DeploymentAsync(store, time, id, action, reason, ct));
         });
         return app;
     }

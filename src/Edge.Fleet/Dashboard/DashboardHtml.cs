@@ -25,19 +25,44 @@ internal static class DashboardHtml
         value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>
-    /// The whole page: navigation, the read-only or token banner, each section in a <c>&lt;section id=…&gt;</c>, and the
-    /// small script that replaces sections from the server-sent events of <paramref name="streamPath"/>.
+    /// The line under the title saying how this browser may act: read-only, with its client certificate, or with the
+    /// token typed into its field. Every variant holds the <c>#action-result</c> line where answers show.
     /// </summary>
-    public static string Page(DashboardPage page, bool actionsEnabled, string streamPath)
+    /// <param name="auth">What the dashboard accepts.</param>
+    /// <param name="trustedClient">The subject of this request's trusted client certificate, or null.</param>
+    public static string Banner(DashboardAuth auth, string? trustedClient)
     {
+        ArgumentNullException.ThrowIfNull(auth);
+        const string Result = " <span id=\"action-result\" role=\"status\"></span>";
+        if (!auth.ActionsEnabled)
+        {
+            return "<p id=\"auth\" class=\"readonly\">Read-only: this dashboard was started without a token or client CA, so actions are disabled." + Result + "</p>";
+        }
+
+        if (trustedClient is not null)
+        {
+            return $"<p id=\"auth\" class=\"auth\" data-client=\"{Encode(trustedClient)}\">Actions allowed by your client certificate {Encode(trustedClient)}.{Result}</p>";
+        }
+
+        return auth.HasToken
+            ? "<p id=\"auth\" class=\"auth\">Actions need the dashboard token" + (auth.AcceptsClientCertificates ? " (or a client certificate from its CA)" : string.Empty)
+                + ": <input id=\"token\" type=\"password\" placeholder=\"bearer token\" autocomplete=\"off\">" + Result + "</p>"
+            : "<p id=\"auth\" class=\"readonly\">Read-only for this browser: actions need a client certificate signed by the dashboard's client CA." + Result + "</p>";
+    }
+
+    /// <summary>
+    /// The whole page: navigation, the <paramref name="banner"/>, the static action controls, each section in a
+    /// <c>&lt;section id=…&gt;</c>, and the small script that replaces sections from the server-sent events of
+    /// <paramref name="streamPath"/>.
+    /// </summary>
+    public static string Page(DashboardPage page, string banner, string streamPath)
+    {
+        ArgumentNullException.ThrowIfNull(page);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
             .Append(Encode(page.Title)).Append(" · edge-fleet</title><style>").Append(Style).Append("</style></head><body>")
             .Append("<nav><a href=\"/\">Fleet</a> <a href=\"/rollouts\">Rollouts</a> <span id=\"live\" data-state=\"connecting\">connecting…</span></nav>")
-            .Append("<h1>").Append(Encode(page.Title)).Append("</h1>");
-        html.Append(actionsEnabled
-            ? "<p id=\"auth\" class=\"auth\">Actions need the dashboard token: <input id=\"token\" type=\"password\" placeholder=\"bearer token\" autocomplete=\"off\"> <span id=\"action-result\" role=\"status\"></span></p>"
-            : "<p id=\"auth\" class=\"readonly\">Read-only: this dashboard was started without a token, so actions are disabled. <span id=\"action-result\" role=\"status\"></span></p>");
+            .Append("<h1>").Append(Encode(page.Title)).Append("</h1>").Append(banner);
         if (page.Actions.Length > 0)
         {
             html.Append("<div id=\"actions\">").Append(page.Actions).Append("</div>");
@@ -53,7 +78,7 @@ internal static class DashboardHtml
     }
 
     /// <summary>A button that posts to an action endpoint (only drawn when actions are enabled).</summary>
-    /// <param name="reasonField">The id of an input whose value is sent as the action's reason, or null.</param>
+    /// <param name="reasonField">The id of an input (see <see cref="ReasonField"/>) whose value is sent as the action's reason, or null.</param>
     public static string ActionButton(bool actionsEnabled, string id, string label, string path, string? reasonField = null)
     {
         if (!actionsEnabled)
@@ -61,11 +86,13 @@ internal static class DashboardHtml
             return string.Empty;
         }
 
-        var reason = reasonField is null ? string.Empty
-            : $"<input id=\"{Encode(reasonField)}\" placeholder=\"reason\" size=\"40\"> ";
         var field = reasonField is null ? string.Empty : $" data-reason=\"{Encode(reasonField)}\"";
-        return $"{reason}<button id=\"{Encode(id)}\" class=\"action\" data-action=\"{Encode(path)}\"{field}>{Encode(label)}</button>";
+        return $"<button id=\"{Encode(id)}\" class=\"action\" data-action=\"{Encode(path)}\"{field}>{Encode(label)}</button> ";
     }
+
+    /// <summary>A text input for an action's reason (only drawn when actions are enabled).</summary>
+    public static string ReasonField(bool actionsEnabled, string id) =>
+        actionsEnabled ? $"<input id=\"{Encode(id)}\" placeholder=\"reason\" size=\"40\"> " : string.Empty;
 
     private const string Style =
         "body{font-family:sans-serif;margin:1.5em;color:#222}nav a{margin-right:1em}#live{float:right;font-size:.8em;color:#666}"

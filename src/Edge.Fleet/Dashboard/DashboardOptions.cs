@@ -29,14 +29,33 @@ internal sealed record DashboardOptions
     /// </summary>
     public double? MaxP95Ms { get; init; } = 100;
 
-    /// <summary>Every problem with these settings, as one readable line each (empty when valid).</summary>
+    /// <summary>The server certificate (PEM) of an https <see cref="Listen"/> address; needs <see cref="TlsKey"/>.</summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>The server certificate's private key (PEM, unencrypted).</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>
+    /// The CA certificate(s) (PEM) that client certificates must chain to: a request with such a certificate may act
+    /// without the token. https only; the system's trust store is never used for clients.
+    /// </summary>
+    public string? ClientCa { get; init; }
+
+    /// <summary>Every problem with these settings, as one readable line each (empty when valid); reads the certificate files.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        var https = false;
         if (!Uri.TryCreate(Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https") || listen.AbsolutePath != "/")
         {
             errors.Add($"--listen: '{Listen}' must be an http or https URL with a host and port and no path, e.g. {DefaultListen}.");
         }
+        else
+        {
+            https = listen.Scheme == "https";
+        }
+
+        errors.AddRange(DashboardTls.Problems(this, https));
 
         if (Token is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
         {

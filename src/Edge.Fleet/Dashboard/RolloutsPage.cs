@@ -45,6 +45,7 @@ internal static class RolloutsPage
         Row(summary, "wave", $"{d.CurrentWave + 1} of {devices.Select(r => r.Wave).DefaultIfEmpty(0).Max() + 1} ({d.WaveState ?? "—"})");
         Row(summary, "abort rules", $"failure rate {Percent(o.AbortFailureRate)}, p95 regression {Percent(o.AbortLatencyP95Regression)}, error rate {Percent(o.AbortErrorRate)}, soak {o.Soak}");
         Row(summary, "created / updated", $"{Time(d.Created)} / {Time(d.Updated)}");
+        Row(summary, "driven by", d.LeaseOwner is null ? "— (no lease held)" : $"{d.LeaseOwner} (lease until {Time(d.LeaseExpires)})", "rollout-holder");
         summary.Append("</table>");
 
         var waves = new StringBuilder("<h2>Waves</h2>");
@@ -70,10 +71,43 @@ internal static class RolloutsPage
         }
 
         log.Append("</ol>");
-        var actions = d.State == RolloutStates.Running
-            ? ActionButton(actionsEnabled, "abort", "Abort rollout", $"/api/rollouts/{Uri.EscapeDataString(id)}/abort", "abort-reason")
-            : string.Empty;
-        return new DashboardPage($"Rollout {id}", [("rollout", summary.ToString()), ("waves", waves.ToString()), ("events", log.ToString())], actions);
+        var open = d.State is RolloutStates.Running or RolloutStates.Paused;
+        var reasonField = open ? ReasonField(actionsEnabled, "abort-reason") : string.Empty;
+        return new DashboardPage($"Rollout {id}",
+            [("rollout", summary.ToString()), ("controls", Controls(d, devices, actionsEnabled)), ("waves", waves.ToString()), ("events", log.ToString())], reasonField);
+    }
+
+    /// <summary>
+    /// The buttons the deployment's state allows, in a live section so they follow the state: pause and abort while
+    /// running; start (nothing published yet) or resume, and abort, while paused; roll back while running, paused,
+    /// aborted or completed, when the deployment has a rollback package.
+    /// </summary>
+    private static string Controls(DeploymentRecord d, IReadOnlyList<DeviceRollout> devices, bool actionsEnabled)
+    {
+        var path = $"/api/rollouts/{Uri.EscapeDataString(d.Id)}/";
+        var html = new StringBuilder();
+        if (d.State == RolloutStates.Running)
+        {
+            html.Append(ActionButton(actionsEnabled, "pause", "Pause rollout", path + "pause"));
+        }
+
+        if (d.State == RolloutStates.Paused)
+        {
+            var started = devices.Any(r => r.State != RolloutStates.Pending);
+            html.Append(ActionButton(actionsEnabled, "resume", started ? "Resume rollout" : "Start rollout", path + "resume"));
+        }
+
+        if (d.State is RolloutStates.Running or RolloutStates.Paused)
+        {
+            html.Append(ActionButton(actionsEnabled, "abort", "Abort rollout", path + "abort", "abort-reason"));
+        }
+
+        if (d.Options.RollbackPackage is not null && d.State is RolloutStates.Running or RolloutStates.Paused or RolloutStates.Aborted or RolloutStates.Completed)
+        {
+            html.Append(ActionButton(actionsEnabled, "rollback", "Roll back", path + "rollback"));
+        }
+
+        return html.ToString();
     }
 
     private static string Percent(double? fraction) => fraction is { } f ? Number(f * 100, "F1") + "%" : "off";

@@ -32,13 +32,15 @@ internal static class DeploymentPlanner
 
     /// <summary>Stores the plan as a running deployment (without a lease, so any <c>serve</c> instance may drive it).</summary>
     public static Task CreateAsync(DeploymentStore store, DeploymentPlan plan, CancellationToken cancellationToken) =>
-        CreateAsync(store, plan, null, null, null, cancellationToken);
+        CreateAsync(store, plan, null, null, null, hold: false, cancellationToken);
 
     /// <summary>
     /// Stores the plan as a running deployment with its packages' SHA-256 (by which the store keeps their copies) and,
     /// given a <paramref name="lease"/>, held by its creator from the start.
     /// </summary>
-    public static Task CreateAsync(DeploymentStore store, DeploymentPlan plan, string? packageSha256, string? rollbackSha256, DeploymentLease? lease, CancellationToken cancellationToken) =>
+    /// <param name="hold">Store it paused instead (<c>deploy --detach --hold</c>): nothing is published until an operator starts it.</param>
+    public static Task CreateAsync(
+        DeploymentStore store, DeploymentPlan plan, string? packageSha256, string? rollbackSha256, DeploymentLease? lease, bool hold, CancellationToken cancellationToken) =>
         store.CreateAsync(new DeploymentRecord
         {
             Id = plan.Id,
@@ -47,10 +49,14 @@ internal static class DeploymentPlanner
             PackageVersion = plan.PackageVersion,
             Group = plan.Group,
             Options = plan.Options,
-            State = RolloutStates.Running,
+            State = hold ? RolloutStates.Paused : RolloutStates.Running,
+            Reason = hold ? HeldReason : null,
             PackageSha256 = packageSha256,
             RollbackSha256 = rollbackSha256,
         }, plan.Devices.Select(d => (d.Device, d.Wave, d.PreviousVersion)).ToArray(), lease, cancellationToken);
+
+    /// <summary>The reason a deployment created on hold shows until it is started.</summary>
+    public const string HeldReason = "created paused; start it from the dashboard or with edge-fleet resume";
 
     private static string? Previous(DeviceRecord device, string model) =>
         device.Models.FirstOrDefault(m => m.Name == model)?.Version;

@@ -42,14 +42,14 @@ internal sealed partial class PostgresDeploymentStore : DeploymentStore
 
             var now = Time.GetUtcNow();
             await PostgresDatabase.ExecuteAsync(connection, """
-                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, current_wave, wave_state, wave_changed, created, updated,
+                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, reason, current_wave, wave_state, wave_changed, created, updated,
                     package_sha256, rollback_sha256, lease_owner, lease_expires)
-                VALUES (@id, @path, @name, @version, @group, @options::jsonb, @state, 0, @wave_state, @now, @now, @now,
+                VALUES (@id, @path, @name, @version, @group, @options::jsonb, @state, @reason, 0, @wave_state, @now, @now, @now,
                     @sha, @rb_sha, @owner, CASE WHEN @owner::text IS NULL THEN NULL ELSE clock_timestamp() + @ttl END)
                 """, transaction, cancellationToken,
                 ("sha", deployment.PackageSha256), ("rb_sha", deployment.RollbackSha256), ("owner", lease?.Owner), ("ttl", lease?.Ttl ?? TimeSpan.Zero),
                 ("id", deployment.Id), ("path", deployment.PackagePath), ("name", deployment.PackageName), ("version", deployment.PackageVersion),
-                ("group", deployment.Group), ("options", JsonSerializer.Serialize(deployment.Options, Json)), ("state", deployment.State),
+                ("group", deployment.Group), ("options", JsonSerializer.Serialize(deployment.Options, Json)), ("state", deployment.State), ("reason", deployment.Reason),
                 ("wave_state", RolloutStates.WaveRunning), ("now", now));
             foreach (var (device, wave, previous) in devices)
             {

@@ -41,14 +41,14 @@ internal sealed partial class SqliteDeploymentStore : DeploymentStore
 
             var now = StoredTime.ToText(Time.GetUtcNow());
             FleetDatabase.Execute(connection, """
-                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, current_wave, wave_state, wave_changed, created, updated,
+                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, reason, current_wave, wave_state, wave_changed, created, updated,
                     package_sha256, rollback_sha256, lease_owner, lease_expires)
-                VALUES ($id, $path, $name, $version, $group, $options, $state, 0, $wave_state, $now, $now, $now, $sha, $rb_sha, $owner, $expires)
+                VALUES ($id, $path, $name, $version, $group, $options, $state, $reason, 0, $wave_state, $now, $now, $now, $sha, $rb_sha, $owner, $expires)
                 """, transaction,
                 ("$sha", deployment.PackageSha256), ("$rb_sha", deployment.RollbackSha256), ("$owner", lease?.Owner),
                 ("$expires", lease is null ? null : StoredTime.ToText(Time.GetUtcNow() + lease.Ttl)),
                 ("$id", deployment.Id), ("$path", deployment.PackagePath), ("$name", deployment.PackageName), ("$version", deployment.PackageVersion),
-                ("$group", deployment.Group), ("$options", JsonSerializer.Serialize(deployment.Options, Json)), ("$state", deployment.State),
+                ("$group", deployment.Group), ("$options", JsonSerializer.Serialize(deployment.Options, Json)), ("$state", deployment.State), ("$reason", deployment.Reason),
                 ("$wave_state", RolloutStates.WaveRunning), ("$now", now));
             foreach (var (device, wave, previous) in devices)
             {

@@ -16,7 +16,7 @@ public abstract partial class FleetStoreContract
 
     private async Task CreateAsync(string id, string device, DeploymentLease? lease = null) =>
         await DeploymentPlanner.CreateAsync(Store.Deployments,
-            DeploymentPlanner.Plan(id, "g1", id + ".edgepkg", "mnist", "2.0.0", new DeploymentOptions(), [Device(device)]), "ab", null, lease, CancellationToken.None);
+            DeploymentPlanner.Plan(id, "g1", id + ".edgepkg", "mnist", "2.0.0", new DeploymentOptions(), [Device(device)]), "ab", null, lease, hold: false, CancellationToken.None);
 
     [Fact]
     public async Task Lease_HeldByOne_RefusedToAnotherUntilItRunsOutOrIsReleased()

@@ -36,6 +36,10 @@ internal static class DeployCommand
         {
             Description = "Store the deployment (and, on PostgreSQL, its packages) and return: the 'edge-fleet serve' instances started with --job-key drive it.",
         };
+        var hold = new Option<bool>("--hold")
+        {
+            Description = "With --detach: store the deployment paused; start it from the dashboard or with 'edge-fleet resume'.",
+        };
         var command = new Command(
             "deploy",
             "Wave rollout of a model package to a group, with abort on failures and on post-activation KPIs (p95 latency and errors "
@@ -44,7 +48,7 @@ internal static class DeployCommand
             + "runs its golden samples), or the rollout aborts for lack of telemetry.")
         {
             package, group, waves, maxConcurrent, failureRate, latency, errorRate, window, soak, deviceTimeout, minSamples,
-            rollbackOnAbort, rollbackPackage, dryRun, detach, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned, PassportOptions.RequirePassport,
+            rollbackOnAbort, rollbackPackage, dryRun, detach, hold, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned, PassportOptions.RequirePassport,
             device, otaGroup, SingleJob.JobId, SingleJob.Url, SingleJob.ChunkSize, SingleJob.AllowDowngrade, SingleJob.MaxLatencyRatio, SingleJob.MaxLiveLatencyRatio, SingleJob.WatchSeconds, SingleJob.ServeFor,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -84,7 +88,12 @@ internal static class DeployCommand
                 GateWatchWindowSeconds = Explicit(parse, SingleJob.WatchSeconds),
                 GateMaxLiveLatencyRatio = Explicit(parse, SingleJob.MaxLiveLatencyRatio),
             };
-            var errors = options.Validate();
+            var errors = options.Validate().ToList();
+            if (parse.GetValue(hold) && !parse.GetValue(detach))
+            {
+                errors.Add("--hold: only with --detach (a held deployment waits for an operator to start it, so it is stored, not run here).");
+            }
+
             CliUsageException.ThrowIfAny(errors);
 
             var packagePath = Path.GetFullPath(parse.GetValue(package)!);
@@ -126,14 +135,16 @@ internal static class DeployCommand
 
             if (parse.GetValue(detach))
             {
-                await DeploymentPlanner.CreateAsync(session.Deployments, plan, info.Sha256, rollbackInfo?.Sha256, null, cancellationToken);
-                await context.Output.WriteLineAsync(
-                    $"{plan.Id}: stored; an 'edge-fleet serve' instance with --job-key on {store.Description} drives it. Follow it with 'edge-fleet status {plan.Id}'.");
+                var held = parse.GetValue(hold);
+                await DeploymentPlanner.CreateAsync(session.Deployments, plan, info.Sha256, rollbackInfo?.Sha256, null, held, cancellationToken);
+                await context.Output.WriteLineAsync(held
+                    ? $"{plan.Id}: stored paused ({DeploymentPlanner.HeldReason} {plan.Id}); then an 'edge-fleet serve' instance with --job-key on {store.Description} drives it."
+                    : $"{plan.Id}: stored; an 'edge-fleet serve' instance with --job-key on {store.Description} drives it. Follow it with 'edge-fleet status {plan.Id}'.");
                 return ExitCodes.Success;
             }
 
             var lease = DeploymentLease.ForCommand();
-            await DeploymentPlanner.CreateAsync(session.Deployments, plan, info.Sha256, rollbackInfo?.Sha256, lease, cancellationToken);
+            await DeploymentPlanner.CreateAsync(session.Deployments, plan, info.Sha256, rollbackInfo?.Sha256, lease, hold: false, cancellationToken);
             return await RunToEndAsync(context, session, plan.Id, lease, cancellationToken);
         });
         return command;

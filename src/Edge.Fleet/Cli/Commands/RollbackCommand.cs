@@ -65,13 +65,12 @@ internal static class RollbackCommand
                 $"Deployment {deployment.Id} is driven by {holder}, which can roll back only to the deployment's own --rollback-package ({deployment.Options.RollbackPackage ?? "none"}); drop --package, or stop {holder} first.");
         }
 
-        if (!await store.Deployments.TryUpdateDeploymentAsync(deployment.Id, deployment.State, null, RolloutStates.RollbackRequested,
-                "rollback requested by the operator", deployment.CurrentWave, null, time.GetUtcNow(), cancellationToken))
+        var outcome = await new DeploymentControl(store.Deployments, time, $"with edge-fleet rollback; {holder} sends it").RequestRollbackAsync(deployment.Id, cancellationToken);
+        if (!outcome.Succeeded)
         {
-            throw new FleetException($"Deployment {deployment.Id} changed while the rollback was being requested; run the command again.");
+            throw new CliUsageException(outcome.Message);
         }
 
-        await store.Deployments.AddEventAsync(deployment.Id, $"rollback requested by the operator; {holder} sends it", cancellationToken);
         await context.Output.WriteLineAsync($"{deployment.Id}: rollback requested; {holder} drives the deployment and sends it. Follow it with 'edge-fleet status {deployment.Id}'.");
         return ExitCodes.Success;
     }

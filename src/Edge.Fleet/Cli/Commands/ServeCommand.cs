@@ -45,6 +45,11 @@ internal static class ServeCommand
         {
             instance, maxBatch, keepRaw, keepAggregates, dashboard, tokenFile, lease, packageCache, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned,
         };
+        foreach (var option in DashboardTlsOptions.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var fleet = FleetCommandOptions.FleetId(parse);
@@ -65,8 +70,13 @@ internal static class ServeCommand
             CliUsageException.ThrowIfAny([.. options.Validate(), .. retention.Validate()]);
             var spec = FleetCommandOptions.StoreSpec(parse);
             var dashboardOptions = parse.GetValue(dashboard) is { } listen
-                ? new DashboardOptions { Listen = listen, Token = await DashboardCommand.ReadTokenAsync(parse.GetValue(tokenFile), cancellationToken) }
+                ? DashboardTlsOptions.Apply(parse, new DashboardOptions { Listen = listen, Token = await DashboardCommand.ReadTokenAsync(parse.GetValue(tokenFile), cancellationToken) })
                 : null;
+            if (dashboardOptions is null && DashboardTlsOptions.All.Any(o => parse.GetResult(o) is not null))
+            {
+                throw new CliUsageException("--tls-cert, --tls-key and --client-ca configure the dashboard: give --dashboard https://HOST:PORT too.");
+            }
+
             CliUsageException.ThrowIfAny([.. dashboardOptions?.Validate().Select(e => e.Replace("--listen:", "--dashboard:", StringComparison.Ordinal)) ?? []]);
 
             using var signer = parse.GetValue(FleetCommandOptions.JobKey) is not null || Environment.GetEnvironmentVariable("EDGE_FLEET_JOB_KEY") is { Length: > 0 }
@@ -90,10 +100,12 @@ internal static class ServeCommand
                 host.Services.GetRequiredService<ILogger<IngestService>>().InstanceNotFixed(options.Instance);
             }
 
-            await using var web = dashboardOptions is null ? null : await DashboardCommand.StartAsync(store, dashboardOptions, time, cancellationToken);
+            // Inside serve the dashboard's forget also clears the device's retained status on this instance's broker.
+            var clearer = new BrokerRetainedStatusClearer(broker, fleet, options.Instance, time);
+            await using var web = dashboardOptions is null ? null : await DashboardCommand.StartAsync(store, dashboardOptions, time, clearer, cancellationToken);
             if (web is not null)
             {
-                await context.Output.WriteLineAsync($"Dashboard at {web.Address} ({(dashboardOptions!.Token is null ? "read-only (no token)" : "actions enabled with the bearer token")}).");
+                await context.Output.WriteLineAsync($"Dashboard at {web.Address} ({DashboardTlsOptions.Mode(dashboardOptions!)}).");
                 await context.Output.FlushAsync(cancellationToken);
             }
 
