@@ -28,7 +28,7 @@ internal sealed class FleetScaleBenchmark : IBenchmark
         var cases = (Environment.GetEnvironmentVariable("EDGE_BENCH_FLEET_CASES") ?? "agents,ingest,rollout").Split(',');
         var devices = int.TryParse(Environment.GetEnvironmentVariable("EDGE_BENCH_FLEET_DEVICES"), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n : context.Quick ? 200 : 10_000;
-        var (warmup, window) = context.Quick ? (3, 10) : (15, 60);
+        var (warmup, window) = context.Quick ? (3, 10) : (10, 30);
         if (cases.Contains("agents"))
         {
             var agents = context.Quick ? 20 : 500;

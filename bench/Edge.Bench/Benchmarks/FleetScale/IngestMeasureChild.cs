@@ -11,7 +11,7 @@ namespace Edge.Bench.Benchmarks.FleetScale;
 /// the window as (start of the poll that first saw it) − (its sample time, taken just before its publish); counts
 /// rows at the window's start and end; reads CPU seconds of the serve processes, Mosquitto and PostgreSQL and of the
 /// whole machine over the window from /proc; after the simulator stops, waits for the store to drain (it holds
-/// everything acknowledged, or nothing changed for 20 s, at most 300 s) and counts lost and duplicated records.
+/// everything acknowledged, or nothing changed for 20 s, at most 90 s) and counts lost and duplicated records.
 /// </summary>
 internal static class IngestMeasureChild
 {
@@ -64,7 +64,7 @@ internal static class IngestMeasureChild
         var drain = Stopwatch.StartNew();
         var lastChange = Stopwatch.StartNew();
         var stored = await counter.CountAsync();
-        while (stored < published && lastChange.Elapsed < TimeSpan.FromSeconds(20) && drain.Elapsed < TimeSpan.FromSeconds(300))
+        while (stored < published && lastChange.Elapsed < TimeSpan.FromSeconds(20) && drain.Elapsed < TimeSpan.FromSeconds(90))
         {
             await Task.Delay(1000);
             var now = await counter.CountAsync();
