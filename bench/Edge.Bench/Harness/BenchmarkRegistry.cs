@@ -19,7 +19,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.AgentSoakBenchmark(),
         new Benchmarks.PruneBenchmark(),
         new Benchmarks.DistillBenchmark(),
-        new Benchmarks.FleetScaleBenchmark(),
+        new Benchmarks.FleetScale.FleetScaleBenchmark(),
         new Benchmarks.OtaTransferBenchmark(),
         new Benchmarks.OtaSwitchBenchmark(),
         new Benchmarks.DeviceBenchBenchmark(),
