@@ -37,15 +37,18 @@ internal sealed class PostgresInventoryStore : InventoryStore
         }, cancellationToken);
 
     public override Task TouchAsync(IReadOnlyDictionary<string, DateTimeOffset> lastSeen, CancellationToken cancellationToken) =>
-        _database.InTransactionAsync(async (connection, transaction) =>
+        _database.RunAsync(async connection =>
         {
-            foreach (var (device, seen) in lastSeen.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                await PostgresDatabase.ExecuteAsync(connection, "UPDATE devices SET last_seen = @seen WHERE device = @d AND (last_seen IS NULL OR last_seen < @seen)",
-                    transaction, cancellationToken, ("d", device), ("seen", seen));
-            }
-
-            return 0;
+            // One statement for the whole batch (a serve batch touches hundreds of devices); rows are locked in device
+            // order, so two instances touching overlapping devices cannot deadlock.
+            var ordered = lastSeen.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+            return await PostgresDatabase.ExecuteAsync(connection, """
+                WITH seen AS (SELECT * FROM unnest(@devices::text[], @times::timestamptz[]) AS s(device, at)),
+                     locked AS (SELECT d.device FROM devices d JOIN seen USING (device) ORDER BY d.device COLLATE "C" FOR UPDATE OF d)
+                UPDATE devices d SET last_seen = seen.at FROM seen
+                WHERE d.device = seen.device AND d.device IN (SELECT device FROM locked) AND (d.last_seen IS NULL OR d.last_seen < seen.at)
+                """, null, cancellationToken,
+                ("devices", ordered.Select(p => p.Key).ToArray()), ("times", ordered.Select(p => p.Value.ToUniversalTime()).ToArray()));
         }, cancellationToken);
 
     public override Task<IReadOnlyList<DeviceRecord>> LoadAsync(CancellationToken cancellationToken) =>
