@@ -91,6 +91,20 @@ internal sealed partial class OtaJobRunner
     private async Task<JobRecord> FollowShadowAsync(JobRecord record, ShadowRun run, OtaShadowRequest request, CancellationToken cancellationToken)
     {
         var started = _runtime.Time.GetTimestamp();
+        try
+        {
+            return await PollShadowAsync(record, run, request, started, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && _runtime.Journal.Find(record.Job.JobId) is { } saved)
+        {
+            // An agent that stops keeps what it counted since the last report; the next run resumes from there.
+            await _runtime.Journal.SaveAsync(saved with { Shadow = run.Snapshot(_runtime.Time.GetElapsedTime(started).TotalSeconds) }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<JobRecord> PollShadowAsync(JobRecord record, ShadowRun run, OtaShadowRequest request, long started, CancellationToken cancellationToken)
+    {
         var reported = started;
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds);
         var already = TimeSpan.FromSeconds(record.Shadow?.ElapsedSeconds ?? 0);
