@@ -77,9 +77,10 @@ internal sealed partial class OtaJobRunner
             _runtime.Shadow.Current = null;
         }
 
-        // The counts are final: journal and report them with the verdict.
+        // The counts are final: journal them, and report them as the shadow's last progress before the verdict.
         await _runtime.Journal.SaveAsync(_runtime.Journal.Find(record.Job.JobId)! with { Shadow = record.Shadow }, cancellationToken);
         var figures = record.Shadow!.ToFigures();
+        PostShadowProgress(record, figures, request);
         if (Verdict(figures, request) is { } rejection)
         {
             throw new OtaJobException(OtaJobStates.RolledBack, rejection, ShadowFigures(figures));
@@ -124,20 +125,23 @@ internal sealed partial class OtaJobRunner
                 var figures = progress.ToFigures();
                 _runtime.Shadow.Current = figures;
                 await _runtime.Journal.SaveAsync(_runtime.Journal.Find(record.Job.JobId)! with { Shadow = progress }, cancellationToken);
-                _runtime.Reporter.Post(_runtime.Reporter.Create(record.Job.JobId, OtaJobStates.HealthChecking) with
-                {
-                    Reason = DropNote(figures, request),
-                    Phase = Phases.Shadow,
-                    FromVersion = record.FromVersion,
-                    ToVersion = record.Job.Package.Version,
-                    ActiveVersion = _runtime.Model.Version,
-                    Shadow = figures,
-                });
+                PostShadowProgress(record, figures, request);
             }
 
             await Task.Delay(ShadowPoll, _runtime.Time, cancellationToken);
         }
     }
+
+    private void PostShadowProgress(JobRecord record, OtaShadowFigures figures, OtaShadowRequest request) =>
+        _runtime.Reporter.Post(_runtime.Reporter.Create(record.Job.JobId, OtaJobStates.HealthChecking) with
+        {
+            Reason = DropNote(figures, request),
+            Phase = Phases.Shadow,
+            FromVersion = record.FromVersion,
+            ToVersion = record.Job.Package.Version,
+            ActiveVersion = _runtime.Model.Version,
+            Shadow = figures,
+        });
 
     /// <summary>Why the candidate is rejected, or null to promote it.</summary>
     internal static string? Verdict(OtaShadowFigures figures, OtaShadowRequest request)

@@ -67,8 +67,23 @@ internal sealed class ShadowRun : IDisposable
     }
 
     /// <summary>Everything so far; <paramref name="elapsedSeconds"/> is this run's share of the shadow's time.</summary>
-    public ShadowProgress Snapshot(double elapsedSeconds) =>
-        _tally.Snapshot(_live.Snapshot().Calls, _live.Durations(), _tap.Sampled, _tap.Dropped, elapsedSeconds) with { Task = Comparer?.Task ?? "" };
+    public ShadowProgress Snapshot(double elapsedSeconds)
+    {
+        // Read in causal order (compared samples, dropped, sampled, then live calls): every compared sample was sampled
+        // and every sampled call was a live call before it, so each figure read later bounds the one read before it.
+        var counted = _tally.Snapshot(0, [], 0, 0, elapsedSeconds);
+        var dropped = _tap.Dropped;
+        var sampled = _tap.Sampled;
+        var calls = _live.Snapshot().Calls;
+        return counted with
+        {
+            Task = Comparer?.Task ?? "",
+            LiveCalls = counted.LiveCalls + calls,
+            Sampled = counted.Sampled + sampled,
+            Dropped = counted.Dropped + dropped,
+            ServingMs = ShadowTally.Recent(counted.ServingMs, _live.Durations()),
+        };
+    }
 
     public void Dispose()
     {

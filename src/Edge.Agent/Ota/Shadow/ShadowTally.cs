@@ -94,7 +94,8 @@ internal sealed class ShadowTally
         }
     }
 
-    private static double[] Recent(IReadOnlyList<double> before, IReadOnlyList<double> now)
+    /// <summary>The most recent <see cref="ShadowProgress.MaxKeptDurations"/> of two runs of durations, in order.</summary>
+    public static double[] Recent(IReadOnlyList<double> before, IReadOnlyList<double> now)
     {
         var all = before.Concat(now);
         var skip = before.Count + now.Count - ShadowProgress.MaxKeptDurations;
