@@ -23,4 +23,7 @@ public sealed record TelemetrySample
 
     /// <summary>The device app's own readings by name (Edge.Agent's <c>ITelemetryReadings</c>); absent when it has none.</summary>
     public IReadOnlyDictionary<string, double>? Readings { get; init; }
+
+    /// <summary>A shadow evaluation's figures while an OTA job shadows a candidate (docs/ota.md); absent otherwise.</summary>
+    public Ota.OtaShadowFigures? Shadow { get; init; }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Edge.Bench.Benchmarks;
 
-/// <summary>An app calling the agent's served model every 2 ms on its own thread, recording each call's start and duration.</summary>
+/// <summary>An app calling a served model every 2 ms on its own thread, recording each call's start and duration.</summary>
 internal sealed class PacedTraffic : IDisposable
 {
     private readonly List<(long Start, double Ms)> _calls = new(1 << 20);
@@ -12,6 +12,12 @@ internal sealed class PacedTraffic : IDisposable
     private int _failures;
 
     public PacedTraffic(OtaBenchSupport bench)
+        : this(() => bench.Model.Host!)
+    {
+    }
+
+    /// <summary>Calls whatever host <paramref name="host"/> returns at each call (an agent's served model, or a bare host).</summary>
+    public PacedTraffic(Func<Edge.Sdk.Inference.ModelHost> host)
     {
         _thread = new Thread(() =>
         {
@@ -31,7 +37,7 @@ internal sealed class PacedTraffic : IDisposable
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
-                    bench.Model.Host!.Run<float, float>(input, output);
+                    host().Run<float, float>(input, output);
                     var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     lock (_lock)
                     {

@@ -23,6 +23,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.OtaTransferBenchmark(),
         new Benchmarks.OtaSwitchBenchmark(),
         new Benchmarks.DeviceBenchBenchmark(),
+        new Benchmarks.ShadowCostBenchmark(),
         new Benchmarks.PackagesBenchmark(),
         new Benchmarks.LocalHttpBenchmark(),
         new Benchmarks.Gpu.GpuBenchmark(),

@@ -70,4 +70,16 @@ public sealed class OtaOptions
 
     /// <summary>Agent restarts a job may survive before it is abandoned (a model that crashes the process cannot loop forever). Default 3.</summary>
     public int MaxJobRestarts { get; set; } = 3;
+
+    /// <summary>
+    /// Sampled live calls a shadow evaluation holds before its worker runs them on the candidate, 1-4096; a sampled call
+    /// that finds the queue full is dropped (the app never waits) and counted. Default 8.
+    /// </summary>
+    public int ShadowQueueCapacity { get; set; } = 8;
+
+    /// <summary>
+    /// Memory a shadowed candidate is assumed to need, as a multiple of its package size (weights plus ONNX Runtime's
+    /// arena and working buffers), 1-64: a shadow job is refused before download when MemAvailable is lower. Default 2.
+    /// </summary>
+    public double ShadowMemoryFactor { get; set; } = 2;
 }

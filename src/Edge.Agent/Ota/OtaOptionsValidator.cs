@@ -68,6 +68,11 @@ internal sealed class OtaOptionsValidator : IValidateOptions<EdgeAgentOptions>
         Check(errors, "Ota:MaxPackageBytes", ota.MaxPackageBytes, 1, OtaJobValidator.MaxPackageBytesLimit);
         Check(errors, "Ota:ChunkWindow", ota.ChunkWindow, 1, 64);
         Check(errors, "Ota:MaxJobRestarts", ota.MaxJobRestarts, 0, 100);
+        Check(errors, "Ota:ShadowQueueCapacity", ota.ShadowQueueCapacity, 1, 4096);
+        if (!(ota.ShadowMemoryFactor is >= 1 and <= 64))
+        {
+            errors.Add($"Ota:ShadowMemoryFactor is {ota.ShadowMemoryFactor}, expected 1 to 64.");
+        }
         CheckTime(errors, "Ota:ChunkTimeout", ota.ChunkTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         CheckTime(errors, "Ota:ProgressInterval", ota.ProgressInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         CheckTime(errors, "Ota:MaxDeferral", ota.MaxDeferral, TimeSpan.Zero, TimeSpan.FromDays(7));

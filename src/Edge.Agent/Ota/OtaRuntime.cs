@@ -1,6 +1,7 @@
 using Edge.Agent.Devices;
 using Edge.Agent.Hosting;
 using Edge.Agent.Ota.Jobs;
+using Edge.Agent.Ota.Shadow;
 using Edge.Agent.Ota.Slots;
 using Edge.Agent.Ota.Transfer;
 using Edge.Packaging;
@@ -20,8 +21,12 @@ internal sealed class OtaRuntime
         IDiskSpace diskSpace,
         Lazy<PackageDeviceDescription> device,
         DeviceFacts facts,
-        TimeProvider time)
+        TimeProvider time,
+        IAvailableMemory memory,
+        ShadowStatus shadow)
     {
+        Memory = memory;
+        Shadow = shadow;
         Hardware = facts.Hardware ?? throw new ArgumentException("The device facts carry no hardware class.", nameof(facts));
         Options = options.Value.Ota;
         Model = model;
@@ -45,6 +50,12 @@ internal sealed class OtaRuntime
     public OtaStateReporter Reporter { get; }
 
     public IDiskSpace DiskSpace { get; }
+
+    /// <summary>Memory available for a second session, for the shadow's check before download.</summary>
+    public IAvailableMemory Memory { get; }
+
+    /// <summary>The running shadow's figures, which telemetry samples carry.</summary>
+    public ShadowStatus Shadow { get; }
 
     /// <summary>
     /// This device as packages see it. Read only when a job or package is checked: describing it asks ONNX Runtime

@@ -2,6 +2,7 @@ using Edge.Agent.Commands;
 using Edge.Agent.Mqtt;
 using Edge.Agent.Ota.Engines;
 using Edge.Agent.Ota.Jobs;
+using Edge.Agent.Ota.Shadow;
 using Edge.Agent.Ota.Transfer;
 using Edge.Packaging;
 using Edge.Sdk.Packaging;
@@ -18,6 +19,8 @@ internal static class OtaServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeAgentOptions>, OtaOptionsValidator>());
         services.TryAddSingleton<IDiskSpace, DriveDiskSpace>();
+        services.TryAddSingleton<IAvailableMemory, ProcMemInfo>();
+        services.TryAddSingleton<ShadowStatus>();
         services.TryAddSingleton(_ => PackageDeviceDescription.Current);
         // Resolved on first use (OtaRuntime.Device): building the description loads ONNX Runtime.
         services.TryAddSingleton(sp => new Lazy<PackageDeviceDescription>(sp.GetRequiredService<PackageDeviceDescription>));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Edge.Agent.Ota.Shadow;
 using Edge.Agent.Protocol;
 using Edge.Agent.Storage;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ internal sealed partial class TelemetrySampler
     private readonly TimeProvider _time;
     private readonly ITelemetryReadings[] _readings;
     private readonly ILogger _logger;
+    private readonly ShadowStatus? _shadow;
     private DateTimeOffset _previous;
 
     public TelemetrySampler(
@@ -23,8 +25,10 @@ internal sealed partial class TelemetrySampler
         OutboxStatistics outbox,
         TimeProvider time,
         IEnumerable<ITelemetryReadings>? readings = null,
-        ILogger<TelemetrySampler>? logger = null)
+        ILogger<TelemetrySampler>? logger = null,
+        ShadowStatus? shadow = null)
     {
+        _shadow = shadow;
         _system = system;
         _inference = inference;
         _outbox = outbox;
@@ -48,6 +52,7 @@ internal sealed partial class TelemetrySampler
             Inference = _inference.Collect(),
             Outbox = _outbox.Snapshot(),
             Readings = ReadApp(),
+            Shadow = _shadow?.Current,
         };
         _previous = now;
         Latest = sample;

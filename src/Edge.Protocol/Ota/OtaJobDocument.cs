@@ -32,4 +32,7 @@ public sealed record OtaJobDocument
 
     /// <summary>When set, the job measures the package beside the served model instead of installing it; null for an install.</summary>
     public OtaBenchRequest? Bench { get; init; }
+
+    /// <summary>When set, the candidate is shadowed on live calls after the golden gate and promoted only on its figures; null for none.</summary>
+    public OtaShadowRequest? Shadow { get; init; }
 }

@@ -47,4 +47,7 @@ public sealed record OtaJobStateReport
 
     /// <summary>A bench job's measurement, on its <c>succeeded</c> report; null otherwise.</summary>
     public OtaBenchResult? Bench { get; init; }
+
+    /// <summary>A shadowed job's figures: on its <c>shadow</c> progress reports and on its terminal report once it shadowed; null otherwise.</summary>
+    public OtaShadowFigures? Shadow { get; init; }
 }

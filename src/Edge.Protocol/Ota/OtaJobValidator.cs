@@ -85,6 +85,16 @@ public static partial class OtaJobValidator
         {
             errors.AddRange(Validate(bench));
         }
+
+        if (job.Shadow is { } shadow)
+        {
+            errors.AddRange(Validate(shadow));
+            if (job.Bench is not null)
+            {
+                errors.Add("bench and shadow are both set; a bench installs nothing, so it cannot shadow");
+            }
+        }
+
         return errors;
     }
 

@@ -18,6 +18,7 @@ public sealed class ModelHost : IDisposable
     private readonly ILogger logger;
     private SessionHandle current;
     private bool disposed;
+    private IInferenceObserver? observer;
 
     /// <summary>Creates a host that takes ownership of <paramref name="initial"/>.</summary>
     public ModelHost(EdgeSession initial, ILogger<ModelHost>? logger = null)
@@ -32,6 +33,16 @@ public sealed class ModelHost : IDisposable
         : this(initial, loggerFactory?.CreateLogger<ModelHost>())
     {
         LoggerFactory = loggerFactory;
+    }
+
+    /// <summary>
+    /// Sees every successful <see cref="Run{TInput, TOutput}"/> call (not calls made on a leased session), or null for
+    /// none (the default). Set and cleared by the OTA agent while it shadows a candidate; its failures never fail a call.
+    /// </summary>
+    public IInferenceObserver? Observer
+    {
+        get => Volatile.Read(ref observer);
+        set => Volatile.Write(ref observer, value);
     }
 
     /// <summary>Number of completed swaps.</summary>
@@ -56,10 +67,29 @@ public sealed class ModelHost : IDisposable
         try
         {
             handle.Session.Run(input, output);
+            if (Volatile.Read(ref observer) is { } seen)
+            {
+                Observe(seen, handle.Session, input.Span, output.Span);
+            }
         }
         finally
         {
             handle.Release(disposeInBackground: true);
+        }
+    }
+
+    private void Observe<TInput, TOutput>(IInferenceObserver seen, EdgeSession session, ReadOnlySpan<TInput> input, ReadOnlySpan<TOutput> output)
+        where TInput : unmanaged
+        where TOutput : unmanaged
+    {
+        try
+        {
+            seen.OnRun(session, input, output);
+        }
+        catch (Exception e)
+        {
+            // The app's call succeeded and its output is written; an observer's fault is never the app's.
+            logger.LogWarning(e, "An inference observer failed; the call is unaffected");
         }
     }
 

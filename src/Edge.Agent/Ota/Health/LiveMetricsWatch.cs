@@ -42,6 +42,15 @@ internal sealed class LiveMetricsWatch : IDisposable
         }
     }
 
+    /// <summary>A copy of the successful calls' durations so far, in ms, in arrival order.</summary>
+    public double[] Durations()
+    {
+        lock (_lock)
+        {
+            return [.. _durations];
+        }
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)

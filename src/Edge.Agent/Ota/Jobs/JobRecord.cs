@@ -29,6 +29,9 @@ internal sealed record JobRecord
     /// <summary>A bench job's measurement, kept so a restart sends the same outcome again.</summary>
     public OtaBenchResult? Bench { get; init; }
 
+    /// <summary>A shadowed job's counts so far, journaled at every progress report so a restart resumes them.</summary>
+    public Shadow.ShadowProgress? Shadow { get; init; }
+
     /// <summary>
     /// The terminal report reached the broker. Until it has, a restart sends it again: the reporter's queue is in
     /// memory, and a kill between journaling the outcome and publishing it would leave the fleet waiting for ever.

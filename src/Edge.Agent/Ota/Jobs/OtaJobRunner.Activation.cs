@@ -226,7 +226,7 @@ internal sealed partial class OtaJobRunner
         if (saved is null || saved.State != state || saved.Phase != phase || saved.Reason != reason || saved.FromVersion != record.FromVersion)
         {
             var restarts = saved?.Restarts ?? record.Restarts;
-            await _runtime.Journal.SaveAsync(record with { State = state, Reason = reason, Phase = phase, Restarts = restarts, BaselineP95Ms = record.BaselineP95Ms ?? saved?.BaselineP95Ms }, cancellationToken);
+            await _runtime.Journal.SaveAsync(record with { State = state, Reason = reason, Phase = phase, Restarts = restarts, BaselineP95Ms = record.BaselineP95Ms ?? saved?.BaselineP95Ms, Shadow = record.Shadow ?? saved?.Shadow }, cancellationToken);
         }
 
         _runtime.Reporter.Post(_runtime.Reporter.Create(record.Job.JobId, state) with
@@ -239,6 +239,7 @@ internal sealed partial class OtaJobRunner
             ActiveVersion = _runtime.Model.Version,
             Figures = figures,
             Bench = record.Bench,
+            Shadow = (record.Shadow ?? saved?.Shadow)?.ToFigures(),
         });
     }
 }

@@ -105,6 +105,7 @@ internal sealed partial class OtaJobRunner
             await DeferAsync(record, cancellationToken);
             var baselineP95 = baseline?.Snapshot() is { } live && live.Calls >= job.HealthGate.MinWatchCalls ? live.P95Ms : (double?)null;
             record = await GateAsync(record, pointer, slot, manifest, baselineP95, cancellationToken);
+            record = await ShadowAsync(record, slot, manifest, cancellationToken);
             pointer = await ActivateAsync(record, pointer, slot, manifest, cancellationToken);
             await WatchAndCommitAsync(record, pointer, cancellationToken);
         }
@@ -189,6 +190,7 @@ internal sealed partial class OtaJobRunner
         }
 
         CheckNotDowngrade(job, pointer);
+        CheckShadowMemory(job);
         var download = Path.Combine(_runtime.DownloadsFolder, job.JobId + ".part");
         var held = File.Exists(download) ? Math.Min(new FileInfo(download).Length, job.Package.Size) : 0;
         // Checked: the sizes come from outside. Validation bounds them far below overflow; this is the second line.

@@ -12,6 +12,9 @@ internal static class Phases
     /// <summary>Health-checking: a bench job times its package beside the served model.</summary>
     public const string Bench = "bench";
 
+    /// <summary>Health-checking: after the gate, the staged candidate runs beside the served model on sampled live calls.</summary>
+    public const string Shadow = "shadow";
+
     /// <summary>Written before the pointer is switched back, so a restart finishes the rollback instead of retrying the job.</summary>
     public const string Rollback = "rollback";
 }

@@ -58,4 +58,37 @@ public class OtaJobValidatorTests
 
     [Fact]
     public void Validate_DefaultBench_NoErrors() => Assert.Empty(OtaJobValidator.Validate(Valid with { Bench = new OtaBenchRequest() }));
+
+    [Fact]
+    public void Validate_ShadowWithinBounds_NoErrors() =>
+        Assert.Empty(OtaJobValidator.Validate(Valid with { Shadow = new OtaShadowRequest { SampleFraction = 1, MinSamples = 1, MinAgreement = 0 } }));
+
+    [Fact]
+    public void Validate_ShadowEveryRuleBroken_ListsEveryError()
+    {
+        var job = Valid with
+        {
+            Bench = new OtaBenchRequest(),
+            Shadow = new OtaShadowRequest { SampleFraction = 0, MinSamples = 0, MinAgreement = 1.5, MaxLatencyRatio = 0.5, TimeoutSeconds = 0.5, RelativeErrorTolerance = 0 },
+        };
+
+        Assert.Equal(
+            [
+                "shadow.sampleFraction is 0, expected more than 0 and at most 1",
+                "shadow.minSamples is 0, expected 1 to 1000000",
+                "shadow.minAgreement is 1.5, expected 0 to 1",
+                "shadow.maxLatencyRatio is 0.5, expected a finite number of at least 1",
+                "shadow.timeoutSeconds is 0.5, expected 1 to 604800",
+                "shadow.relativeErrorTolerance is 0, expected more than 0 and less than 1",
+                "bench and shadow are both set; a bench installs nothing, so it cannot shadow",
+            ],
+            OtaJobValidator.Validate(job));
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(1.0000001)]
+    [InlineData(-0.1)]
+    public void Validate_ShadowSampleFractionOutside0To1_Refused(double fraction) =>
+        Assert.Single(OtaJobValidator.Validate(Valid with { Shadow = new OtaShadowRequest { SampleFraction = fraction } }));
 }

@@ -9,7 +9,8 @@ namespace Edge.Agent.Tests.Ota.Support;
 /// ONNX protobuf: the digit classifier plus a side chain of <c>rounds</c> dense 64×256 · 256×256 MatMuls on the input,
 /// folded into the output through a zero matrix. The side chain depends on the input, so ONNX Runtime cannot fold it
 /// away; its cost grows linearly with <c>rounds</c>, which makes "3× slower" an honest model, not a sleep.
-/// <c>drift</c> ≠ 0 makes that matrix non-zero, so the outputs move away from the digit classifier's (a broken model).
+/// <c>drift</c> ≠ 0 makes that matrix non-zero, so the outputs move away from the digit classifier's (a broken model);
+/// <c>negate</c> negates the scores, so the top-1 class changes on every input (a classifier that disagrees).
 /// </summary>
 internal static class OtaModels
 {
@@ -23,7 +24,7 @@ internal static class OtaModels
     public static string GoldenInputPath => TestData.File("models/mnist/mnist_generated_test_data/test_data_set_0/input_0.pb");
 
     /// <summary>Writes a variant to <paramref name="path"/>; <paramref name="paddingBytes"/> adds an unused initializer to make the file that much larger.</summary>
-    public static string Write(string path, int rounds, float drift = 0, long paddingBytes = 0, bool failWhenFirstPixelIsSet = false)
+    public static string Write(string path, int rounds, float drift = 0, long paddingBytes = 0, bool failWhenFirstPixelIsSet = false, bool negate = false)
     {
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(MnistPath));
         var graph = model.Graph;
@@ -35,6 +36,15 @@ internal static class OtaModels
         if (failWhenFirstPixelIsSet)
         {
             AddTrap(graph);
+        }
+
+        if (negate)
+        {
+            // The scores negated: the top-1 class becomes the least likely one (a classifier that disagrees on every input).
+            var last = graph.Node.Single(n => n.Output.Contains(OutputName));
+            last.Output[last.Output.IndexOf(OutputName)] = OutputName + "_unnegated";
+            last.Name += "_unnegated";
+            graph.Node.Add(Node("Neg", [OutputName + "_unnegated"], OutputName));
         }
 
         if (paddingBytes > 0)

@@ -42,12 +42,13 @@ internal sealed class OtaPackages : IDisposable
     /// <summary>
     /// Packs variant (<paramref name="rounds"/>, <paramref name="drift"/>) as <paramref name="version"/>; the golden
     /// output comes from the variant with <paramref name="goldenDrift"/> (default: the same model, so the gate passes).
+    /// <paramref name="negate"/> negates its scores (its golden output too, so it passes the gate);
     /// <paramref name="sign"/> false leaves it unsigned; <paramref name="corruptModel"/> packs bytes that are not ONNX as its model.
     /// </summary>
-    public async Task<string> BuildAsync(string version, int rounds, float drift = 0, float? goldenDrift = null, long paddingBytes = 0, ECDsa? signer = null, string name = "mnist", string[]? architectures = null, bool failWhenFirstPixelIsSet = false, bool sign = true, bool corruptModel = false)
+    public async Task<string> BuildAsync(string version, int rounds, float drift = 0, float? goldenDrift = null, long paddingBytes = 0, ECDsa? signer = null, string name = "mnist", string[]? architectures = null, bool failWhenFirstPixelIsSet = false, bool sign = true, bool corruptModel = false, bool negate = false)
     {
         var folder = Directory.CreateDirectory(Path.Combine(Root, $"{name}-{version}-{Guid.NewGuid():N}")).FullName;
-        var model = OtaModels.Write(Path.Combine(folder, "model.onnx"), rounds, drift, paddingBytes, failWhenFirstPixelIsSet);
+        var model = OtaModels.Write(Path.Combine(folder, "model.onnx"), rounds, drift, paddingBytes, failWhenFirstPixelIsSet, negate);
         var reference = goldenDrift is { } other && other != drift ? OtaModels.Write(Path.Combine(folder, "reference.onnx"), rounds, other) : model;
         var expected = Path.Combine(folder, "output_0.pb");
         await File.WriteAllBytesAsync(expected, RunReference(reference));
