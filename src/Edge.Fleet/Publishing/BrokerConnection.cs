@@ -39,7 +39,7 @@ public static class BrokerConnection
         var options = builder.Build();
 
         // MQTTnet's default 8 KiB socket buffers clamp the TCP window and cap chunk serving at about 2.5 MB/s.
-        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = 1024 * 1024;
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = Connection.BrokerClientOptions.SocketBufferBytes;
         try
         {
             await client.ConnectAsync(options, cancellationToken);

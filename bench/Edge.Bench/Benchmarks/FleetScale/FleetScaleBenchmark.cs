@@ -41,9 +41,15 @@ internal sealed class FleetScaleBenchmark : IBenchmark
             if (cases.Contains("ingest"))
             {
                 var ingest = new JsonObject();
-                ingest["postgres_1_serve"] = await FleetScaleIngestCase.RunAsync(context, this, postgres, 1, devices, warmup, window, cancellationToken);
-                ingest["postgres_2_serve"] = await FleetScaleIngestCase.RunAsync(context, this, postgres, 2, devices, warmup, window, cancellationToken);
-                ingest["sqlite_1_serve"] = await FleetScaleIngestCase.RunAsync(context, this, null, 1, devices, warmup, window, cancellationToken);
+                // EDGE_BENCH_FLEET_INGEST (postgres_1, postgres_2, sqlite_1; comma-separated) picks stores, for trying things out.
+                var stores = (Environment.GetEnvironmentVariable("EDGE_BENCH_FLEET_INGEST") ?? "postgres_1,postgres_2,sqlite_1").Split(',');
+                foreach (var (name, server, instances) in new[] { ("postgres_1", postgres, 1), ("postgres_2", postgres, 2), ("sqlite_1", (PostgresServer?)null, 1) })
+                {
+                    if (stores.Contains(name))
+                    {
+                        ingest[name + "_serve"] = await FleetScaleIngestCase.RunAsync(context, this, server, instances, devices, warmup, window, cancellationToken);
+                    }
+                }
                 results[$"ingest_{devices}_devices"] = ingest;
             }
 

@@ -40,14 +40,22 @@ internal static class FleetScaleIngestCase
             var measured = await measurer;
             var simulated = await simulator;
             var exitCodes = new JsonArray();
+            var warnings = new JsonArray();
             foreach (var serve in serves)
             {
                 exitCodes.Add(await serve.StopAsync());
+
+                // What serve itself said went wrong (a failed batch, a broker drop), for reading a bad figure.
+                foreach (var line in serve.Log.Split('\n').Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase)).Take(5))
+                {
+                    warnings.Add(line.Trim());
+                }
             }
 
             return new JsonObject
             {
                 ["store"] = postgres is null ? "sqlite" : "postgres",
+                ["serve_warnings"] = warnings,
                 ["serve_instances"] = instances,
                 ["devices"] = devices,
                 ["warmup_s"] = warmupSeconds,

@@ -9,9 +9,9 @@ using Edge.TestUtilities.Postgres;
 namespace Edge.Bench.Benchmarks.FleetScale;
 
 /// <summary>
-/// The rollout case: a fresh Mosquitto and PostgreSQL database, one real <c>edge-fleet serve</c> ingesting, the
-/// simulated devices (<see cref="RolloutSimulatorChild"/>) and the operator's <c>edge-fleet deploy</c> in the
-/// foreground (<see cref="RolloutToolChild"/>), each in its own process. The operator key is made here and shared
+/// The rollout case: a fresh Mosquitto and PostgreSQL database, one real <c>edge-fleet serve</c> that ingests and,
+/// with <c>--job-key</c>, drives the rollout, the simulated devices (<see cref="RolloutSimulatorChild"/>) and the
+/// operator's <c>edge-fleet deploy --detach</c> (<see cref="RolloutToolChild"/>), each in its own process. The operator key is made here and shared
 /// as files: the tool signs jobs with it and the devices verify them.
 /// </summary>
 internal static class FleetScaleRolloutCase
@@ -34,7 +34,10 @@ internal static class FleetScaleRolloutCase
             }
 
             var store = "postgres:" + await postgres.CreateDatabaseAsync(cancellationToken);
-            serve = await ServeProcess.StartAsync(store, "bench", broker.Port, "bench-1", cancellationToken);
+            // The serve instance both ingests and drives the rollout (deploy --detach only stores it), as a fleet this
+            // size is run: a foreground deploy would subscribe to every device's telemetry on its own connection.
+            serve = await ServeProcess.StartAsync(store, "bench", broker.Port, "bench-1", cancellationToken,
+                "--job-key", Path.Combine(directory, "operator.key.pem"), "--allow-unsigned");
             var port = broker.Port.ToString(CultureInfo.InvariantCulture);
             var connections = Math.Clamp(devices / 500, 1, 20).ToString(CultureInfo.InvariantCulture);
             var serveCpuStart = ProcFigures.CpuSeconds(serve.Id);

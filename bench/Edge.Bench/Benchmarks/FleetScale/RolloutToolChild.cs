@@ -8,8 +8,8 @@ namespace Edge.Bench.Benchmarks.FleetScale;
 
 /// <summary>
 /// The operator's side of the rollout case, in its own process: once the devices are up and
-/// <c>baselineSeconds</c> of telemetry are stored, <c>edge-fleet deploy --group all --waves ...</c> in the foreground
-/// with a 20 % p95 regression abort, then <c>status --json</c>. Wave times come from the deployment's stored events:
+/// <c>baselineSeconds</c> of telemetry are stored, <c>edge-fleet deploy --group all --waves ... --detach</c> with a
+/// 20 % p95 regression abort, which the serve instance drives, then <c>status --json</c> once a second until it ended. Wave times come from the deployment's stored events:
 /// a wave starts at the deployment's creation (wave 1) or its "wave N started" event, its devices are done at
 /// "wave N: ... soaking", and it is judged at "KPIs within limits" or "aborted on".
 /// </summary>
@@ -31,12 +31,26 @@ internal static partial class RolloutToolChild
             var watch = Stopwatch.StartNew();
             var (code, output) = await FleetCli.RunAsync([.. common, "deploy", package, "--group", "all", "--allow-unsigned", "--waves", waves,
                 "--max-concurrent", "1000", "--soak", $"{soakSeconds}s", "--min-kpi-samples", "3", "--device-timeout", "120s",
-                "--abort-latency-p95-regression", "20%"]);
+                "--abort-latency-p95-regression", "20%", "--detach"]);
+            var id = output.Split('\n').First(l => l.StartsWith("deployment ", StringComparison.Ordinal)).Split(' ', ':')[1];
+
+            // serve drives it; the deployment is over when it left running and its lease was given up.
+            JsonNode status;
+            while (true)
+            {
+                var (_, statusJson) = await FleetCli.RunAsync([.. common, "status", id, "--json"]);
+                status = JsonNode.Parse(statusJson)!;
+                if (status["deployment"]!["state"]!.GetValue<string>() is not ("running" or "paused") && status["deployment"]!["leaseOwner"] is null
+                    || watch.Elapsed > TimeSpan.FromMinutes(20))
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
             var deploySeconds = watch.Elapsed.TotalSeconds;
             var cpu = ProcFigures.CpuSeconds(Environment.ProcessId) - cpuStart;
-            var id = output.Split('\n').First(l => l.StartsWith("deployment ", StringComparison.Ordinal)).Split(' ', ':')[1];
-            var (_, statusJson) = await FleetCli.RunAsync([.. common, "status", id, "--json"]);
-            var status = JsonNode.Parse(statusJson)!;
             var rollouts = status["devices"]!.AsArray();
             var states = rollouts.GroupBy(d => d!["state"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
             return new JsonObject
@@ -45,13 +59,13 @@ internal static partial class RolloutToolChild
                 ["soak_s"] = soakSeconds,
                 ["baseline_telemetry_before_deploy_s"] = baselineSeconds,
                 ["deploy_exit_code"] = code,
-                ["deploy_total_s"] = Math.Round(deploySeconds, 1),
+                ["rollout_total_s"] = Math.Round(deploySeconds, 1),
                 ["deployment_state"] = status["deployment"]!["state"]!.GetValue<string>(),
                 ["deployment_reason"] = status["deployment"]!["reason"]?.GetValue<string>(),
                 ["waves"] = Waves(status, rollouts),
                 ["device_states"] = JsonSerializer.SerializeToNode(states),
                 ["devices_stuck"] = rollouts.Count(d => d!["state"]!.GetValue<string>() is not ("succeeded" or "failed" or "rolled-back" or "timed-out" or "skipped")),
-                ["deploy_cpu_percent_of_one_core"] = Math.Round(cpu / deploySeconds * 100, 1),
+                ["operator_cpu_percent_of_one_core"] = Math.Round(cpu / deploySeconds * 100, 1),
                 ["tool_peak_rss_mib"] = ProcFigures.PeakRssMib(Environment.ProcessId),
             };
         }

@@ -38,10 +38,11 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Edge.Fleet.exe" : "Edge.Fleet");
 
-    public static async Task<ServeProcess> StartAsync(string store, string fleet, int port, string instance, CancellationToken cancellationToken)
+    /// <param name="extra">More options, e.g. <c>--job-key</c> so the instance drives rollouts.</param>
+    public static async Task<ServeProcess> StartAsync(string store, string fleet, int port, string instance, CancellationToken cancellationToken, params string[] extra)
     {
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] arguments = ["serve", "--store", store, "--fleet", fleet, "--broker", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--instance", instance];
+        string[] arguments = ["serve", "--store", store, "--fleet", fleet, "--broker", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--instance", instance, .. extra];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
