@@ -17,6 +17,7 @@ internal static class FleetScaleAgentsCase
 {
     public static async Task<JsonObject> RunDevicesAsync(int count, string directory, int port)
     {
+        OperatorKey.UseFolder(directory); // the tool's process signs with the same key
         var started = Stopwatch.StartNew();
         var settings = new SimulationSettings { TelemetryInterval = TimeSpan.FromSeconds(1), CallsPerTick = 2, OtaStepDelay = TimeSpan.FromMilliseconds(50) };
         var fleet = await SimulatedFleet.StartAsync("127.0.0.1", port, "bench", count, settings);
@@ -44,6 +45,7 @@ internal static class FleetScaleAgentsCase
 
     public static async Task<JsonObject> RunToolAsync(int count, string directory, int port)
     {
+        OperatorKey.UseFolder(directory);
         while (!File.Exists(Path.Combine(directory, "ready")))
         {
             await Task.Delay(200);
