@@ -61,6 +61,26 @@ public sealed class BrokerOptions
 
     public int EffectivePort => Port ?? (Tls ? 8883 : 1883);
 
+    /// <summary>
+    /// A copy for another connection of the same tool: the same broker, protocol, credentials, TLS and timeouts,
+    /// connecting as <paramref name="clientId"/> with a clean session and no shared-subscription group.
+    /// </summary>
+    public BrokerOptions ForClient(string clientId) => new()
+    {
+        Host = Host,
+        Port = Port,
+        ProtocolVersion = ProtocolVersion,
+        ClientId = clientId,
+        Username = Username,
+        Password = Password,
+        Tls = Tls,
+        CaFile = CaFile,
+        CertificateFile = CertificateFile,
+        KeyFile = KeyFile,
+        ConnectRetryFor = ConnectRetryFor,
+        ConnectTimeout = ConnectTimeout,
+    };
+
     /// <summary>Every problem with the settings, all at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

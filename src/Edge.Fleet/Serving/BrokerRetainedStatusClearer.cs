@@ -26,21 +26,8 @@ internal sealed class BrokerRetainedStatusClearer : IRetainedStatusClearer
         ArgumentNullException.ThrowIfNull(broker);
         _fleet = fleet;
         _time = time;
-        _broker = new BrokerOptions
-        {
-            Host = broker.Host,
-            Port = broker.Port,
-            ProtocolVersion = broker.ProtocolVersion,
-            ClientId = $"edge-fleet-dashboard-{fleet}-{instance}",
-            Username = broker.Username,
-            Password = broker.Password,
-            Tls = broker.Tls,
-            CaFile = broker.CaFile,
-            CertificateFile = broker.CertificateFile,
-            KeyFile = broker.KeyFile,
-            ConnectRetryFor = TimeSpan.FromSeconds(5),
-            ConnectTimeout = broker.ConnectTimeout,
-        };
+        _broker = broker.ForClient($"edge-fleet-dashboard-{fleet}-{instance}");
+        _broker.ConnectRetryFor = TimeSpan.FromSeconds(5);
     }
 
     public string Description => $"broker {_broker.Host}:{_broker.EffectivePort}";

@@ -30,24 +30,10 @@ internal sealed class IngestService : BackgroundService
         _time = time;
         _logger = logger;
         Statistics = statistics;
-        _broker = new BrokerOptions
-        {
-            Host = broker.Host,
-            Port = broker.Port,
-            ProtocolVersion = broker.ProtocolVersion,
-            ClientId = broker.ClientId ?? options.ClientId,
-            PersistentSession = true,
-            SessionExpiry = broker.SessionExpiry,
-            Username = broker.Username,
-            Password = broker.Password,
-            Tls = broker.Tls,
-            CaFile = broker.CaFile,
-            CertificateFile = broker.CertificateFile,
-            KeyFile = broker.KeyFile,
-            SharedSubscriptionGroup = options.ShareGroup,
-            ConnectRetryFor = broker.ConnectRetryFor,
-            ConnectTimeout = broker.ConnectTimeout,
-        };
+        _broker = broker.ForClient(broker.ClientId ?? options.ClientId);
+        _broker.PersistentSession = true;
+        _broker.SessionExpiry = broker.SessionExpiry;
+        _broker.SharedSubscriptionGroup = options.ShareGroup;
     }
 
     public ServeStatistics Statistics { get; }

@@ -34,21 +34,7 @@ internal sealed class RolloutService : BackgroundService
         _store = store;
         _time = time;
         _logger = logger;
-        _broker = new BrokerOptions
-        {
-            Host = broker.Host,
-            Port = broker.Port,
-            ProtocolVersion = broker.ProtocolVersion,
-            ClientId = $"edge-fleet-rollouts-{options.Fleet}-{options.Instance}",
-            Username = broker.Username,
-            Password = broker.Password,
-            Tls = broker.Tls,
-            CaFile = broker.CaFile,
-            CertificateFile = broker.CertificateFile,
-            KeyFile = broker.KeyFile,
-            ConnectRetryFor = broker.ConnectRetryFor,
-            ConnectTimeout = broker.ConnectTimeout,
-        };
+        _broker = broker.ForClient($"edge-fleet-rollouts-{options.Fleet}-{options.Instance}");
         Lease = new DeploymentLease($"serve:{options.Fleet}/{options.Instance}", driver.LeaseTtl);
     }
 
