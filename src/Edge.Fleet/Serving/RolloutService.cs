@@ -66,11 +66,32 @@ internal sealed class RolloutService : BackgroundService
 
                         if (session is null)
                         {
-                            connection = new BrokerConnection(_broker, _time, "rollouts");
-                            connection.StatusChanged += line => _logger.Broker(line);
-                            await connection.ConnectAsync(stoppingToken);
-                            session = new DeploymentSession(_store, connection, _options.Fleet, _driver.Signer, _time);
-                            await session.StartAsync(ingest: false, stoppingToken);
+                            try
+                            {
+                                connection = new BrokerConnection(_broker, _time, "rollouts");
+                                connection.StatusChanged += line => _logger.Broker(line);
+                                await connection.ConnectAsync(stoppingToken);
+                                session = new DeploymentSession(_store, connection, _options.Fleet, _driver.Signer, _time);
+                                await session.StartAsync(ingest: false, stoppingToken);
+                            }
+                            catch
+                            {
+                                // Without a broker this instance cannot drive: another instance that has one may take it.
+                                if (session is not null)
+                                {
+                                    await session.DisposeAsync();
+                                    session = null;
+                                }
+
+                                if (connection is not null)
+                                {
+                                    await connection.DisposeAsync();
+                                    connection = null;
+                                }
+
+                                await _store.Deployments.ReleaseLeaseAsync(deployment.Id, Lease.Owner, CancellationToken.None);
+                                throw;
+                            }
                         }
 
                         if (await TryAddPackagesAsync(session, deployment, stoppingToken))
