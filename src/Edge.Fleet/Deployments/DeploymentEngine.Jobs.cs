@@ -56,6 +56,9 @@ internal sealed partial class DeploymentEngine
             Transfer = new OtaTransfer { Method = OtaTransferMethods.Mqtt },
             AllowDowngrade = allowDowngrade,
             HealthGate = Gate(deployment.Options),
+
+            // A rollback is the previous version going back: nothing to prove on live calls.
+            Shadow = state == RolloutStates.Published ? deployment.Options.Shadow : null,
         };
         try
         {
@@ -109,6 +112,11 @@ internal sealed partial class DeploymentEngine
                 Progress = report.Progress?.Percent ?? device.Progress,
                 PreviousVersion = rollback ? device.PreviousVersion : report.FromVersion ?? device.PreviousVersion,
                 Finished = terminal ? report.Timestamp == default ? _time.GetUtcNow() : report.Timestamp : null,
+
+                // The latest figures stay: a terminal report without them (a gate failure) keeps what the shadow had.
+                ShadowSamples = report.Shadow?.Samples ?? device.ShadowSamples,
+                ShadowAgreements = report.Shadow?.Agreements ?? device.ShadowAgreements,
+                ShadowP95Ratio = report.Shadow is { } shadow ? shadow.LatencyRatio : device.ShadowP95Ratio,
             };
             byDevice[device.Device] = updated;
             changed[device.Device] = updated;

@@ -193,10 +193,19 @@ internal sealed partial class DeploymentEngine
 
             if (waveDevices.All(d => RolloutStates.IsTerminal(d.State)))
             {
+                // Judged once every device of the wave has decided: a partial wave's pool leans on whoever finished first.
+                if (AbortDecision.ForShadow(wave, waveDevices, options.Shadow) is { } shadowAbort)
+                {
+                    await AbortAsync(deployment, shadowAbort, devices, cancellationToken);
+                    return;
+                }
+
                 var soakStart = waveDevices.Max(d => d.Finished) ?? now;
                 await SetAsync(deployment, RolloutStates.Running, null, wave, RolloutStates.WaveSoaking, soakStart, cancellationToken);
                 await EventAsync(deployment.Id,
-                    $"wave {wave + 1}: {waveDevices.Count(d => d.State == RolloutStates.Succeeded)}/{waveDevices.Count} succeeded; soaking {options.Soak.TotalSeconds:F0} s", cancellationToken);
+                    $"wave {wave + 1}: {waveDevices.Count(d => d.State == RolloutStates.Succeeded)}/{waveDevices.Count} succeeded"
+                    + (ShadowTally.DescribeWave(waveDevices) is { } agreement ? $"; shadow agreement {agreement}" : string.Empty)
+                    + $"; soaking {options.Soak.TotalSeconds:F0} s", cancellationToken);
             }
 
             return;
