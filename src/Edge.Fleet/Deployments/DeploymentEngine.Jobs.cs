@@ -3,7 +3,7 @@ using Edge.Protocol.Ota;
 
 namespace Edge.Fleet.Deployments;
 
-/// <summary>Publishing jobs, applying state reports, and rolling devices back.</summary>
+/// <summary>Publishing jobs, applying state reports, timing devices out, and rolling devices back.</summary>
 internal sealed partial class DeploymentEngine
 {
     /// <summary>The rollback job id of a deployment: a new id, so devices that finished the deployment's job take it.</summary>
@@ -135,6 +135,31 @@ internal sealed partial class DeploymentEngine
 
         return [.. byDevice.Values.OrderBy(d => d.Wave).ThenBy(d => d.Device, StringComparer.Ordinal)];
     }
+
+    private async Task<List<DeviceRollout>> MarkTimeoutsAsync(DeploymentRecord deployment, List<DeviceRollout> devices, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < devices.Count; i++)
+        {
+            if (Expired(deployment, devices[i]))
+            {
+                var device = devices[i];
+                devices[i] = device with
+                {
+                    State = RolloutStates.TimedOut,
+                    Reason = $"no terminal report within {deployment.Options.DeviceTimeout.TotalSeconds:F0} s (last: {device.State}{(device.Progress is { } p ? $" {p:F0}%" : string.Empty)})",
+                    Finished = _time.GetUtcNow(),
+                };
+                await _store.UpdateDeviceAsync(deployment.Id, devices[i], cancellationToken);
+                await EventAsync(deployment.Id, $"{device.Device}: timed out in {device.State}", cancellationToken);
+            }
+        }
+
+        return devices;
+    }
+
+    private bool Expired(DeploymentRecord deployment, DeviceRollout device) =>
+        device.State != RolloutStates.Pending && !RolloutStates.IsTerminal(device.State)
+        && device.Started is { } started && _time.GetUtcNow() - started > deployment.Options.DeviceTimeout;
 
     private static OtaHealthGate Gate(DeploymentOptions options)
     {

@@ -277,31 +277,6 @@ internal sealed partial class DeploymentEngine
         }
     }
 
-    private async Task<List<DeviceRollout>> MarkTimeoutsAsync(DeploymentRecord deployment, List<DeviceRollout> devices, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < devices.Count; i++)
-        {
-            if (Expired(deployment, devices[i]))
-            {
-                var device = devices[i];
-                devices[i] = device with
-                {
-                    State = RolloutStates.TimedOut,
-                    Reason = $"no terminal report within {deployment.Options.DeviceTimeout.TotalSeconds:F0} s (last: {device.State}{(device.Progress is { } p ? $" {p:F0}%" : string.Empty)})",
-                    Finished = _time.GetUtcNow(),
-                };
-                await _store.UpdateDeviceAsync(deployment.Id, devices[i], cancellationToken);
-                await EventAsync(deployment.Id, $"{device.Device}: timed out in {device.State}", cancellationToken);
-            }
-        }
-
-        return devices;
-    }
-
-    private bool Expired(DeploymentRecord deployment, DeviceRollout device) =>
-        device.State != RolloutStates.Pending && !RolloutStates.IsTerminal(device.State)
-        && device.Started is { } started && _time.GetUtcNow() - started > deployment.Options.DeviceTimeout;
-
     private Task EventAsync(string id, string message, CancellationToken cancellationToken)
     {
         _log?.Invoke($"{id}: {message}");
