@@ -103,6 +103,21 @@ public sealed partial class DeployShadowCommandTests : IAsyncLifetime, IDisposab
         Assert.Contains("dev-002                  rolled-back shadow 0.500 (50/100), p95 1.10× (from 1.0.0): shadow: agreement 0.5000 < 0.98", status.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deploy_SingleDeviceWithShadow_JobCarriesItAndEachReportPrintsTheFigures()
+    {
+        await using var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, "f1", 1, new SimulationSettings());
+        var v2 = await _packages.BuildAsync("2.0.0");
+
+        var deploy = await RunAsync("deploy", v2, "--device", "dev-001", "--trust", _packages.PublicKeyPath, "--shadow", "10%", "--shadow-samples", "40");
+
+        Assert.True(deploy.Code == ExitCodes.Success, deploy.Output + deploy.Error);
+        Assert.Equal(new OtaShadowRequest { SampleFraction = 0.1, MinSamples = 40 }, Assert.Single(fleet["dev-001"].Ota.JobsReceived).Shadow);
+        Assert.Contains("shadow: 10% of live calls on each device; a device promotes after 40 samples with agreement ≥ 0.98", deploy.Output, StringComparison.Ordinal);
+        Assert.Contains("dev-001 health-checking (shadow) shadow 1.000 (20/20)", deploy.Output, StringComparison.Ordinal);
+        Assert.Contains("dev-001 succeeded shadow 1.000 (40/40)", deploy.Output, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^deployment (dep-[0-9a-f]{8}):", RegexOptions.Multiline)]
     private static partial Regex DeploymentId();
 }
