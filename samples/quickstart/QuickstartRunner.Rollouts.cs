@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Edge.Quickstart;
 
-/// <summary>Steps 7 to 10: v2 through a wave rollout and its hot swap, the broken v3 and the gate, the devices' final counts.</summary>
+/// <summary>Steps 7 to 9 and 11: v2 through a wave rollout and its hot swap, the broken v3 and the gate, the devices' final counts.</summary>
 internal sealed partial class QuickstartRunner
 {
     private async Task<OptimizedModels> RolloutV2Async(ModelOptimizer optimizer, PackageBuilder packages, FleetDriver fleet, FleetWatcher watcher, string v1, CancellationToken cancellationToken)
@@ -90,7 +90,7 @@ internal sealed partial class QuickstartRunner
 
     private async Task StopDevicesAsync(CancellationToken cancellationToken)
     {
-        Step(10, "Stop the devices and summarize");
+        Step(11, "Stop the devices and summarize");
         foreach (var device in _devices)
         {
             var final = await device.StopAsync(cancellationToken);

@@ -60,6 +60,7 @@ internal sealed partial class QuickstartRunner(QuickstartOptions options, IAnsiC
             await ShowMonitorAsync(fleet, cancellationToken);
             var models = await RolloutV2Async(optimizer, packages, fleet, watcher, v1, cancellationToken);
             await RolloutV3Async(packages, fleet, watcher, models, cancellationToken);
+            await RolloutV3ShadowAsync(packages, fleet, watcher, models, cancellationToken);
             await StopDevicesAsync(cancellationToken);
         }
         finally

@@ -7,14 +7,14 @@ namespace Edge.Quickstart.Tests;
 /// <summary>
 /// Runs the quickstart exactly as the README does, as a child process in --fast mode, and checks the story its
 /// summary.json tells: v1 served, v2 rolled out to every device with a hot swap that failed no call, the broken v3
-/// stopped by the canary's health gate, and figures that make sense. Nothing here is faked: it fails when any part does.
+/// stopped by the canary's health gate, v3.1 rejected in shadow, and figures that make sense. Nothing here is faked: it fails when any part does.
 /// </summary>
 public sealed class QuickstartEndToEndTests : IDisposable
 {
     private readonly string _output = Path.Combine(Path.GetTempPath(), "edge-quickstart-test-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task Run_FastMode_SummaryShowsV2DeployedAndV3RolledBack()
+    public async Task Run_FastMode_SummaryShowsV2DeployedV3RolledBackAndV31RejectedInShadow()
     {
         var (code, stdout, stderr) = await RunQuickstartAsync(["--fast", "--out", _output]);
 
@@ -49,7 +49,7 @@ public sealed class QuickstartEndToEndTests : IDisposable
         Assert.All(models.Values, m => Assert.True(m["p50_ms"]!.GetValue<double>() > 0));
 
         var rollouts = summary["rollouts"]!.AsArray();
-        Assert.Equal(2, rollouts.Count);
+        Assert.Equal(3, rollouts.Count);
         var v2Rollout = rollouts[0]!;
         Assert.Equal("2.0.0", v2Rollout["version"]!.GetValue<string>());
         Assert.Equal(0, v2Rollout["exit_code"]!.GetValue<int>());
@@ -66,6 +66,16 @@ public sealed class QuickstartEndToEndTests : IDisposable
         Assert.Contains("NaN", canary["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(v3Rollout["devices"]!.AsArray().Where(d => d!["wave"]!.GetValue<int>() > 1), d => Assert.Equal("skipped", d!["state"]!.GetValue<string>()));
 
+        // v3.1 passes its golden gate (recorded from itself) but disagrees with v2 on live calls: rejected in shadow.
+        var shadowRollout = rollouts[2]!;
+        Assert.Equal("3.1.0", shadowRollout["version"]!.GetValue<string>());
+        Assert.Equal(3, shadowRollout["exit_code"]!.GetValue<int>());
+        var shadowCanary = shadowRollout["devices"]!.AsArray().Single(d => d!["wave"]!.GetValue<int>() == 1)!;
+        Assert.Equal("rolled-back", shadowCanary["state"]!.GetValue<string>());
+        Assert.StartsWith("shadow: agreement ", shadowCanary["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.All(shadowRollout["devices"]!.AsArray().Where(d => d!["wave"]!.GetValue<int>() > 1), d => Assert.Equal("skipped", d!["state"]!.GetValue<string>()));
+        Assert.StartsWith($"{shadowCanary["device"]}: rolled-back: shadow: agreement ", summary["shadow_verdict"]!.GetValue<string>(), StringComparison.Ordinal);
+
         var swaps = summary["swaps"]!.AsArray();
         Assert.Equal(3, swaps.Count);
         Assert.All(swaps, s =>
@@ -79,6 +89,7 @@ public sealed class QuickstartEndToEndTests : IDisposable
         Assert.True(calls["1.0.0"]!.GetValue<long>() > 0);
         Assert.True(calls["2.0.0"]!.GetValue<long>() > 0);
         Assert.False(calls.ContainsKey("3.0.0"), "v3 must never have served a call");
+        Assert.False(calls.ContainsKey("3.1.0"), "v3.1 must never have served a call");
 
         foreach (var device in summary["devices"]!.AsArray())
         {

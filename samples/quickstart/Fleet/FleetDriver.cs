@@ -5,7 +5,7 @@ using Edge.Quickstart.Reporting;
 
 namespace Edge.Quickstart.Fleet;
 
-/// <summary>Steps 6, 7 and 9 as an operator types them: <c>edge-fleet groups add|monitor|deploy|status</c>.</summary>
+/// <summary>Steps 6, 7, 9 and 10 as an operator types them: <c>edge-fleet groups add|monitor|deploy|status</c>.</summary>
 internal sealed class FleetDriver(QuickstartOptions options, Workspace workspace, ToolRunner tools, LocalBroker broker, string fleet)
 {
     public const string Group = "quickstart";
@@ -29,15 +29,15 @@ internal sealed class FleetDriver(QuickstartOptions options, Workspace workspace
         return output.Lines;
     }
 
-    /// <summary>A wave rollout (a canary, then the rest) with the health-gate and KPI settings the quickstart explains.</summary>
-    public async Task<RolloutResult> DeployAsync(string package, string version, Action<string> onEvent, CancellationToken cancellationToken)
+    /// <summary>A wave rollout (a canary, then the rest) with the health-gate and KPI settings the quickstart explains, plus <paramref name="extra"/> deploy options.</summary>
+    public async Task<RolloutResult> DeployAsync(string package, string version, Action<string> onEvent, CancellationToken cancellationToken, IReadOnlyList<string>? extra = null)
     {
         var clock = Stopwatch.StartNew();
         var (code, output) = await tools.FleetAsync(
             ["deploy", package, "--group", Group, "--waves", "1,100%", "--soak", $"{options.Soak.TotalSeconds:0}s", "--min-kpi-samples", "2",
              "--device-timeout", "120s", "--watch-seconds", "2", "--max-latency-ratio", "3", "--max-live-latency-ratio", "50",
              "--abort-latency-p95-regression", "200%",
-             "--trust", workspace.PublicKey, .. Common],
+             "--trust", workspace.PublicKey, .. extra ?? [], .. Common],
             cancellationToken,
             line => onEvent(line.StartsWith("edge-fleet: ", StringComparison.Ordinal) ? line["edge-fleet: ".Length..] : line),
             0,

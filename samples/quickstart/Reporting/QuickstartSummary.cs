@@ -26,6 +26,9 @@ internal sealed class QuickstartSummary
 
     public string? GateVerdict { get; set; }
 
+    /// <summary>The canary's shadow verdict on v3.1 (agreement with v2 on live calls), as the fleet stored it.</summary>
+    public string? ShadowVerdict { get; set; }
+
     public int TelemetryRecords { get; set; }
 
     public IReadOnlyDictionary<string, long> TelemetryCallsByVersion { get; set; } = new Dictionary<string, long>();
@@ -70,6 +73,7 @@ internal sealed class QuickstartSummary
         })]),
         ["swaps"] = new JsonArray([.. Swaps.Select(s => s.DeepClone())]),
         ["gate_verdict"] = GateVerdict,
+        ["shadow_verdict"] = ShadowVerdict,
         ["telemetry"] = new JsonObject
         {
             ["records"] = TelemetryRecords,

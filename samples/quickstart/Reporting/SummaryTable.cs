@@ -57,6 +57,7 @@ internal static class SummaryTable
         }
 
         table.AddRow("health gate on v3", Markup.Escape(summary.GateVerdict ?? "(not reached)"));
+        table.AddRow("shadow on v3.1", Markup.Escape(summary.ShadowVerdict ?? "(not reached)"));
         table.AddRow("telemetry", Markup.Escape($"{summary.TelemetryRecords} records; calls by version: {string.Join(", ", summary.TelemetryCallsByVersion.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N0}"))}"));
         foreach (var device in summary.Devices)
         {

@@ -43,7 +43,13 @@ internal static class RolloutsPage
         Row(summary, "package", $"{d.PackageName} {d.PackageVersion}");
         Row(summary, "group", d.Group);
         Row(summary, "wave", $"{d.CurrentWave + 1} of {devices.Select(r => r.Wave).DefaultIfEmpty(0).Max() + 1} ({d.WaveState ?? "—"})");
-        Row(summary, "abort rules", $"failure rate {Percent(o.AbortFailureRate)}, p95 regression {Percent(o.AbortLatencyP95Regression)}, error rate {Percent(o.AbortErrorRate)}, soak {o.Soak}");
+        Row(summary, "abort rules", $"failure rate {Percent(o.AbortFailureRate)}, p95 regression {Percent(o.AbortLatencyP95Regression)}, error rate {Percent(o.AbortErrorRate)}, soak {o.Soak}"
+            + (o.Shadow is { } shadow ? $", pooled shadow agreement below {Number(shadow.MinAgreement, "0.###")}" : string.Empty));
+        if (o.Shadow is { } request)
+        {
+            Row(summary, "shadow", ShadowTally.Describe(request), "rollout-shadow");
+        }
+
         Row(summary, "created / updated", $"{Time(d.Created)} / {Time(d.Updated)}");
         Row(summary, "driven by", d.LeaseOwner is null ? "— (no lease held)" : $"{d.LeaseOwner} (lease until {Time(d.LeaseExpires)})", "rollout-holder");
         summary.Append("</table>");
@@ -51,12 +57,13 @@ internal static class RolloutsPage
         var waves = new StringBuilder("<h2>Waves</h2>");
         foreach (var wave in devices.GroupBy(r => r.Wave).OrderBy(g => g.Key))
         {
-            waves.Append("<h3>Wave ").Append(wave.Key + 1).Append("</h3><table><tr><th>device</th><th>state</th><th>progress</th><th>reason</th><th>previous</th><th>finished</th></tr>");
+            var pooled = ShadowTally.DescribeWave(wave) is { } agreement ? $" — shadow agreement {agreement}" : string.Empty;
+            waves.Append("<h3>Wave ").Append(wave.Key + 1).Append(Encode(pooled)).Append("</h3><table><tr><th>device</th><th>state</th><th>progress</th><th>shadow</th><th>reason</th><th>previous</th><th>finished</th></tr>");
             foreach (var r in wave)
             {
                 waves.Append("<tr data-device=\"").Append(Encode(r.Device)).Append("\"><td><a href=\"/devices/").Append(Segment(r.Device)).Append("\">").Append(Encode(r.Device))
                     .Append("</a></td><td>").Append(Encode(r.State)).Append("</td><td>").Append(r.Progress is null ? "—" : Number(r.Progress, "F0") + "%")
-                    .Append("</td><td>").Append(Encode(r.Reason)).Append("</td><td>").Append(Encode(r.PreviousVersion)).Append("</td><td>").Append(Time(r.Finished)).Append("</td></tr>");
+                    .Append("</td><td class=\"shadow\">").Append(Encode(ShadowTally.Describe(r) ?? "—")).Append("</td><td>").Append(Encode(r.Reason)).Append("</td><td>").Append(Encode(r.PreviousVersion)).Append("</td><td>").Append(Time(r.Finished)).Append("</td></tr>");
             }
 
             waves.Append("</table>");

@@ -3,7 +3,7 @@ using Edge.Protocol.Ota;
 
 namespace Edge.Fleet.Deployments;
 
-/// <summary>Publishing jobs, applying state reports, and rolling devices back.</summary>
+/// <summary>Publishing jobs, applying state reports, timing devices out, and rolling devices back.</summary>
 internal sealed partial class DeploymentEngine
 {
     /// <summary>The rollback job id of a deployment: a new id, so devices that finished the deployment's job take it.</summary>
@@ -56,6 +56,9 @@ internal sealed partial class DeploymentEngine
             Transfer = new OtaTransfer { Method = OtaTransferMethods.Mqtt },
             AllowDowngrade = allowDowngrade,
             HealthGate = Gate(deployment.Options),
+
+            // A rollback is the previous version going back: nothing to prove on live calls.
+            Shadow = state == RolloutStates.Published ? deployment.Options.Shadow : null,
         };
         try
         {
@@ -109,6 +112,11 @@ internal sealed partial class DeploymentEngine
                 Progress = report.Progress?.Percent ?? device.Progress,
                 PreviousVersion = rollback ? device.PreviousVersion : report.FromVersion ?? device.PreviousVersion,
                 Finished = terminal ? report.Timestamp == default ? _time.GetUtcNow() : report.Timestamp : null,
+
+                // The latest figures stay: a terminal report without them (a gate failure) keeps what the shadow had.
+                ShadowSamples = report.Shadow?.Samples ?? device.ShadowSamples,
+                ShadowAgreements = report.Shadow?.Agreements ?? device.ShadowAgreements,
+                ShadowP95Ratio = report.Shadow is { } shadow ? shadow.LatencyRatio : device.ShadowP95Ratio,
             };
             byDevice[device.Device] = updated;
             changed[device.Device] = updated;
@@ -127,6 +135,31 @@ internal sealed partial class DeploymentEngine
 
         return [.. byDevice.Values.OrderBy(d => d.Wave).ThenBy(d => d.Device, StringComparer.Ordinal)];
     }
+
+    private async Task<List<DeviceRollout>> MarkTimeoutsAsync(DeploymentRecord deployment, List<DeviceRollout> devices, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < devices.Count; i++)
+        {
+            if (Expired(deployment, devices[i]))
+            {
+                var device = devices[i];
+                devices[i] = device with
+                {
+                    State = RolloutStates.TimedOut,
+                    Reason = $"no terminal report within {deployment.Options.DeviceTimeout.TotalSeconds:F0} s (last: {device.State}{(device.Progress is { } p ? $" {p:F0}%" : string.Empty)})",
+                    Finished = _time.GetUtcNow(),
+                };
+                await _store.UpdateDeviceAsync(deployment.Id, devices[i], cancellationToken);
+                await EventAsync(deployment.Id, $"{device.Device}: timed out in {device.State}", cancellationToken);
+            }
+        }
+
+        return devices;
+    }
+
+    private bool Expired(DeploymentRecord deployment, DeviceRollout device) =>
+        device.State != RolloutStates.Pending && !RolloutStates.IsTerminal(device.State)
+        && device.Started is { } started && _time.GetUtcNow() - started > deployment.Options.DeviceTimeout;
 
     private static OtaHealthGate Gate(DeploymentOptions options)
     {

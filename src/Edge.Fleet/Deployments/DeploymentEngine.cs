@@ -193,10 +193,19 @@ internal sealed partial class DeploymentEngine
 
             if (waveDevices.All(d => RolloutStates.IsTerminal(d.State)))
             {
+                // Judged once every device of the wave has decided: a partial wave's pool leans on whoever finished first.
+                if (AbortDecision.ForShadow(wave, waveDevices, options.Shadow) is { } shadowAbort)
+                {
+                    await AbortAsync(deployment, shadowAbort, devices, cancellationToken);
+                    return;
+                }
+
                 var soakStart = waveDevices.Max(d => d.Finished) ?? now;
                 await SetAsync(deployment, RolloutStates.Running, null, wave, RolloutStates.WaveSoaking, soakStart, cancellationToken);
                 await EventAsync(deployment.Id,
-                    $"wave {wave + 1}: {waveDevices.Count(d => d.State == RolloutStates.Succeeded)}/{waveDevices.Count} succeeded; soaking {options.Soak.TotalSeconds:F0} s", cancellationToken);
+                    $"wave {wave + 1}: {waveDevices.Count(d => d.State == RolloutStates.Succeeded)}/{waveDevices.Count} succeeded"
+                    + (ShadowTally.DescribeWave(waveDevices) is { } agreement ? $"; shadow agreement {agreement}" : string.Empty)
+                    + $"; soaking {options.Soak.TotalSeconds:F0} s", cancellationToken);
             }
 
             return;
@@ -267,31 +276,6 @@ internal sealed partial class DeploymentEngine
             await StartRollbackAsync(deployment.Id, rollbackPackage, cancellationToken);
         }
     }
-
-    private async Task<List<DeviceRollout>> MarkTimeoutsAsync(DeploymentRecord deployment, List<DeviceRollout> devices, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < devices.Count; i++)
-        {
-            if (Expired(deployment, devices[i]))
-            {
-                var device = devices[i];
-                devices[i] = device with
-                {
-                    State = RolloutStates.TimedOut,
-                    Reason = $"no terminal report within {deployment.Options.DeviceTimeout.TotalSeconds:F0} s (last: {device.State}{(device.Progress is { } p ? $" {p:F0}%" : string.Empty)})",
-                    Finished = _time.GetUtcNow(),
-                };
-                await _store.UpdateDeviceAsync(deployment.Id, devices[i], cancellationToken);
-                await EventAsync(deployment.Id, $"{device.Device}: timed out in {device.State}", cancellationToken);
-            }
-        }
-
-        return devices;
-    }
-
-    private bool Expired(DeploymentRecord deployment, DeviceRollout device) =>
-        device.State != RolloutStates.Pending && !RolloutStates.IsTerminal(device.State)
-        && device.Started is { } started && _time.GetUtcNow() - started > deployment.Options.DeviceTimeout;
 
     private Task EventAsync(string id, string message, CancellationToken cancellationToken)
     {

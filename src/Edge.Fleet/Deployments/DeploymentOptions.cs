@@ -45,6 +45,12 @@ internal sealed record DeploymentOptions
     /// <summary>Live p95 in the watch window over the previous model's, sent to devices in the job; null for the device default (1.5).</summary>
     public double? GateMaxLiveLatencyRatio { get; init; }
 
+    /// <summary>
+    /// Shadow evaluation sent in every job of the deployment (docs/ota.md, "Shadow evaluation"); null for none. Its
+    /// <see cref="OtaShadowRequest.MinAgreement"/> is also the wave's <c>shadow-agreement</c> abort limit.
+    /// </summary>
+    public OtaShadowRequest? Shadow { get; init; }
+
     /// <summary>Every problem, all at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -115,6 +121,11 @@ internal sealed record DeploymentOptions
             errors.Add($"--min-kpi-samples must be at least 1; got {MinKpiSamples}.");
         }
 
+        if (Shadow is not null)
+        {
+            errors.AddRange(ValidateShadow(Shadow));
+        }
+
         if (RollbackOnAbort && RollbackPackage is null)
         {
             errors.Add("--rollback-on-abort needs --rollback-package (the previous version's package, sent with allowDowngrade).");
@@ -122,4 +133,21 @@ internal sealed record DeploymentOptions
 
         return errors;
     }
+
+    /// <summary>
+    /// The job validator's checks of a <c>shadow</c> section, each named by the deploy option that sets it, e.g.
+    /// <c>--min-agreement: shadow.minAgreement is 1.5, expected 0 to 1.</c>
+    /// </summary>
+    public static IEnumerable<string> ValidateShadow(OtaShadowRequest shadow) =>
+        OtaJobValidator.Validate(shadow).Select(error => $"{ShadowOption(error)}: {error}.");
+
+    private static string ShadowOption(string error) => error.Split(' ')[0] switch
+    {
+        "shadow.sampleFraction" => "--shadow",
+        "shadow.minSamples" => "--shadow-samples",
+        "shadow.minAgreement" => "--min-agreement",
+        "shadow.maxLatencyRatio" => "--shadow-max-latency-ratio",
+        "shadow.timeoutSeconds" => "--shadow-timeout (seconds)",
+        _ => "--shadow",
+    };
 }

@@ -20,7 +20,13 @@ internal sealed record DeploymentPlan(
             (Options.AbortLatencyP95Regression is { } l ? $"; p95 latency regression > {l:P0}" : string.Empty) +
             (Options.AbortErrorRate is { } e ? $"; error rate > {e:P2}" : string.Empty) +
             $"; soak {Options.Soak.TotalSeconds:F0} s per wave; device timeout {Options.DeviceTimeout.TotalSeconds:F0} s" +
-            (Options.Window is { } w ? $"; window {RolloutWindow.Parse(w)}" : string.Empty);
+            (Options.Window is { } w ? $"; window {RolloutWindow.Parse(w)}" : string.Empty) +
+            (Options.Shadow is { } s ? $"; pooled shadow agreement of a wave < {s.MinAgreement:0.###}" : string.Empty);
+        if (Options.Shadow is { } shadow)
+        {
+            yield return ShadowTally.Describe(shadow);
+        }
+
         foreach (var wave in Devices.GroupBy(d => d.Wave).OrderBy(g => g.Key))
         {
             var list = wave.Select(d => d.Online ? d.Device : d.Device + "(offline)").ToArray();

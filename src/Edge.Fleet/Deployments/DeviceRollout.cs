@@ -25,4 +25,13 @@ internal sealed record DeviceRollout
 
     /// <summary>When it reached a terminal state (for a success: when the new version became active and committed).</summary>
     public DateTimeOffset? Finished { get; init; }
+
+    /// <summary>Samples the device's shadow compared so far (its latest report with shadow figures); null before any.</summary>
+    public long? ShadowSamples { get; init; }
+
+    /// <summary>Of <see cref="ShadowSamples"/>, those on which the candidate agreed with the served model.</summary>
+    public long? ShadowAgreements { get; init; }
+
+    /// <summary>The shadow's candidate p95 over served p95 (the report's <c>latencyRatio</c>); null until known.</summary>
+    public double? ShadowP95Ratio { get; init; }
 }

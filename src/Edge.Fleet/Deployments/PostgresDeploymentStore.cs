@@ -87,7 +87,7 @@ internal sealed partial class PostgresDeploymentStore : DeploymentStore
         _database.RunAsync<IReadOnlyList<DeviceRollout>>(async connection =>
         {
             await using var command = PostgresDatabase.Command(connection,
-                "SELECT device, wave, state, reason, progress, previous_version, job_id, started, finished FROM deployment_devices WHERE deployment = @id ORDER BY wave, device COLLATE \"C\"",
+                "SELECT device, wave, state, reason, progress, previous_version, job_id, started, finished, shadow_samples, shadow_agreements, shadow_p95_ratio FROM deployment_devices WHERE deployment = @id ORDER BY wave, device COLLATE \"C\"",
                 null, ("id", id));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var list = new List<DeviceRollout>();
@@ -104,6 +104,9 @@ internal sealed partial class PostgresDeploymentStore : DeploymentStore
                     JobId = reader.IsDBNull(6) ? null : reader.GetString(6),
                     Started = TimeAt(reader, 7),
                     Finished = TimeAt(reader, 8),
+                    ShadowSamples = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                    ShadowAgreements = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    ShadowP95Ratio = reader.IsDBNull(11) ? null : reader.GetDouble(11),
                 });
             }
 
@@ -117,10 +120,12 @@ internal sealed partial class PostgresDeploymentStore : DeploymentStore
             {
                 await PostgresDatabase.ExecuteAsync(connection, """
                     UPDATE deployment_devices SET state = @s, reason = @r, progress = @p, previous_version = COALESCE(@pv, previous_version),
-                        job_id = @j, started = @st, finished = @f WHERE deployment = @id AND device = @d
+                        job_id = @j, started = @st, finished = @f,
+                        shadow_samples = @ss, shadow_agreements = @sa, shadow_p95_ratio = @sr WHERE deployment = @id AND device = @d
                     """, transaction, cancellationToken,
                     ("id", id), ("d", device.Device), ("s", device.State), ("r", device.Reason), ("p", device.Progress), ("pv", device.PreviousVersion),
-                    ("j", device.JobId), ("st", device.Started), ("f", device.Finished));
+                    ("j", device.JobId), ("st", device.Started), ("f", device.Finished),
+                    ("ss", device.ShadowSamples), ("sa", device.ShadowAgreements), ("sr", device.ShadowP95Ratio));
             }
 
             return devices.Count;

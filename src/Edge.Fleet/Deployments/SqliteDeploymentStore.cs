@@ -89,7 +89,7 @@ internal sealed partial class SqliteDeploymentStore : DeploymentStore
         _database.RunAsync<IReadOnlyList<DeviceRollout>>(connection =>
         {
             using var command = FleetDatabase.Command(connection,
-                "SELECT device, wave, state, reason, progress, previous_version, job_id, started, finished FROM deployment_devices WHERE deployment = $id ORDER BY wave, device",
+                "SELECT device, wave, state, reason, progress, previous_version, job_id, started, finished, shadow_samples, shadow_agreements, shadow_p95_ratio FROM deployment_devices WHERE deployment = $id ORDER BY wave, device",
                 null, ("$id", id));
             using var reader = command.ExecuteReader();
             var list = new List<DeviceRollout>();
@@ -106,6 +106,9 @@ internal sealed partial class SqliteDeploymentStore : DeploymentStore
                     JobId = reader.IsDBNull(6) ? null : reader.GetString(6),
                     Started = StoredTime.FromNullable(reader.IsDBNull(7) ? null : reader.GetString(7)),
                     Finished = StoredTime.FromNullable(reader.IsDBNull(8) ? null : reader.GetString(8)),
+                    ShadowSamples = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                    ShadowAgreements = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    ShadowP95Ratio = reader.IsDBNull(11) ? null : reader.GetDouble(11),
                 });
             }
 
@@ -119,10 +122,12 @@ internal sealed partial class SqliteDeploymentStore : DeploymentStore
             {
                 FleetDatabase.Execute(connection, """
                     UPDATE deployment_devices SET state = $s, reason = $r, progress = $p, previous_version = COALESCE($pv, previous_version),
-                        job_id = $j, started = $st, finished = $f WHERE deployment = $id AND device = $d
+                        job_id = $j, started = $st, finished = $f,
+                        shadow_samples = $ss, shadow_agreements = $sa, shadow_p95_ratio = $sr WHERE deployment = $id AND device = $d
                     """, transaction,
                     ("$id", id), ("$d", device.Device), ("$s", device.State), ("$r", device.Reason), ("$p", device.Progress), ("$pv", device.PreviousVersion),
-                    ("$j", device.JobId), ("$st", StoredTime.ToText(device.Started)), ("$f", StoredTime.ToText(device.Finished)));
+                    ("$j", device.JobId), ("$st", StoredTime.ToText(device.Started)), ("$f", StoredTime.ToText(device.Finished)),
+                    ("$ss", device.ShadowSamples), ("$sa", device.ShadowAgreements), ("$sr", device.ShadowP95Ratio));
             }
 
             return devices.Count;

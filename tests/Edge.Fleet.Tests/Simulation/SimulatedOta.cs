@@ -11,7 +11,10 @@ namespace Edge.Fleet.Tests.Simulation;
 /// documents from <c>edge/{fleet}/{device}/ota/job</c>, ignores job ids it already finished (as the agent does),
 /// walks queued → downloading → verifying → staged → health-checking → activating → health-checking → succeeded with
 /// retained state reports, and switches the fake runner to the new version. A device set to fail the health gate
-/// reports <c>rolled-back</c> with the gate's figures and keeps its version; an unresponsive one never answers.
+/// reports <c>rolled-back</c> with the gate's figures and keeps its version; an unresponsive one never answers. A job
+/// with <c>shadow</c> reports a <c>shadow</c> progress halfway and at the job's sample count, agreeing on
+/// <see cref="ShadowAgreement"/> of the samples, then promotes, or (below the job's agreement) ends <c>rolled-back</c>
+/// with the figures, as the agent does, without ever switching the runner to the candidate.
 /// </summary>
 internal sealed class SimulatedOta : IAsyncDisposable
 {
@@ -45,6 +48,9 @@ internal sealed class SimulatedOta : IAsyncDisposable
     public bool FailsHealthGate { get; set; }
 
     public bool Unresponsive { get; set; }
+
+    /// <summary>The share of shadow samples on which this device's candidate agrees with its served model. Default 1.</summary>
+    public double ShadowAgreement { get; set; } = 1.0;
 
     /// <summary>Time per reported step.</summary>
     public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(20);
@@ -117,10 +123,19 @@ internal sealed class SimulatedOta : IAsyncDisposable
                 return;
             }
 
-            await ReportAsync(job, OtaJobStates.Activating, from, to, from);
+            var shadow = job.Shadow is { } request ? await ShadowAsync(job, request, from, to) : null;
+            if (shadow is { Agreement: var agreement } && agreement < job.Shadow!.MinAgreement)
+            {
+                await ReportAsync(job, OtaJobStates.RolledBack, from, to, from, phase: "shadow", shadow: shadow,
+                    reason: FormattableString.Invariant($"shadow: agreement {agreement:F4} < {job.Shadow.MinAgreement} ({shadow.Agreements} of {shadow.Samples} classification samples, 0 candidate errors)"),
+                    figures: new Dictionary<string, double> { ["shadowSamples"] = shadow.Samples, ["shadowAgreement"] = agreement ?? 0 });
+                return;
+            }
+
+            await ReportAsync(job, OtaJobStates.Activating, from, to, from, shadow: shadow);
             _runner.Version = to;
-            await ReportAsync(job, OtaJobStates.HealthChecking, from, to, to, phase: "watch");
-            await ReportAsync(job, OtaJobStates.Succeeded, from, to, to);
+            await ReportAsync(job, OtaJobStates.HealthChecking, from, to, to, phase: "watch", shadow: shadow);
+            await ReportAsync(job, OtaJobStates.Succeeded, from, to, to, shadow: shadow);
         }
         finally
         {
@@ -128,8 +143,33 @@ internal sealed class SimulatedOta : IAsyncDisposable
         }
     }
 
+    /// <summary>Reports the shadow halfway and at the job's sample count; returns the final figures.</summary>
+    private async Task<OtaShadowFigures> ShadowAsync(OtaJobDocument job, OtaShadowRequest request, string from, string to)
+    {
+        var final = default(OtaShadowFigures);
+        foreach (var samples in new[] { request.MinSamples / 2, request.MinSamples })
+        {
+            var agreements = (long)Math.Round(samples * ShadowAgreement);
+            final = new OtaShadowFigures
+            {
+                Task = "classification",
+                Samples = samples,
+                Agreements = agreements,
+                Agreement = samples == 0 ? null : (double)agreements / samples,
+                CandidateP95Ms = 5.5,
+                ServingP95Ms = 5.0,
+                LatencyRatio = 1.1,
+                LiveCalls = (long)(samples / request.SampleFraction),
+                Sampled = samples,
+            };
+            await ReportAsync(job, OtaJobStates.HealthChecking, from, to, from, phase: "shadow", shadow: final);
+        }
+
+        return final!;
+    }
+
     private async Task ReportAsync(OtaJobDocument job, string state, string from, string to, string active, string? phase = null, string? reason = null,
-        OtaProgress? progress = null, Dictionary<string, double>? figures = null)
+        OtaProgress? progress = null, Dictionary<string, double>? figures = null, OtaShadowFigures? shadow = null)
     {
         await Task.Delay(StepDelay);
         var report = new OtaJobStateReport
@@ -146,6 +186,7 @@ internal sealed class SimulatedOta : IAsyncDisposable
             ToVersion = to,
             ActiveVersion = active,
             Figures = figures,
+            Shadow = shadow,
         };
         await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(OtaTopics.State(_fleet, _device))
             .WithPayload(JsonSerializer.SerializeToUtf8Bytes(report, OtaJsonContext.Default.OtaJobStateReport))

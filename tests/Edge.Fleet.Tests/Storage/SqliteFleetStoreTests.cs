@@ -1,4 +1,7 @@
+using Edge.Fleet.Deployments;
 using Edge.Fleet.Storage;
+using Edge.Fleet.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Edge.Fleet.Tests.Storage;
 
@@ -16,6 +19,30 @@ public sealed class SqliteFleetStoreTests : FleetStoreContract
     {
         Time.Advance(ttl);
         return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Open_FileAtSchemaVersion2_AddsTheShadowColumnsKeepingItsRows()
+    {
+        var path = Path.Combine(_directory, "v2.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            FleetDatabase.Execute(connection, FleetSchema.Version1 + FleetSchema.Version2 + "PRAGMA user_version=2;");
+            FleetDatabase.Execute(connection, """
+                INSERT INTO deployments(id, package_path, package_name, package_version, group_name, options_json, state, created, updated)
+                VALUES ('dep-old', 'a.edgepkg', 'mnist', '2.0.0', 'g1', '{"waves":"100%"}', 'completed', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO deployment_devices(deployment, device, wave, state) VALUES ('dep-old', 'd1', 0, 'succeeded');
+                """);
+        }
+
+        await using var database = await FleetDatabase.OpenAsync(path, CancellationToken.None);
+        var store = new SqliteDeploymentStore(database, Time);
+
+        var device = Assert.Single(await store.DevicesAsync("dep-old", CancellationToken.None));
+        Assert.Equal(("d1", RolloutStates.Succeeded, (long?)null), (device.Device, device.State, device.ShadowSamples));
+        Assert.Null((await store.GetAsync("dep-old", CancellationToken.None)).Options.Shadow);
+        Assert.Equal(3L, await database.RunAsync(c => (long)FleetDatabase.Scalar(c, "PRAGMA user_version")!, CancellationToken.None));
     }
 
     protected override Task CleanUpAsync()

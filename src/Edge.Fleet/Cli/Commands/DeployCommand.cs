@@ -11,6 +11,8 @@ namespace Edge.Fleet.Cli.Commands;
 /// the deployment and runs it to the end (exit 0 completed, 3 aborted). <c>--dry-run</c> prints the plan only.
 /// <c>--device D</c> or <c>--ota-group G</c> instead publish one OTA job (to a device, or to the group topic devices
 /// subscribe to through <c>Ota:Groups</c>), serve its chunks and print every state report (the OTA publisher's mode).
+/// <c>--shadow F</c> (<see cref="ShadowOptions"/>) makes every job shadow its candidate on live calls before it serves,
+/// and a wave whose pooled agreement is below <c>--min-agreement</c> aborts the rollout.
 /// </summary>
 internal static class DeployCommand
 {
@@ -51,6 +53,11 @@ internal static class DeployCommand
             rollbackOnAbort, rollbackPackage, dryRun, detach, hold, PackageTrustOptions.Trust, PackageTrustOptions.AllowUnsigned, PassportOptions.RequirePassport,
             device, otaGroup, SingleJob.JobId, SingleJob.Url, SingleJob.ChunkSize, SingleJob.AllowDowngrade, SingleJob.MaxLatencyRatio, SingleJob.MaxLiveLatencyRatio, SingleJob.WatchSeconds, SingleJob.ServeFor,
         };
+        foreach (var option in ShadowOptions.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var targets = new[] { parse.GetValue(group), parse.GetValue(device), parse.GetValue(otaGroup) }.Count(t => t is not null);
@@ -60,14 +67,20 @@ internal static class DeployCommand
             }
 
             var fleet = FleetCommandOptions.FleetId(parse);
-            if (parse.GetValue(device) is { } single)
+            var errors = new List<string>();
+            var shadow = ShadowOptions.Parse(parse, errors);
+            if (parse.GetValue(group) is null)
             {
-                return await SingleJob.RunAsync(context, parse, time, fleet, Path.GetFullPath(parse.GetValue(package)!), single, null, cancellationToken);
-            }
+                if (shadow is not null)
+                {
+                    errors.AddRange(DeploymentOptions.ValidateShadow(shadow));
+                }
 
-            if (parse.GetValue(otaGroup) is { } topicGroup)
-            {
-                return await SingleJob.RunAsync(context, parse, time, fleet, Path.GetFullPath(parse.GetValue(package)!), null, topicGroup, cancellationToken);
+                CliUsageException.ThrowIfAny(errors);
+                var path = Path.GetFullPath(parse.GetValue(package)!);
+                return parse.GetValue(device) is { } single
+                    ? await SingleJob.RunAsync(context, parse, time, fleet, path, single, null, shadow, cancellationToken)
+                    : await SingleJob.RunAsync(context, parse, time, fleet, path, null, parse.GetValue(otaGroup), shadow, cancellationToken);
             }
 
             var options = new DeploymentOptions
@@ -87,8 +100,9 @@ internal static class DeployCommand
                 GateMaxLatencyRatio = Explicit(parse, SingleJob.MaxLatencyRatio),
                 GateWatchWindowSeconds = Explicit(parse, SingleJob.WatchSeconds),
                 GateMaxLiveLatencyRatio = Explicit(parse, SingleJob.MaxLiveLatencyRatio),
+                Shadow = shadow,
             };
-            var errors = options.Validate().ToList();
+            errors.AddRange(options.Validate());
             if (parse.GetValue(hold) && !parse.GetValue(detach))
             {
                 errors.Add("--hold: only with --detach (a held deployment waits for an operator to start it, so it is stored, not run here).");

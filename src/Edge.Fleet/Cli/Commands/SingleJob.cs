@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Edge.Fleet.Deployments;
 using Edge.Fleet.Inventory;
 using Edge.Fleet.Publishing;
 
@@ -8,7 +9,8 @@ namespace Edge.Fleet.Cli.Commands;
 /// <summary>
 /// <c>deploy --device D | --ota-group G</c>: one OTA job, no waves. Publishes the retained job, serves its MQTT
 /// chunks, prints every state report; for a device it returns when the device ends the job (0 succeeded, 3 otherwise),
-/// for a group topic after <c>--serve-for</c>.
+/// for a group topic after <c>--serve-for</c>. With <c>--shadow</c> the job carries the shadow settings and the
+/// device's reports print its figures.
 /// </summary>
 internal static class SingleJob
 {
@@ -28,7 +30,7 @@ internal static class SingleJob
 
     public static Option<double> ServeFor { get; } = new("--serve-for") { Description = "--ota-group: seconds to serve chunks.", DefaultValueFactory = _ => 600 };
 
-    public static async Task<int> RunAsync(CliContext context, ParseResult parse, TimeProvider time, string fleet, string path, string? device, string? group, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext context, ParseResult parse, TimeProvider time, string fleet, string path, string? device, string? group, OtaShadowRequest? shadow, CancellationToken cancellationToken)
     {
         if (device is null && parse.GetValue(PassportOptions.RequirePassport))
         {
@@ -41,7 +43,11 @@ internal static class SingleJob
             ? new OtaTransfer { Method = OtaTransferMethods.Http, Url = address, ChunkSize = parse.GetValue(ChunkSize) }
             : new OtaTransfer { ChunkSize = parse.GetValue(ChunkSize) };
         var gate = new OtaHealthGate { MaxLatencyRatio = parse.GetValue(MaxLatencyRatio), MaxLiveLatencyRatio = parse.GetValue(MaxLiveLatencyRatio), WatchWindowSeconds = parse.GetValue(WatchSeconds) };
-        var job = JobPublisher.CreateJob(info, id, transfer, gate, parse.GetValue(AllowDowngrade), null, time.GetUtcNow());
+        var job = JobPublisher.CreateJob(info, id, transfer, gate, parse.GetValue(AllowDowngrade), null, time.GetUtcNow()) with { Shadow = shadow };
+        if (shadow is not null)
+        {
+            await context.Output.WriteLineAsync(ShadowTally.Describe(shadow));
+        }
 
         using var signer = await FleetCommandOptions.JobSignerAsync(parse, cancellationToken);
         await using var connection = await FleetCommandOptions.ConnectAsync(parse, context, time, "deploy", cancellationToken);
@@ -89,5 +95,5 @@ internal static class SingleJob
     }
 
     internal static string Describe(OtaJobStateReport report) => string.Create(CultureInfo.InvariantCulture,
-        $"{report.Device} {report.State}{(report.Phase is null ? "" : $" ({report.Phase})")}{(report.Progress is { } p ? $" {p.Percent:F1}% {p.BytesReceived}/{p.TotalBytes} bytes" : "")}{(report.Reason is null ? "" : $": {report.Reason}")}");
+        $"{report.Device} {report.State}{(report.Phase is null ? "" : $" ({report.Phase})")}{(report.Progress is { } p ? $" {p.Percent:F1}% {p.BytesReceived}/{p.TotalBytes} bytes" : "")}{(report.Shadow is { } s ? $" shadow {ShadowTally.Describe(s.Samples, s.Agreements)}" : "")}{(report.Reason is null ? "" : $": {report.Reason}")}");
 }

@@ -10,7 +10,10 @@ namespace Edge.Fleet.Cli.Commands;
 /// <summary>
 /// <c>edge-fleet status [DEPLOYMENT] [--json]</c>: per wave and device state, progress and reason; without an id, every
 /// deployment. An id that is not a deployment in the state file is taken as an OTA job id: the devices' retained state
-/// reports are collected for <c>--wait</c> seconds and printed one line per device.
+/// reports are collected for <c>--wait</c> seconds and printed one line per device. A shadowed deployment shows each
+/// device's latest shadow figures (<c>shadow 0.991 (496/500)</c>: agreement, agreements/samples) and each wave's pooled
+/// agreement; <c>--json</c> carries them as <c>shadowSamples</c>, <c>shadowAgreements</c>, <c>shadowP95Ratio</c> per
+/// device and under <c>waves</c>.
 /// </summary>
 internal static class StatusCommand
 {
@@ -48,7 +51,7 @@ internal static class StatusCommand
             var events = await store.EventsAsync(deploymentId, cancellationToken);
             if (parse.GetValue(json))
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { deployment, devices, events = events.Select(e => new { at = e.At, message = e.Message }) }, JsonOutput));
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { deployment, devices, waves = Waves(devices), events = events.Select(e => new { at = e.At, message = e.Message }) }, JsonOutput));
                 return ExitCodes.Success;
             }
 
@@ -86,6 +89,14 @@ internal static class StatusCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>Per wave (1-based) its device count and pooled shadow figures (null agreement without figures), for <c>--json</c>.</summary>
+    private static IEnumerable<object> Waves(IReadOnlyList<DeviceRollout> devices) =>
+        devices.GroupBy(d => d.Wave).OrderBy(g => g.Key).Select(g =>
+        {
+            var (samples, agreements) = ShadowTally.Pooled(g);
+            return new { wave = g.Key + 1, devices = g.Count(), shadowSamples = samples, shadowAgreements = agreements, shadowAgreement = samples > 0 ? (double?)agreements / samples : null };
+        });
+
     public static string Describe(DeploymentRecord deployment, IReadOnlyList<DeviceRollout> devices, IReadOnlyList<(DateTimeOffset At, string Message)> events)
     {
         var text = new System.Text.StringBuilder();
@@ -102,11 +113,13 @@ internal static class StatusCommand
         foreach (var wave in devices.GroupBy(d => d.Wave).OrderBy(g => g.Key))
         {
             var counts = string.Join(", ", wave.GroupBy(d => d.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
-            text.AppendLine(CultureInfo.InvariantCulture, $"wave {wave.Key + 1} ({wave.Count()} devices): {counts}");
+            var pooled = ShadowTally.DescribeWave(wave) is { } agreement ? $"; shadow agreement {agreement}" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"wave {wave.Key + 1} ({wave.Count()} devices): {counts}{pooled}");
             foreach (var d in wave)
             {
                 var progress = d.Progress is { } p && !RolloutStates.IsTerminal(d.State) ? $" {p:F0}%" : string.Empty;
-                text.AppendLine(CultureInfo.InvariantCulture, $"  {d.Device,-24} {d.State}{progress}{(d.PreviousVersion is null ? string.Empty : $" (from {d.PreviousVersion})")}{(d.Reason is null ? string.Empty : $": {d.Reason}")}");
+                var shadow = ShadowTally.Describe(d) is { } figures ? $" shadow {figures}" : string.Empty;
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {d.Device,-24} {d.State}{progress}{shadow}{(d.PreviousVersion is null ? string.Empty : $" (from {d.PreviousVersion})")}{(d.Reason is null ? string.Empty : $": {d.Reason}")}");
             }
         }
 

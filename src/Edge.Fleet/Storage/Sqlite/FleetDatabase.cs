@@ -14,7 +14,7 @@ namespace Edge.Fleet.Storage.Sqlite;
 internal sealed class FleetDatabase : IAsyncDisposable
 {
     /// <summary>Bumped when the schema changes; <see cref="OpenAsync"/> refuses a newer file.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private readonly BlockingCollection<Action> _work = [];
     private readonly SqliteConnection _connection;
@@ -106,7 +106,12 @@ internal sealed class FleetDatabase : IAsyncDisposable
                     Execute(connection, FleetSchema.Version1, transaction);
                 }
 
-                Execute(connection, FleetSchema.Version2, transaction);
+                if (version < 2)
+                {
+                    Execute(connection, FleetSchema.Version2, transaction);
+                }
+
+                Execute(connection, FleetSchema.Version3, transaction);
                 Execute(connection, $"PRAGMA user_version={SchemaVersion}", transaction);
                 transaction.Commit();
             }

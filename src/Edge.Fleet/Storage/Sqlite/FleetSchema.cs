@@ -102,4 +102,14 @@ internal static class FleetSchema
         ALTER TABLE deployments ADD COLUMN lease_owner TEXT;
         ALTER TABLE deployments ADD COLUMN lease_expires TEXT;
         """;
+
+    /// <summary>
+    /// Version 3: each device's latest shadow figures in a deployment (samples compared, agreements, candidate p95
+    /// over served p95), from its state reports; null for a job without shadow.
+    /// </summary>
+    public const string Version3 = """
+        ALTER TABLE deployment_devices ADD COLUMN shadow_samples INTEGER;
+        ALTER TABLE deployment_devices ADD COLUMN shadow_agreements INTEGER;
+        ALTER TABLE deployment_devices ADD COLUMN shadow_p95_ratio REAL;
+        """;
 }
