@@ -57,4 +57,17 @@ public sealed class ShadowOptionsTests : IDisposable
         Assert.Contains("--shadow: 'ten' is not a percentage (10%) or a fraction (0.1).", error, StringComparison.Ordinal);
         Assert.Contains("--shadow-timeout: 'soon' is not a duration", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WaveSettings_SeveralUnreadable_ExitTwoListingEachWithTheShadowErrors()
+    {
+        var (code, error) = await DeployAsync("--group", "all", "--abort-failure-rate", "lots", "--soak", "soon", "--shadow", "10%", "--shadow-samples", "0");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--abort-failure-rate: 'lots' is not a percentage (10%) or a fraction (0.1).", error, StringComparison.Ordinal);
+        Assert.Contains("--soak: 'soon' is not a duration", error, StringComparison.Ordinal);
+        Assert.Contains("--shadow-samples: shadow.minSamples is 0", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(_directory, "state.db")));
+    }
 }

@@ -83,16 +83,31 @@ internal static class DeployCommand
                     : await SingleJob.RunAsync(context, parse, time, fleet, path, null, parse.GetValue(otaGroup), shadow, cancellationToken);
             }
 
+            // Each unreadable value is listed with the others instead of ending the parse at the first.
+            T Read<T>(Func<T> read, T fallback)
+            {
+                try
+                {
+                    return read();
+                }
+                catch (CliUsageException e)
+                {
+                    errors.Add(e.Message);
+                    return fallback;
+                }
+            }
+
+            var defaults = new DeploymentOptions();
             var options = new DeploymentOptions
             {
                 Waves = parse.GetValue(waves)!,
                 MaxConcurrent = parse.GetValue(maxConcurrent),
-                AbortFailureRate = FleetCommandOptions.Fraction(parse.GetValue(failureRate)!, "--abort-failure-rate"),
-                AbortLatencyP95Regression = OptionalFraction(parse.GetValue(latency), "--abort-latency-p95-regression"),
-                AbortErrorRate = OptionalFraction(parse.GetValue(errorRate), "--abort-error-rate"),
+                AbortFailureRate = Read(() => FleetCommandOptions.Fraction(parse.GetValue(failureRate)!, "--abort-failure-rate"), defaults.AbortFailureRate),
+                AbortLatencyP95Regression = Read(() => OptionalFraction(parse.GetValue(latency), "--abort-latency-p95-regression"), defaults.AbortLatencyP95Regression),
+                AbortErrorRate = Read(() => OptionalFraction(parse.GetValue(errorRate), "--abort-error-rate"), defaults.AbortErrorRate),
                 Window = parse.GetValue(window),
-                Soak = FleetCommandOptions.Duration(parse.GetValue(soak)!, "--soak"),
-                DeviceTimeout = FleetCommandOptions.Duration(parse.GetValue(deviceTimeout)!, "--device-timeout"),
+                Soak = Read(() => FleetCommandOptions.Duration(parse.GetValue(soak)!, "--soak"), defaults.Soak),
+                DeviceTimeout = Read(() => FleetCommandOptions.Duration(parse.GetValue(deviceTimeout)!, "--device-timeout"), defaults.DeviceTimeout),
                 MinKpiSamples = parse.GetValue(minSamples),
                 RollbackOnAbort = parse.GetValue(rollbackOnAbort),
                 RollbackPackage = parse.GetValue(rollbackPackage) is { } rollback ? Path.GetFullPath(rollback) : null,
