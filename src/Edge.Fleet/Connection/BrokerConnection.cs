@@ -292,6 +292,13 @@ public sealed class BrokerConnection : IAsyncDisposable
             {
                 await SubscribeFiltersAsync(filters, cancellationToken);
             }
+            else if (filters.Where(f => f.Topic.StartsWith("$share/", StringComparison.Ordinal)).ToArray() is { Length: > 0 } shared)
+            {
+                // Mosquitto 2.0.11 restores a persisted session without its shared subscriptions: after a broker
+                // restart the session is present but no telemetry arrives (ServeBrokerRestartTests). Subscribing a
+                // shared filter again is harmless where the broker kept it.
+                await SubscribeFiltersAsync(shared, cancellationToken);
+            }
 
             _connectedBefore = true;
             if (FailedAttempts > 0)

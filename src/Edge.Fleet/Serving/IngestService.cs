@@ -33,7 +33,7 @@ internal sealed class IngestService : BackgroundService
         _broker = broker.ForClient(broker.ClientId ?? options.ClientId);
         _broker.PersistentSession = true;
         _broker.SessionExpiry = broker.SessionExpiry;
-        _broker.SharedSubscriptionGroup = options.ShareGroup;
+        _broker.SharedSubscriptionGroup = options.Shared ? options.ShareGroup : null;
     }
 
     public ServeStatistics Statistics { get; }

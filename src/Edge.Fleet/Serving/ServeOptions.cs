@@ -19,8 +19,18 @@ internal sealed class ServeOptions
     /// </summary>
     public required string Instance { get; init; }
 
-    /// <summary>The shared-subscription group every instance of one deployment joins. Default <c>edge-fleet</c>.</summary>
+    /// <summary>
+    /// The shared-subscription group every instance of one deployment joins. Default <c>edge-fleet</c>.
+    /// <see cref="NotShared"/> (<c>none</c>) subscribes to telemetry without sharing, for one instance on a broker that
+    /// loses shared subscriptions across its own restart (Mosquitto 2.0; docs/fleet.md, "Serving").
+    /// </summary>
     public string ShareGroup { get; init; } = "edge-fleet";
+
+    /// <summary>The <see cref="ShareGroup"/> value for a plain, unshared telemetry subscription.</summary>
+    public const string NotShared = "none";
+
+    /// <summary>Whether telemetry comes through a shared subscription.</summary>
+    public bool Shared => ShareGroup != NotShared;
 
     /// <summary>Most messages stored (and then acknowledged) in one transaction, 1 to 10 000. Default 500.</summary>
     public int MaxBatchMessages { get; init; } = 500;
@@ -36,7 +46,9 @@ internal sealed class ServeOptions
     public string ClientId => $"edge-fleet-serve-{Fleet}-{Instance}";
 
     /// <summary>Telemetry of every device, shared with the other instances of <see cref="ShareGroup"/>.</summary>
-    public string TelemetryFilter => $"$share/{ShareGroup}/{TopicScheme.Root}/{Fleet}/+/telemetry";
+    public string TelemetryFilter => Shared
+        ? $"$share/{ShareGroup}/{TopicScheme.Root}/{Fleet}/+/telemetry"
+        : $"{TopicScheme.Root}/{Fleet}/+/telemetry";
 
     /// <summary>
     /// Statuses, subscribed by every instance without sharing: retained messages are never sent through a shared

@@ -27,10 +27,10 @@ internal sealed class InProcessServe : IAsyncDisposable
     public ServeStatistics Statistics => Service.Statistics;
 
     /// <summary>Opens the store, starts the host and waits until it is connected and subscribed.</summary>
-    public static async Task<InProcessServe> StartAsync(string fleet, string instance, string host, int port, StoreSpec spec)
+    public static async Task<InProcessServe> StartAsync(string fleet, string instance, string host, int port, StoreSpec spec, string shareGroup = "edge-fleet")
     {
         var store = await FleetStore.OpenAsync(spec, TimeProvider.System, CancellationToken.None);
-        var options = new ServeOptions { Fleet = fleet, Instance = instance };
+        var options = new ServeOptions { Fleet = fleet, Instance = instance, ShareGroup = shareGroup };
         var broker = new BrokerOptions { Host = host, Port = port };
         var serve = new InProcessServe(ServeHost.Build(options, broker, store, TimeProvider.System, logging => logging.ClearProviders()), store);
         await serve._host.StartAsync();
