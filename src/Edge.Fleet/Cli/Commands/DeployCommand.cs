@@ -84,30 +84,17 @@ internal static class DeployCommand
             }
 
             // Each unreadable value is listed with the others instead of ending the parse at the first.
-            T Read<T>(Func<T> read, T fallback)
-            {
-                try
-                {
-                    return read();
-                }
-                catch (CliUsageException e)
-                {
-                    errors.Add(e.Message);
-                    return fallback;
-                }
-            }
-
             var defaults = new DeploymentOptions();
             var options = new DeploymentOptions
             {
                 Waves = parse.GetValue(waves)!,
                 MaxConcurrent = parse.GetValue(maxConcurrent),
-                AbortFailureRate = Read(() => FleetCommandOptions.Fraction(parse.GetValue(failureRate)!, "--abort-failure-rate"), defaults.AbortFailureRate),
-                AbortLatencyP95Regression = Read(() => OptionalFraction(parse.GetValue(latency), "--abort-latency-p95-regression"), defaults.AbortLatencyP95Regression),
-                AbortErrorRate = Read(() => OptionalFraction(parse.GetValue(errorRate), "--abort-error-rate"), defaults.AbortErrorRate),
+                AbortFailureRate = FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Fraction(parse.GetValue(failureRate)!, "--abort-failure-rate"), defaults.AbortFailureRate, errors),
+                AbortLatencyP95Regression = FleetCommandOptions.ReadOrList(() => OptionalFraction(parse.GetValue(latency), "--abort-latency-p95-regression"), defaults.AbortLatencyP95Regression, errors),
+                AbortErrorRate = FleetCommandOptions.ReadOrList(() => OptionalFraction(parse.GetValue(errorRate), "--abort-error-rate"), defaults.AbortErrorRate, errors),
                 Window = parse.GetValue(window),
-                Soak = Read(() => FleetCommandOptions.Duration(parse.GetValue(soak)!, "--soak"), defaults.Soak),
-                DeviceTimeout = Read(() => FleetCommandOptions.Duration(parse.GetValue(deviceTimeout)!, "--device-timeout"), defaults.DeviceTimeout),
+                Soak = FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Duration(parse.GetValue(soak)!, "--soak"), defaults.Soak, errors),
+                DeviceTimeout = FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Duration(parse.GetValue(deviceTimeout)!, "--device-timeout"), defaults.DeviceTimeout, errors),
                 MinKpiSamples = parse.GetValue(minSamples),
                 RollbackOnAbort = parse.GetValue(rollbackOnAbort),
                 RollbackPackage = parse.GetValue(rollbackPackage) is { } rollback ? Path.GetFullPath(rollback) : null,

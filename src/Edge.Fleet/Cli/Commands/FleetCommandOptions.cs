@@ -162,6 +162,23 @@ internal static class FleetCommandOptions
         throw new CliUsageException($"{option}: '{text}' is not a percentage (10%) or a fraction (0.1).");
     }
 
+    /// <summary>
+    /// Parses one option value; one that does not parse is added to <paramref name="errors"/> and replaced by
+    /// <paramref name="fallback"/>, so the other values are still checked and every problem is listed at once.
+    /// </summary>
+    public static T ReadOrList<T>(Func<T> parse, T fallback, List<string> errors)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (CliUsageException e)
+        {
+            errors.Add(e.Message);
+            return fallback;
+        }
+    }
+
     /// <summary>Parses <c>90s</c>, <c>5m</c>, <c>2h</c>, <c>1d</c> or plain seconds.</summary>
     public static TimeSpan Duration(string text, string option) => CliDuration.Parse(text, option);
 

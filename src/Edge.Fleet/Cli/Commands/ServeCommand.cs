@@ -62,12 +62,14 @@ internal static class ServeCommand
                 ShareGroup = parse.GetValue(FleetCommandOptions.ShareGroup) ?? "edge-fleet",
                 MaxBatchMessages = parse.GetValue(maxBatch),
             };
+            var errors = new List<string>();
+            var kept = new Storage.TelemetryRetention();
             var retention = new Storage.TelemetryRetention
             {
-                Raw = FleetCommandOptions.Duration(parse.GetValue(keepRaw)!, "--keep-raw"),
-                Aggregates = FleetCommandOptions.Duration(parse.GetValue(keepAggregates)!, "--keep-aggregates"),
+                Raw = FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Duration(parse.GetValue(keepRaw)!, "--keep-raw"), kept.Raw, errors),
+                Aggregates = FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Duration(parse.GetValue(keepAggregates)!, "--keep-aggregates"), kept.Aggregates, errors),
             };
-            CliUsageException.ThrowIfAny([.. options.Validate(), .. retention.Validate()]);
+            CliUsageException.ThrowIfAny([.. options.Validate(), .. errors, .. retention.Validate()]);
             var spec = FleetCommandOptions.StoreSpec(parse);
             var dashboardOptions = parse.GetValue(dashboard) is { } listen
                 ? DashboardTlsOptions.Apply(parse, new DashboardOptions { Listen = listen, Token = await DashboardCommand.ReadTokenAsync(parse.GetValue(tokenFile), cancellationToken) })

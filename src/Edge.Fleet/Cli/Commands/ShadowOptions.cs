@@ -53,29 +53,15 @@ internal static class ShadowOptions
         var defaults = new OtaShadowRequest();
         return new OtaShadowRequest
         {
-            SampleFraction = Read(() => FleetCommandOptions.Fraction(fraction, "--shadow"), defaults.SampleFraction, errors),
+            SampleFraction = FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Fraction(fraction, "--shadow"), defaults.SampleFraction, errors),
             MinAgreement = parse.GetValue(MinAgreement) is { } agreement
-                ? Read(() => FleetCommandOptions.Fraction(agreement, "--min-agreement"), defaults.MinAgreement, errors)
+                ? FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Fraction(agreement, "--min-agreement"), defaults.MinAgreement, errors)
                 : defaults.MinAgreement,
             MinSamples = parse.GetValue(Samples) ?? defaults.MinSamples,
             MaxLatencyRatio = parse.GetValue(MaxLatencyRatio) ?? defaults.MaxLatencyRatio,
             TimeoutSeconds = parse.GetValue(Timeout) is { } timeout
-                ? Read(() => FleetCommandOptions.Duration(timeout, "--shadow-timeout").TotalSeconds, defaults.TimeoutSeconds, errors)
+                ? FleetCommandOptions.ReadOrList(() => FleetCommandOptions.Duration(timeout, "--shadow-timeout").TotalSeconds, defaults.TimeoutSeconds, errors)
                 : defaults.TimeoutSeconds,
         };
-    }
-
-    /// <summary>A value that does not parse is listed and replaced by the default, so the other checks still run.</summary>
-    private static double Read(Func<double> parse, double fallback, List<string> errors)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (CliUsageException e)
-        {
-            errors.Add(e.Message);
-            return fallback;
-        }
     }
 }
