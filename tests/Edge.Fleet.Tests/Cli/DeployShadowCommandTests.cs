@@ -26,14 +26,7 @@ public sealed partial class DeployShadowCommandTests : IAsyncLifetime, IDisposab
 
     public void Dispose() => _packages.Dispose();
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] common = ["--state", Path.Combine(_directory, "state.db"), "--fleet", "f1", "--broker", _broker.Host, "--port", _broker.Port.ToString(CultureInfo.InvariantCulture), "--job-key", OperatorKey.PrivateKeyPath];
-        var code = await EdgeFleetCli.RunAsync([.. args, .. common], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => FleetCliRun.RunAsync(Path.Combine(_directory, "state.db"), _broker, args);
 
     /// <summary>A group of every simulated device, once each has its retained status online.</summary>
     private async Task AddGroupAsync(int devices)

@@ -93,12 +93,5 @@ public sealed partial class PauseResumeCommandTests : IAsyncLifetime, IDisposabl
     [GeneratedRegex(@"^deployment (dep-[0-9a-f]{8}):", RegexOptions.Multiline)]
     private static partial Regex DeploymentId();
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] common = ["--state", StatePath, "--fleet", "f1", "--broker", _broker.Host, "--port", _broker.Port.ToString(CultureInfo.InvariantCulture), "--job-key", OperatorKey.PrivateKeyPath];
-        var code = await EdgeFleetCli.RunAsync([.. args, .. common], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => FleetCliRun.RunAsync(StatePath, _broker, args);
 }
