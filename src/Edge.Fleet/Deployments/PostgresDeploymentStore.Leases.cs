@@ -28,21 +28,9 @@ internal sealed partial class PostgresDeploymentStore
             ("id", id), ("owner", owner)), cancellationToken);
 
     public override Task<IReadOnlyList<DeploymentRecord>> UnfinishedAsync(CancellationToken cancellationToken) =>
-        _database.RunAsync<IReadOnlyList<DeploymentRecord>>(async connection =>
-        {
-            await using var command = PostgresDatabase.Command(connection, $"""
-                SELECT {DeploymentColumns} FROM deployments d
-                WHERE d.state IN ('{RolloutStates.Running}', '{RolloutStates.Paused}', '{RolloutStates.RollbackRequested}')
-                   OR EXISTS (SELECT 1 FROM deployment_devices x WHERE x.deployment = d.id AND x.state IN ({RolloutStates.OpenSqlList}) AND x.state <> 'pending')
-                ORDER BY created, id COLLATE "C"
-                """);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var list = new List<DeploymentRecord>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                list.Add(ReadDeployment(reader));
-            }
-
-            return list;
-        }, cancellationToken);
+        SelectAsync($"""
+            WHERE d.state IN ('{RolloutStates.Running}', '{RolloutStates.Paused}', '{RolloutStates.RollbackRequested}')
+               OR EXISTS (SELECT 1 FROM deployment_devices x WHERE x.deployment = d.id AND x.state IN ({RolloutStates.OpenSqlList}) AND x.state <> 'pending')
+            ORDER BY created, id COLLATE "C"
+            """, cancellationToken);
 }

@@ -70,9 +70,13 @@ internal sealed partial class PostgresDeploymentStore : DeploymentStore
         }, cancellationToken);
 
     public override Task<IReadOnlyList<DeploymentRecord>> ListAsync(CancellationToken cancellationToken) =>
+        SelectAsync("ORDER BY created, id COLLATE \"C\"", cancellationToken);
+
+    /// <summary>The deployments <c>SELECT … FROM deployments d</c> followed by <paramref name="tail"/> returns.</summary>
+    private Task<IReadOnlyList<DeploymentRecord>> SelectAsync(string tail, CancellationToken cancellationToken) =>
         _database.RunAsync<IReadOnlyList<DeploymentRecord>>(async connection =>
         {
-            await using var command = PostgresDatabase.Command(connection, $"SELECT {DeploymentColumns} FROM deployments ORDER BY created, id COLLATE \"C\"");
+            await using var command = PostgresDatabase.Command(connection, $"SELECT {DeploymentColumns} FROM deployments d {tail}");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var list = new List<DeploymentRecord>();
             while (await reader.ReadAsync(cancellationToken))

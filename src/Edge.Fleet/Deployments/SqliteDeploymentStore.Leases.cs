@@ -34,21 +34,9 @@ internal sealed partial class SqliteDeploymentStore
             cancellationToken);
 
     public override Task<IReadOnlyList<DeploymentRecord>> UnfinishedAsync(CancellationToken cancellationToken) =>
-        _database.RunAsync<IReadOnlyList<DeploymentRecord>>(connection =>
-        {
-            using var command = FleetDatabase.Command(connection, $"""
-                SELECT {Columns} FROM deployments d
-                WHERE d.state IN ('{RolloutStates.Running}', '{RolloutStates.Paused}', '{RolloutStates.RollbackRequested}')
-                   OR EXISTS (SELECT 1 FROM deployment_devices x WHERE x.deployment = d.id AND x.state IN ({RolloutStates.OpenSqlList}) AND x.state <> 'pending')
-                ORDER BY created, id
-                """);
-            using var reader = command.ExecuteReader();
-            var list = new List<DeploymentRecord>();
-            while (reader.Read())
-            {
-                list.Add(ReadDeployment(reader));
-            }
-
-            return list;
-        }, cancellationToken);
+        SelectAsync($"""
+            WHERE d.state IN ('{RolloutStates.Running}', '{RolloutStates.Paused}', '{RolloutStates.RollbackRequested}')
+               OR EXISTS (SELECT 1 FROM deployment_devices x WHERE x.deployment = d.id AND x.state IN ({RolloutStates.OpenSqlList}) AND x.state <> 'pending')
+            ORDER BY created, id
+            """, cancellationToken);
 }

@@ -71,10 +71,13 @@ internal sealed partial class SqliteDeploymentStore : DeploymentStore
         }, cancellationToken);
 
     public override Task<IReadOnlyList<DeploymentRecord>> ListAsync(CancellationToken cancellationToken) =>
+        SelectAsync("ORDER BY created, id", cancellationToken);
+
+    /// <summary>The deployments <c>SELECT … FROM deployments d</c> followed by <paramref name="tail"/> returns.</summary>
+    private Task<IReadOnlyList<DeploymentRecord>> SelectAsync(string tail, CancellationToken cancellationToken) =>
         _database.RunAsync<IReadOnlyList<DeploymentRecord>>(connection =>
         {
-            using var command = FleetDatabase.Command(connection,
-                $"SELECT {Columns} FROM deployments ORDER BY created, id");
+            using var command = FleetDatabase.Command(connection, $"SELECT {Columns} FROM deployments d {tail}");
             using var reader = command.ExecuteReader();
             var list = new List<DeploymentRecord>();
             while (reader.Read())
