@@ -18,7 +18,7 @@ public sealed class ModelHost : IDisposable
     private readonly ILogger logger;
     private SessionHandle current;
     private bool disposed;
-    private IInferenceObserver? observer;
+    private IInferenceObserver[] observers = [];
 
     /// <summary>Creates a host that takes ownership of <paramref name="initial"/>.</summary>
     public ModelHost(EdgeSession initial, ILogger<ModelHost>? logger = null)
@@ -36,13 +36,35 @@ public sealed class ModelHost : IDisposable
     }
 
     /// <summary>
-    /// Sees every successful <see cref="Run{TInput, TOutput}"/> call (not calls made on a leased session), or null for
-    /// none (the default). Set and cleared by the OTA agent while it shadows a candidate; its failures never fail a call.
+    /// The observers that see every successful <see cref="Run{TInput, TOutput}"/> call (not calls made on a leased
+    /// session), in the order they were added; empty by default. The OTA agent adds one while it shadows a candidate,
+    /// and others for field-data capture and drift statistics; their failures never fail a call.
     /// </summary>
-    public IInferenceObserver? Observer
+    public IReadOnlyList<IInferenceObserver> Observers => Volatile.Read(ref observers);
+
+    /// <summary>
+    /// Adds <paramref name="observer"/> to <see cref="Observers"/> until the returned registration is disposed.
+    /// Adding and removing never blocks a running call: each call sees the observers present when it finished.
+    /// </summary>
+    /// <param name="observer">The observer to add; it may be added only once at a time.</param>
+    /// <returns>A registration whose disposal removes the observer; disposing it twice is harmless.</returns>
+    /// <exception cref="InvalidOperationException">The observer is already registered.</exception>
+    public IDisposable AddObserver(IInferenceObserver observer)
     {
-        get => Volatile.Read(ref observer);
-        set => Volatile.Write(ref observer, value);
+        ArgumentNullException.ThrowIfNull(observer);
+        while (true)
+        {
+            var seen = Volatile.Read(ref observers);
+            if (Array.IndexOf(seen, observer) >= 0)
+            {
+                throw new InvalidOperationException("This observer is already registered on the host; dispose its registration first.");
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref observers, [.. seen, observer], seen), seen))
+            {
+                return new ObserverRegistration(this, observer);
+            }
+        }
     }
 
     /// <summary>Number of completed swaps.</summary>
@@ -67,14 +89,29 @@ public sealed class ModelHost : IDisposable
         try
         {
             handle.Session.Run(input, output);
-            if (Volatile.Read(ref observer) is { } seen)
+            var seen = Volatile.Read(ref observers);
+            for (var i = 0; i < seen.Length; i++)
             {
-                Observe(seen, handle.Session, input.Span, output.Span);
+                Observe(seen[i], handle.Session, input.Span, output.Span);
             }
         }
         finally
         {
             handle.Release(disposeInBackground: true);
+        }
+    }
+
+    /// <summary>Removes <paramref name="observer"/>; nothing happens when it is not registered.</summary>
+    internal void RemoveObserver(IInferenceObserver observer)
+    {
+        while (true)
+        {
+            var seen = Volatile.Read(ref observers);
+            if (Array.IndexOf(seen, observer) < 0
+                || ReferenceEquals(Interlocked.CompareExchange(ref observers, [.. seen.Where(o => !ReferenceEquals(o, observer))], seen), seen))
+            {
+                return;
+            }
         }
     }
 

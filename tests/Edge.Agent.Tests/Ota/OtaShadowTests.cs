@@ -62,7 +62,7 @@ public sealed class OtaShadowTests : IAsyncLifetime
         Assert.Equal("2.0.0", model.Version);
         Assert.Equal(0, failures);
         Assert.True(calls > 0);
-        Assert.Null(model.Host!.Observer);
+        Assert.Empty(model.Host!.Observers);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class OtaShadowTests : IAsyncLifetime
         Assert.Equal("1.0.0", model.Version);
         Assert.Equal(before, OtaAgent.Infer(model));
         Assert.Equal(0, failures);
-        Assert.Null(model.Host!.Observer);
+        Assert.Empty(model.Host!.Observers);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Edge.Sdk.Inference;
 
 namespace Edge.Sdk.Tests.Inference;
 
-/// <summary>ModelHost.Observer sees each successful Run with the app's input and output, and its faults never reach the call.</summary>
+/// <summary>Each of ModelHost.Observers sees each successful Run with the app's input and output, and its faults never reach the call.</summary>
 public sealed class ModelHostObserverTests
 {
     [Fact]
@@ -10,7 +10,7 @@ public sealed class ModelHostObserverTests
     {
         using var host = new ModelHost(EdgeSession.Load(TestModels.Mnist, new EdgeSessionOptions { Provider = ExecutionProvider.Cpu, ModelName = "mnist", ModelVersion = "1" }));
         var observer = new Recording();
-        host.Observer = observer;
+        var registration = host.AddObserver(observer);
         var input = TestModels.MnistInputSet(0);
         var output = new float[10];
 
@@ -19,16 +19,38 @@ public sealed class ModelHostObserverTests
         Assert.Equal("mnist", observer.Model);
         Assert.Equal(input, observer.Input);
         Assert.Equal(output, observer.Output);
-        host.Observer = null;
+        registration.Dispose();
+        registration.Dispose();
         host.Run<float, float>(input, output);
         Assert.Equal(1, observer.Calls);
+        Assert.Empty(host.Observers);
+    }
+
+    [Fact]
+    public void Run_TwoObservers_BothSeeTheCallAndOneThrowingDoesNotHideTheOther()
+    {
+        using var host = new ModelHost(EdgeSession.Load(TestModels.Mnist, new EdgeSessionOptions { Provider = ExecutionProvider.Cpu }));
+        var first = new Recording();
+        var second = new Recording();
+        using var a = host.AddObserver(first);
+        using var b = host.AddObserver(new Throwing());
+        using var c = host.AddObserver(second);
+        var output = new float[10];
+
+        host.Run<float, float>(TestModels.MnistInputSet(0), output);
+
+        Assert.Equal(1, first.Calls);
+        Assert.Equal(1, second.Calls);
+        Assert.Equal(output, second.Output);
+        Assert.Equal(3, host.Observers.Count);
+        Assert.Throws<InvalidOperationException>(() => host.AddObserver(first));
     }
 
     [Fact]
     public void Run_ObserverThrows_CallSucceedsWithItsOutput()
     {
         using var host = new ModelHost(EdgeSession.Load(TestModels.Mnist, new EdgeSessionOptions { Provider = ExecutionProvider.Cpu }));
-        host.Observer = new Throwing();
+        using var registration = host.AddObserver(new Throwing());
         var output = new float[10];
 
         host.Run<float, float>(TestModels.MnistInputSet(0), output);

@@ -16,7 +16,6 @@ namespace Edge.Agent.Ota.Shadow;
 /// </summary>
 internal sealed class ShadowRun : IDisposable
 {
-    private readonly ModelHost _host;
     private readonly ShadowTap _tap;
     private readonly Channel<ShadowSample> _queue;
     private readonly LiveMetricsWatch _live;
@@ -25,10 +24,10 @@ internal sealed class ShadowRun : IDisposable
     private readonly TaskCompletionSource<ShadowComparer> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<EdgeSession> _loadCandidate;
     private readonly double _tolerance;
+    private IDisposable? _registration;
 
     private ShadowRun(ModelHost host, string servedName, string servedVersion, double fraction, int capacity, Func<EdgeSession> loadCandidate, double tolerance, ShadowProgress? resumed)
     {
-        _host = host;
         _loadCandidate = loadCandidate;
         _tolerance = tolerance;
         _queue = Channel.CreateBounded<ShadowSample>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -62,7 +61,7 @@ internal sealed class ShadowRun : IDisposable
             throw;
         }
 
-        host.Observer = run._tap;
+        run._registration = host.AddObserver(run._tap);
         return run;
     }
 
@@ -87,10 +86,7 @@ internal sealed class ShadowRun : IDisposable
 
     public void Dispose()
     {
-        if (ReferenceEquals(_host.Observer, _tap))
-        {
-            _host.Observer = null;
-        }
+        _registration?.Dispose();
 
         _queue.Writer.TryComplete();
         if (_worker.IsAlive)
