@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Edge.Fleet.Deployments;
 
 /// <summary>What a deployment will do: its devices in wave order with their current model versions.</summary>
@@ -16,12 +18,14 @@ internal sealed record DeploymentPlan(
     public IEnumerable<string> Describe()
     {
         yield return $"deployment {Id}: {PackageName} {PackageVersion} to group {Group} ({Devices.Count} devices, {WaveCount} waves, max {Options.MaxConcurrent} in flight)";
-        yield return $"abort if: failure rate > {Options.AbortFailureRate:P0} of a wave" +
-            (Options.AbortLatencyP95Regression is { } l ? $"; p95 latency regression > {l:P0}" : string.Empty) +
-            (Options.AbortErrorRate is { } e ? $"; error rate > {e:P2}" : string.Empty) +
-            $"; soak {Options.Soak.TotalSeconds:F0} s per wave; device timeout {Options.DeviceTimeout.TotalSeconds:F0} s" +
+        // Invariant culture: the plan is read by operators and by scripts alike, whatever the machine's locale.
+        var invariant = CultureInfo.InvariantCulture;
+        yield return string.Create(invariant, $"abort if: failure rate > {Options.AbortFailureRate:P0} of a wave") +
+            (Options.AbortLatencyP95Regression is { } l ? string.Create(invariant, $"; p95 latency regression > {l:P0}") : string.Empty) +
+            (Options.AbortErrorRate is { } e ? string.Create(invariant, $"; error rate > {e:P2}") : string.Empty) +
+            string.Create(invariant, $"; soak {Options.Soak.TotalSeconds:F0} s per wave; device timeout {Options.DeviceTimeout.TotalSeconds:F0} s") +
             (Options.Window is { } w ? $"; window {RolloutWindow.Parse(w)}" : string.Empty) +
-            (Options.Shadow is { } s ? $"; pooled shadow agreement of a wave < {s.MinAgreement:0.###}" : string.Empty);
+            (Options.Shadow is { } s ? string.Create(invariant, $"; pooled shadow agreement of a wave < {s.MinAgreement:0.###}") : string.Empty);
         if (Options.Shadow is { } shadow)
         {
             yield return ShadowTally.Describe(shadow);

@@ -35,9 +35,14 @@ public sealed partial class DeployCommandTests : IAsyncLifetime, IDisposable
         var v1 = await _packages.BuildAsync("1.0.0");
         Assert.Equal(ExitCodes.Success, (await RunAsync("devices", "label", "dev-001", "site=lobby")).Code);
         Assert.Equal(ExitCodes.Success, (await RunAsync("groups", "add", "all", "--selector", "model=mnist")).Code);
-        await Task.Delay(1500); // some telemetry of 1.0.0 for the baseline
-
+        // Wait for every device's retained status instead of for a fixed time: a slow machine only waits longer.
         var devices = await RunAsync("devices", "--json");
+        for (var attempt = 0; attempt < 60 && Regex.Count(devices.Output, "\"online\": true") < 4; attempt++)
+        {
+            await Task.Delay(500);
+            devices = await RunAsync("devices", "--json");
+        }
+
         Assert.Equal(ExitCodes.Success, devices.Code);
         Assert.Equal(4, Regex.Count(devices.Output, "\"online\": true"));
         Assert.Contains("\"site\": \"lobby\"", devices.Output, StringComparison.Ordinal);
