@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Edge.Agent.Inference;
 
@@ -130,6 +131,7 @@ internal sealed class InferenceRoutes
             }
 
             request.Run();
+            Notify(session, parsed, request);
         }
         catch (InputMismatchException e)
         {
@@ -179,6 +181,20 @@ internal sealed class InferenceRoutes
         writer.WriteEndObject();
         writer.Flush();
         return buffer;
+    }
+
+    /// <summary>
+    /// Shows the call to the served host's observers (shadow evaluation, field-data capture, drift statistics), as
+    /// <see cref="ModelHost.Run{TInput, TOutput}"/> does for an embedded app's calls. Only a one-input model with one
+    /// float output has the shape those observers take; other calls are not observed (docs/local-http.md).
+    /// </summary>
+    private void Notify(EdgeSession session, InferRequest parsed, InferenceRequest request)
+    {
+        if (parsed.Inputs.Count == 1 && session.Outputs.Count == 1 && session.Outputs[0].ElementType == TensorElementType.Float
+            && _model.Host is { } host && host.Observers.Count > 0)
+        {
+            parsed.Inputs[0].Notify(host, session, request.GetOutput<float>(session.Outputs[0].Name));
+        }
     }
 
     /// <summary>Leases the served session if the route names it: 503 while nothing serves, 404 for another name or version.</summary>

@@ -17,4 +17,7 @@ internal abstract class InputTensor
 
     /// <summary>Binds the elements to <paramref name="request"/> without copying them again.</summary>
     public abstract void Bind(InferenceRequest request);
+
+    /// <summary>Shows this input and a float output to the host's observers (<see cref="ModelHost.NotifyObservers"/>).</summary>
+    public abstract void Notify(ModelHost host, EdgeSession session, ReadOnlySpan<float> output);
 }

@@ -15,4 +15,6 @@ internal sealed class TypedInputTensor<T> : InputTensor
     public T[] Data { get; }
 
     public override void Bind(InferenceRequest request) => request.SetInput<T>(Name, Data, Shape);
+
+    public override void Notify(ModelHost host, EdgeSession session, ReadOnlySpan<float> output) => host.NotifyObservers<T, float>(session, Data, output);
 }

@@ -101,6 +101,29 @@ public sealed class ModelHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// Shows a call the caller ran itself on a leased session (<see cref="Acquire"/>) to <see cref="Observers"/>, as
+    /// <see cref="Run{TInput, TOutput}"/> does for its own calls: a server that binds requests by hand (the agent's
+    /// local HTTP routes) calls it after a successful run of a one-input, one-output model. Observer faults are
+    /// logged and swallowed.
+    /// </summary>
+    /// <typeparam name="TInput">The input element type.</typeparam>
+    /// <typeparam name="TOutput">The output element type.</typeparam>
+    /// <param name="session">The leased session that ran the call.</param>
+    /// <param name="input">The call's input.</param>
+    /// <param name="output">The output the caller received.</param>
+    public void NotifyObservers<TInput, TOutput>(EdgeSession session, ReadOnlySpan<TInput> input, ReadOnlySpan<TOutput> output)
+        where TInput : unmanaged
+        where TOutput : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var seen = Volatile.Read(ref observers);
+        for (var i = 0; i < seen.Length; i++)
+        {
+            Observe(seen[i], session, input, output);
+        }
+    }
+
     /// <summary>Removes <paramref name="observer"/>; nothing happens when it is not registered.</summary>
     internal void RemoveObserver(IInferenceObserver observer)
     {

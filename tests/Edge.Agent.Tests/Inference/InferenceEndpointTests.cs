@@ -79,6 +79,23 @@ public sealed class InferenceEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Infer_WithAnObserverOnTheHost_ShowsTheCallsInputAndOutput()
+    {
+        await using var agent = await StartAgentAsync("dev-http-observed");
+        using var client = Client(agent);
+        var observer = new RecordingObserver();
+        using var registration = agent.Get<ActiveModel>().Host!.AddObserver(observer);
+        var digit = MnistRequests.Digit();
+
+        var (status, answer) = await client.PostAsync(Infer, MnistRequests.Body(digit, nested: false));
+
+        Assert.True(status == 200, $"{status} {answer}");
+        Assert.Equal(1, observer.Calls);
+        Assert.Equal(digit, observer.Input);
+        Assert.Equal(MnistRequests.OutputData(answer), observer.Output);
+    }
+
+    [Fact]
     public async Task Metadata_ServedMnist_NamesVersionPlatformAndTensors()
     {
         await using var agent = await StartAgentAsync("dev-http-meta");
