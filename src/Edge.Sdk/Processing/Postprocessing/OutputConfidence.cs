@@ -7,7 +7,7 @@ namespace Edge.Sdk.Processing.Postprocessing;
 /// score, objectness × class probability, through <see cref="YoloxDecoder"/>; boxes under
 /// <see cref="MinimumDetectionScore"/> count as 0); one axis of class scores is a classifier (the top-1 probability:
 /// the scores themselves when they already are probabilities, every one in [0, 1] and summing to 1 within
-/// <see cref="ProbabilityTolerance"/>, otherwise their softmax); anything else is raw and has no confidence.
+/// <see cref="ProbabilityTolerance"/>, otherwise the largest softmax probability); anything else is raw and has no confidence.
 /// Used for drift statistics (docs/agent.md, "Drift"). Not thread-safe: it reuses scratch buffers; use one per thread.
 /// </summary>
 public sealed class OutputConfidence
@@ -21,7 +21,6 @@ public sealed class OutputConfidence
     private static readonly int[] YoloxStrides = [8, 16, 32];
     private readonly YoloxDecoder? _decoder;
     private readonly List<Detection> _detections = [];
-    private float[] _probabilities = [];
 
     private OutputConfidence(string task, YoloxDecoder? decoder)
     {
@@ -72,7 +71,7 @@ public sealed class OutputConfidence
         return Task == "classification" && output.Length > 0 ? TopProbability(output) : double.NaN;
     }
 
-    private double TopProbability(ReadOnlySpan<float> scores)
+    private static double TopProbability(ReadOnlySpan<float> scores)
     {
         var sum = 0.0;
         var top = float.NegativeInfinity;
@@ -89,12 +88,13 @@ public sealed class OutputConfidence
             return top;
         }
 
-        if (_probabilities.Length != scores.Length)
+        // The top class's softmax probability is 1 / Σ exp(x − max): stable for any logit magnitude.
+        var denominator = 0.0;
+        foreach (var score in scores)
         {
-            _probabilities = new float[scores.Length];
+            denominator += Math.Exp((double)score - top);
         }
 
-        ClassificationDecoder.Softmax(scores, _probabilities);
-        return _probabilities.Max();
+        return 1 / denominator;
     }
 }
