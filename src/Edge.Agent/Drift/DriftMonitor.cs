@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Edge.Agent.Ota;
+using Edge.Agent.Ota.Slots;
 using Edge.Packaging;
 using Edge.Protocol;
 using Edge.Sdk.Inference;
@@ -19,7 +20,7 @@ internal sealed partial class DriftMonitor : BackgroundService
 {
     private readonly DriftOptions _options;
     private readonly ActiveModel _model;
-    private readonly OtaRuntime _runtime;
+    private readonly Func<string, CancellationToken, Task<(SlotManifest? Manifest, string? Problem)>> _readSlot;
     private readonly ILogger<DriftMonitor> _logger;
     private readonly Channel<DriftSample> _queue;
     private readonly Lock _gate = new();
@@ -29,10 +30,19 @@ internal sealed partial class DriftMonitor : BackgroundService
     private long _generation;
 
     public DriftMonitor(IOptions<EdgeAgentOptions> options, ActiveModel model, OtaRuntime runtime, ILogger<DriftMonitor> logger)
+        : this(options.Value.Drift, model, runtime.Slots.InspectAsync, logger)
     {
-        _options = options.Value.Drift;
+    }
+
+    /// <param name="options">The <c>Drift</c> settings.</param>
+    /// <param name="model">The served model.</param>
+    /// <param name="readSlot">Reads a slot's <c>slot.json</c> (<see cref="SlotStore.InspectAsync"/>).</param>
+    /// <param name="logger">Where skipped samples and unreadable references are said.</param>
+    internal DriftMonitor(DriftOptions options, ActiveModel model, Func<string, CancellationToken, Task<(SlotManifest? Manifest, string? Problem)>> readSlot, ILogger<DriftMonitor> logger)
+    {
+        _options = options;
         _model = model;
-        _runtime = runtime;
+        _readSlot = readSlot;
         _logger = logger;
         _queue = Channel.CreateBounded<DriftSample>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
@@ -135,7 +145,7 @@ internal sealed partial class DriftMonitor : BackgroundService
 
         try
         {
-            var (manifest, problem) = await _runtime.Slots.InspectAsync(slot, CancellationToken.None);
+            var (manifest, problem) = await _readSlot(slot, CancellationToken.None);
             if (Interlocked.Read(ref _generation) != generation)
             {
                 return;
