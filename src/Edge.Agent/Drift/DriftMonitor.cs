@@ -59,6 +59,18 @@ internal sealed partial class DriftMonitor : BackgroundService
         }
     }
 
+    /// <summary>Sampled calls the worker has added to the current window (0 without one); for tests and diagnostics.</summary>
+    internal long Processed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _window?.Added ?? 0;
+            }
+        }
+    }
+
     /// <summary>
     /// Starts a fresh window for <paramref name="host"/>'s model (the previous window and its tap are dropped), or
     /// stops watching when <paramref name="reference"/> is null.

@@ -25,6 +25,7 @@ internal sealed class DriftWindow
     private long[] _shape = [];
     private int _next;
     private int _filled;
+    private long _added;
 
     /// <param name="reference">The served package's reference.</param>
     /// <param name="model">The served package's name.</param>
@@ -51,6 +52,9 @@ internal sealed class DriftWindow
 
     public int Capacity { get; }
 
+    /// <summary>Sampled calls added so far (not only those still in the window).</summary>
+    public long Added => Interlocked.Read(ref _added);
+
     /// <summary>Adds one sampled call, replacing the oldest when the window is full.</summary>
     /// <exception cref="ArgumentException">A detector's output does not fit its anchor grid.</exception>
     public void Add(DriftSample sample)
@@ -76,6 +80,8 @@ internal sealed class DriftWindow
             _next = (_next + 1) % Capacity;
             _filled = Math.Min(_filled + 1, Capacity);
         }
+
+        Interlocked.Increment(ref _added);
     }
 
     /// <summary>The window's figures now, with the tap's counts.</summary>
