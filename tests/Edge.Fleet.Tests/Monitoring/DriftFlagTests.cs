@@ -8,7 +8,7 @@ using static Edge.Fleet.Tests.Storage.StoreTestData;
 namespace Edge.Fleet.Tests.Monitoring;
 
 /// <summary>Drift sections: parsed or refused as malformed, kept per device, flagged in the table and in --json.</summary>
-public sealed class DriftMonitorTests
+public sealed class DriftFlagTests
 {
     private static string Message(string device, long seq, string drift) =>
         "{\"schema\":\"edge.telemetry/1\",\"fleet\":\"f1\",\"device\":\"" + device + "\",\"records\":[{\"seq\":" + seq + ",\"data\":{\"kind\":\"sample\",\"timestamp\":\"2026-11-22T10:00:0" + seq
