@@ -61,6 +61,38 @@ public sealed class PackageManifest
     public PackagePassport? Passport { get; init; }
 
     /// <summary>
+    /// Statistics of the inputs and output confidences over a reference dataset, which devices compare their live
+    /// traffic with (docs/agent.md, "Drift"), or null when none were computed. Signed like every other member;
+    /// omitted from <c>manifest.json</c> when null.
+    /// </summary>
+    public PackageDriftReference? DriftReference { get; init; }
+
+    /// <summary>
+    /// Returns a copy of this manifest with <see cref="DriftReference"/> replaced and every other member kept, for tools
+    /// that re-sign a package after computing its reference statistics.
+    /// </summary>
+    /// <param name="reference">The new drift reference, or null to remove it.</param>
+    public PackageManifest WithDriftReference(PackageDriftReference? reference) => new()
+    {
+        FormatVersion = FormatVersion,
+        Name = Name,
+        Version = Version,
+        CreatedUtc = CreatedUtc,
+        Tool = Tool,
+        Target = Target,
+        Files = Files,
+        Inputs = Inputs,
+        Outputs = Outputs,
+        Preprocess = Preprocess,
+        Labels = Labels,
+        Lineage = Lineage,
+        Metrics = Metrics,
+        Golden = Golden,
+        Passport = Passport,
+        DriftReference = reference,
+    };
+
+    /// <summary>
     /// Returns a copy of this manifest with <see cref="Passport"/> replaced and every other member kept, for tools
     /// that re-sign a package after measuring it.
     /// </summary>
@@ -82,5 +114,6 @@ public sealed class PackageManifest
         Metrics = Metrics,
         Golden = Golden,
         Passport = passport,
+        DriftReference = DriftReference,
     };
 }

@@ -76,6 +76,11 @@ public static class PackageManifestValidator
             PackagePassportValidator.Check(errors, passport);
         }
 
+        if (manifest.DriftReference is { } drift)
+        {
+            PackageDriftReferenceValidator.Check(errors, drift, manifest.Inputs);
+        }
+
         return errors;
     }
 

@@ -26,4 +26,7 @@ public sealed record TelemetrySample
 
     /// <summary>A shadow evaluation's figures while an OTA job shadows a candidate (docs/ota.md); absent otherwise.</summary>
     public Ota.OtaShadowFigures? Shadow { get; init; }
+
+    /// <summary>Drift of the served model's inputs and confidences from its package's reference (docs/agent.md, "Drift"); absent without a reference.</summary>
+    public DriftFigures? Drift { get; init; }
 }

@@ -38,4 +38,7 @@ public sealed class EdgeAgentOptions
 
     /// <summary>Thresholds of the health checks behind <c>/healthz</c> and <c>/readyz</c>.</summary>
     public HealthOptions Health { get; set; } = new();
+
+    /// <summary>Drift statistics of the served model against its package's reference (docs/agent.md, "Drift").</summary>
+    public Drift.DriftOptions Drift { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using Edge.Agent.Commands;
 using Edge.Agent.Devices;
 using Edge.Agent.Diagnostics;
+using Edge.Agent.Drift;
 using Edge.Agent.Health;
 using Edge.Agent.Hosting;
 using Edge.Agent.LocalHttp;
@@ -99,6 +100,7 @@ public static class EdgeAgentServiceCollectionExtensions
         // OTA first: hosted services start in order, so the active slot's model is loaded (and a job interrupted by a
         // kill is recovered) before the connection answers commands.
         services.AddOta();
+        services.AddDrift();
         services.AddHostedService<EdgeAgentService>();
         services.AddHostedService<SystemdNotifier>();
 

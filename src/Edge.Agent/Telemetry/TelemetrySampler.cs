@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Edge.Agent.Drift;
 using Edge.Agent.Ota.Shadow;
 using Edge.Agent.Protocol;
 using Edge.Agent.Storage;
@@ -17,6 +18,7 @@ internal sealed partial class TelemetrySampler
     private readonly ITelemetryReadings[] _readings;
     private readonly ILogger _logger;
     private readonly ShadowStatus? _shadow;
+    private readonly DriftMonitor? _drift;
     private DateTimeOffset _previous;
 
     public TelemetrySampler(
@@ -26,8 +28,10 @@ internal sealed partial class TelemetrySampler
         TimeProvider time,
         IEnumerable<ITelemetryReadings>? readings = null,
         ILogger<TelemetrySampler>? logger = null,
-        ShadowStatus? shadow = null)
+        ShadowStatus? shadow = null,
+        DriftMonitor? drift = null)
     {
+        _drift = drift;
         _shadow = shadow;
         _system = system;
         _inference = inference;
@@ -53,6 +57,7 @@ internal sealed partial class TelemetrySampler
             Outbox = _outbox.Snapshot(),
             Readings = ReadApp(),
             Shadow = _shadow?.Current,
+            Drift = _drift?.Current,
         };
         _previous = now;
         Latest = sample;

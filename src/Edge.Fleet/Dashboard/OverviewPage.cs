@@ -20,6 +20,7 @@ internal static class OverviewPage
             .Where(b => b.Reasons.Count > 0)
             .ToList();
 
+        var drift = (await store.Telemetry.LatestDriftAsync(cancellationToken)).ToDictionary(d => d.Device, d => d.Figures, StringComparer.Ordinal);
         var online = devices.Count(d => d.Online);
         var summary = $"<p><span id=\"count-total\">{devices.Count}</span> devices: <span id=\"count-online\" class=\"online\">{online}</span> online, "
             + $"<span id=\"count-offline\" class=\"offline\">{devices.Count - online}</span> offline, "
@@ -51,17 +52,33 @@ internal static class OverviewPage
             breaching.Append("</ul>");
         }
 
-        var table = new StringBuilder("<h2>Devices</h2><table><tr><th>device</th><th>state</th><th>model</th><th>board</th><th>agent</th><th>last seen</th><th>open job</th></tr>");
+        var table = new StringBuilder("<h2>Devices</h2><table><tr><th>device</th><th>state</th><th>model</th><th>board</th><th>agent</th><th>last seen</th><th>open job</th><th>drift KL/PSI</th></tr>");
         foreach (var device in devices)
         {
             var state = device.Online ? "<span class=\"online\">online</span>" : $"<span class=\"offline\">offline {Encode(device.Reason)}</span>";
             table.Append("<tr data-device=\"").Append(Encode(device.Device)).Append("\"><td><a href=\"/devices/").Append(Segment(device.Device)).Append("\">")
                 .Append(Encode(device.Device)).Append("</a></td><td>").Append(state).Append("</td><td>").Append(Encode(device.ActiveModel))
                 .Append("</td><td>").Append(Encode(device.Board)).Append("</td><td>").Append(Encode(device.AgentVersion))
-                .Append("</td><td>").Append(Time(device.LastSeen)).Append("</td><td>").Append(Encode(device.OpenJob)).Append("</td></tr>");
+                .Append("</td><td>").Append(Time(device.LastSeen)).Append("</td><td>").Append(Encode(device.OpenJob)).Append("</td>").Append(DriftCell(drift.GetValueOrDefault(device.Device))).Append("</tr>");
         }
 
         table.Append("</table>");
         return new DashboardPage("Fleet", [("summary", summary), ("versions", versions.ToString()), ("breaches", breaching.ToString()), ("devices", table.ToString())]);
+    }
+
+    /// <summary>
+    /// The device's latest input distance and confidence PSI (docs/agent.md, "Drift"), class <c>breach</c> above
+    /// <c>edge-fleet monitor</c>'s default thresholds; empty when the device reports no drift.
+    /// </summary>
+    private static string DriftCell(DriftFigures? figures)
+    {
+        if (figures is null)
+        {
+            return "<td class=\"drift\"></td>";
+        }
+
+        var breached = figures.InputDistance > Monitoring.MonitorThresholds.DefaultMaxDriftInput || figures.ConfidencePsi > Monitoring.MonitorThresholds.DefaultMaxDriftConfidencePsi;
+        var text = (figures.InputDistance is { } d ? Number(d, "F2") : "-") + "/" + (figures.ConfidencePsi is { } p ? Number(p, "F2") : "-");
+        return $"<td class=\"drift{(breached ? " breach" : "")}\">{text}</td>";
     }
 }

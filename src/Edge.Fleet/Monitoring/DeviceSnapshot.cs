@@ -34,6 +34,9 @@ internal sealed record DeviceSnapshot
 
     public long Malformed { get; init; }
 
+    /// <summary>The latest sample's drift figures (docs/agent.md, "Drift"); null when the device reports none.</summary>
+    public DriftFigures? Drift { get; init; }
+
     /// <summary>Errors in the latest interval as a fraction of its calls; null without calls.</summary>
     public double? ErrorRate => Calls > 0 ? (double)Errors / Calls : null;
 }

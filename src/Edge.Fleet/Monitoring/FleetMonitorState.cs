@@ -159,6 +159,8 @@ internal sealed class FleetMonitorState
 
         public long Malformed { get; set; }
 
+        public DriftFigures? Drift { get; private set; }
+
         public void Remember(long seq)
         {
             // Bounded: duplicates arrive right after a reconnect, so the latest few thousand seqs are enough.
@@ -186,6 +188,7 @@ internal sealed class FleetMonitorState
                 ? 100.0 * (total - available) / total
                 : null;
             Temperature = sample.System.TemperatureCelsius;
+            Drift = sample.Drift;
             if (P95 is { } p95)
             {
                 _trend.Enqueue(p95);
@@ -212,6 +215,7 @@ internal sealed class FleetMonitorState
             TemperatureCelsius = Temperature,
             LastTelemetry = LastTelemetry,
             Malformed = Malformed,
+            Drift = Drift,
         };
     }
 }

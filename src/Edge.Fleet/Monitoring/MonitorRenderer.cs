@@ -20,7 +20,7 @@ internal static class MonitorRenderer
         foreach (var (header, right) in new[]
         {
             ("Device", false), ("State", false), ("Model", false), ("p50 ms", true), ("p95 ms", true), ("p95 trend", false),
-            ("Errors", true), ("CPU %", true), ("Mem %", true), ("Temp °C", true), ("Bad msgs", true),
+            ("Errors", true), ("CPU %", true), ("Mem %", true), ("Temp °C", true), ("Drift KL/PSI", true), ("Bad msgs", true),
         })
         {
             var column = new TableColumn(header).NoWrap();
@@ -41,6 +41,7 @@ internal static class MonitorRenderer
                 Figure(device.CpuPercent, "F0", thresholds.CpuBreached(device)),
                 Figure(device.MemoryPercent, "F0", thresholds.MemoryBreached(device)),
                 Figure(device.TemperatureCelsius, "F1", thresholds.TemperatureBreached(device)),
+                DriftCell(device, thresholds),
                 Figure(device.Malformed, "F0", device.Malformed > 0));
         }
 
@@ -62,6 +63,7 @@ internal static class MonitorRenderer
             Figure(cpus.Length == 0 ? null : cpus.Average(), "F0", false, " avg"),
             new Markup(string.Empty),
             Figure(temperatures.Length == 0 ? null : temperatures.Max(), "F1", false, " max"),
+            new Markup(string.Empty),
             Figure(snapshot.MalformedMessages, "F0", false, " tot"));
 
         var title = new StringBuilder()
@@ -131,6 +133,23 @@ internal static class MonitorRenderer
 
         var text = Markup.Escape(value.Value.ToString(format, CultureInfo.InvariantCulture) + (suffix ?? string.Empty));
         return new Markup(breached ? $"[bold red]{text} ![/]" : text);
+    }
+
+    /// <summary>Input distance and confidence PSI, <c>KL/PSI</c> (<c>-</c> for one not measured); each breached one red with a <c>!</c>.</summary>
+    private static Markup DriftCell(DeviceSnapshot device, MonitorThresholds thresholds)
+    {
+        if (device.Drift is not { } drift)
+        {
+            return new Markup("-");
+        }
+
+        static string Part(double? value, bool breached)
+        {
+            var text = value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
+            return breached ? $"[bold red]{text} ![/]" : text;
+        }
+
+        return new Markup($"{Part(drift.InputDistance, thresholds.DriftInputBreached(device))}/{Part(drift.ConfidencePsi, thresholds.DriftConfidenceBreached(device))}");
     }
 
     private static double? Median(double[] sorted) =>

@@ -16,6 +16,8 @@ internal sealed partial class PostgresTelemetryStore : TelemetryStore
 {
     private const string Columns = "device, seq, at, received, model, version, calls, errors, p50_ms, p95_ms, p99_ms, cpu_percent, memory_used_bytes, memory_total_bytes, temperature_celsius";
 
+    private const string DriftColumns = "device, at, model, reference_version, window_samples, samples, input_distance, input, channel, confidence_psi, sampled, dropped";
+
     /// <summary>Per session: dropped at commit (rows) and with the pooled connection's reset (table).</summary>
     private const string CreateStaging = """
         CREATE TEMP TABLE IF NOT EXISTS telemetry_staging (
@@ -57,7 +59,12 @@ internal sealed partial class PostgresTelemetryStore : TelemetryStore
             await EnsurePartitionsAsync(days, cancellationToken);
             try
             {
-                return await _database.InTransactionAsync((connection, transaction) => CopyAsync(connection, transaction, rows, cancellationToken), cancellationToken);
+                return await _database.InTransactionAsync(async (connection, transaction) =>
+                {
+                    var written = await CopyAsync(connection, transaction, rows, cancellationToken);
+                    await UpsertDriftAsync(connection, transaction, records, cancellationToken);
+                    return written;
+                }, cancellationToken);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && attempt == 1)
             {
@@ -94,6 +101,32 @@ internal sealed partial class PostgresTelemetryStore : TelemetryStore
             return rows;
         }, cancellationToken);
 
+    public override Task<IReadOnlyList<StoredDrift>> LatestDriftAsync(CancellationToken cancellationToken) =>
+        _database.RunAsync<IReadOnlyList<StoredDrift>>(async connection =>
+        {
+            await using var command = PostgresDatabase.Command(connection, $"SELECT {DriftColumns} FROM device_drift ORDER BY device COLLATE \"C\"");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var list = new List<StoredDrift>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                list.Add(new StoredDrift(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), new DriftFigures
+                {
+                    Model = reader.GetString(2),
+                    ReferenceVersion = reader.GetString(3),
+                    Window = reader.GetInt32(4),
+                    Samples = reader.GetInt32(5),
+                    InputDistance = Double(reader, 6),
+                    Input = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Channel = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                    ConfidencePsi = Double(reader, 9),
+                    Sampled = reader.GetInt64(10),
+                    Dropped = reader.GetInt64(11),
+                }));
+            }
+
+            return list;
+        }, cancellationToken);
+
     public override Task<long> CountAsync(CancellationToken cancellationToken) =>
         _database.RunAsync(async connection => (long)(await PostgresDatabase.ScalarAsync(connection, "SELECT COUNT(*) FROM telemetry", null, cancellationToken))!, cancellationToken);
 
@@ -127,6 +160,24 @@ internal sealed partial class PostgresTelemetryStore : TelemetryStore
 
         return await PostgresDatabase.ExecuteAsync(connection,
             $"INSERT INTO telemetry ({Columns}) SELECT {Columns} FROM telemetry_staging ON CONFLICT DO NOTHING", transaction, cancellationToken);
+    }
+
+    private static async Task UpsertDriftAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TelemetryRecord> records, CancellationToken cancellationToken)
+    {
+        foreach (var drift in LatestDrift(records))
+        {
+            var f = drift.Figures;
+            await PostgresDatabase.ExecuteAsync(connection, $"""
+                INSERT INTO device_drift({DriftColumns}) VALUES (@d, @at, @m, @rv, @w, @n, @id, @i, @c, @psi, @s, @x)
+                ON CONFLICT(device) DO UPDATE SET at = excluded.at, model = excluded.model, reference_version = excluded.reference_version,
+                    window_samples = excluded.window_samples, samples = excluded.samples, input_distance = excluded.input_distance,
+                    input = excluded.input, channel = excluded.channel, confidence_psi = excluded.confidence_psi, sampled = excluded.sampled,
+                    dropped = excluded.dropped
+                WHERE excluded.at >= device_drift.at
+                """, transaction, cancellationToken,
+                ("d", drift.Device), ("at", drift.At.ToUniversalTime()), ("m", f.Model), ("rv", f.ReferenceVersion), ("w", f.Window), ("n", f.Samples),
+                ("id", f.InputDistance), ("i", f.Input), ("c", f.Channel), ("psi", f.ConfidencePsi), ("s", f.Sampled), ("x", f.Dropped));
+        }
     }
 
     private static Task WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)

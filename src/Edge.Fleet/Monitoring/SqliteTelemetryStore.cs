@@ -12,6 +12,8 @@ internal sealed class SqliteTelemetryStore : TelemetryStore
 {
     private const string Columns = "device, seq, at, received, model, version, calls, errors, p50_ms, p95_ms, p99_ms, cpu_percent, memory_used_bytes, memory_total_bytes, temperature_celsius";
 
+    private const string DriftColumns = "device, at, model, reference_version, window_samples, samples, input_distance, input, channel, confidence_psi, sampled, dropped";
+
     private static readonly string[] ParameterNames = ["$d", "$s", "$at", "$rx", "$m", "$v", "$c", "$e", "$p50", "$p95", "$p99", "$cpu", "$mu", "$mt", "$t"];
 
     private readonly FleetDatabase _database;
@@ -50,6 +52,21 @@ internal sealed class SqliteTelemetryStore : TelemetryStore
                 }
 
                 written += insert.ExecuteNonQuery();
+            }
+
+            foreach (var drift in LatestDrift(records))
+            {
+                var f = drift.Figures;
+                FleetDatabase.Execute(connection, $"""
+                    INSERT INTO device_drift({DriftColumns}) VALUES ($d, $at, $m, $rv, $w, $n, $id, $i, $c, $psi, $s, $x)
+                    ON CONFLICT(device) DO UPDATE SET at = excluded.at, model = excluded.model, reference_version = excluded.reference_version,
+                        window_samples = excluded.window_samples, samples = excluded.samples, input_distance = excluded.input_distance,
+                        input = excluded.input, channel = excluded.channel, confidence_psi = excluded.confidence_psi, sampled = excluded.sampled,
+                        dropped = excluded.dropped
+                    WHERE excluded.at >= device_drift.at
+                    """, transaction,
+                    ("$d", drift.Device), ("$at", StoredTime.ToText(drift.At)), ("$m", f.Model), ("$rv", f.ReferenceVersion), ("$w", f.Window), ("$n", f.Samples),
+                    ("$id", f.InputDistance), ("$i", f.Input), ("$c", f.Channel), ("$psi", f.ConfidencePsi), ("$s", f.Sampled), ("$x", f.Dropped));
             }
 
             return written;
@@ -100,6 +117,32 @@ internal sealed class SqliteTelemetryStore : TelemetryStore
             }
 
             return rows;
+        }, cancellationToken);
+
+    public override Task<IReadOnlyList<StoredDrift>> LatestDriftAsync(CancellationToken cancellationToken) =>
+        _database.RunAsync<IReadOnlyList<StoredDrift>>(connection =>
+        {
+            using var command = FleetDatabase.Command(connection, $"SELECT {DriftColumns} FROM device_drift ORDER BY device", null);
+            using var reader = command.ExecuteReader();
+            var list = new List<StoredDrift>();
+            while (reader.Read())
+            {
+                list.Add(new StoredDrift(reader.GetString(0), StoredTime.FromText(reader.GetString(1)), new DriftFigures
+                {
+                    Model = reader.GetString(2),
+                    ReferenceVersion = reader.GetString(3),
+                    Window = reader.GetInt32(4),
+                    Samples = reader.GetInt32(5),
+                    InputDistance = Double(reader, 6),
+                    Input = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Channel = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                    ConfidencePsi = Double(reader, 9),
+                    Sampled = reader.GetInt64(10),
+                    Dropped = reader.GetInt64(11),
+                }));
+            }
+
+            return list;
         }, cancellationToken);
 
     public override Task<long> CountAsync(CancellationToken cancellationToken) =>

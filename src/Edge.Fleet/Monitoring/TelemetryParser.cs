@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Edge.Fleet.Connection;
@@ -130,6 +131,12 @@ public static class TelemetryParser
                 return false;
             }
 
+            if (sample.Drift is { } drift && DriftProblem(drift) is { } problem)
+            {
+                error = $"seq {seqValue}: drift: {problem}";
+                return false;
+            }
+
             telemetry = new TelemetryRecord(device, seqValue, sample.Timestamp, sample);
             return true;
         }
@@ -139,6 +146,14 @@ public static class TelemetryParser
             return false;
         }
     }
+
+    /// <summary>What is wrong with a <c>drift</c> section, or null: counts in range, distances zero or more.</summary>
+    private static string? DriftProblem(DriftFigures drift) =>
+        string.IsNullOrEmpty(drift.Model) || string.IsNullOrEmpty(drift.ReferenceVersion) ? "'model' and 'referenceVersion' must be set"
+        : drift.Window < 1 || drift.Samples < 0 || drift.Samples > drift.Window ? string.Create(CultureInfo.InvariantCulture, $"samples {drift.Samples} must be 0 to the window ({drift.Window}), which must be at least 1")
+        : drift.InputDistance < 0 || drift.ConfidencePsi < 0 ? string.Create(CultureInfo.InvariantCulture, $"inputDistance {drift.InputDistance} and confidencePsi {drift.ConfidencePsi} must be zero or more")
+        : drift.Channel < 0 || drift.Sampled < 0 || drift.Dropped < 0 ? "channel, sampled and dropped must be zero or more"
+        : null;
 
     private static bool TryGunzip(byte[] compressed, out byte[] bytes, out string error)
     {

@@ -21,8 +21,18 @@ internal abstract class TelemetryStore
     public abstract Task<IReadOnlyList<TelemetryRow>> QueryAsync(
         DateTimeOffset since, IReadOnlyCollection<string>? devices, CancellationToken cancellationToken, DateTimeOffset? until = null);
 
+    /// <summary>Each device's latest drift figures (the newest sample that carried a <c>drift</c> section), by device.</summary>
+    public abstract Task<IReadOnlyList<StoredDrift>> LatestDriftAsync(CancellationToken cancellationToken);
+
     /// <summary>The raw rows stored.</summary>
     public abstract Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>The drift figures of <paramref name="records"/>, the newest per device.</summary>
+    protected static IEnumerable<StoredDrift> LatestDrift(IReadOnlyList<TelemetryRecord> records) =>
+        records.Where(r => r.Sample.Drift is not null)
+            .GroupBy(r => r.Device, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(r => r.Timestamp)!)
+            .Select(r => new StoredDrift(r.Device, r.Timestamp, r.Sample.Drift!));
 
     /// <summary>The rows one record becomes: one per model it reports, or one with no model.</summary>
     protected static IEnumerable<TelemetryRow> Rows(TelemetryRecord record, DateTimeOffset received)

@@ -1,3 +1,5 @@
+using Edge.Packaging;
+
 namespace Edge.Optimizer.Calibration;
 
 /// <summary>
@@ -26,30 +28,13 @@ internal sealed class ChannelMoments
             throw new ArgumentException($"Expected a tensor with {_sums.Length} entries on axis 1, got shape [{string.Join(", ", shape.ToArray())}].", nameof(shape));
         }
 
-        var plane = 1L;
-        for (var i = 2; i < shape.Length; i++)
+        if (_sums.Length == 0)
         {
-            plane *= shape[i];
+            return;
         }
 
-        var channels = _sums.Length;
-        for (var n = 0; n < shape[0]; n++)
-        {
-            for (var c = 0; c < channels; c++)
-            {
-                double sum = 0, square = 0;
-                foreach (var value in values.Slice((int)(((n * channels) + c) * plane), (int)plane))
-                {
-                    sum += value;
-                    square += (double)value * value;
-                }
-
-                _sums[c] += sum;
-                _squares[c] += square;
-            }
-        }
-
-        _countPerChannel += shape[0] * plane;
+        // The same accumulation the drift reference and the agent's drift window use (Edge.Packaging.DriftStatistics).
+        _countPerChannel += DriftStatistics.AddChannelMoments(values, shape, _sums, _squares);
     }
 
     /// <summary>The means so far (zeros before any batch).</summary>

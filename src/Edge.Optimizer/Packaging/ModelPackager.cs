@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Edge.Optimizer.Data;
+using Edge.Optimizer.Drift;
 using Edge.Packaging;
 using Edge.Sdk.Packaging;
+using Edge.Sdk.Processing.Preprocessing;
 
 namespace Edge.Optimizer.Packaging;
 
@@ -43,6 +46,7 @@ internal static class ModelPackager
             var metrics = await ReadJsonObjectAsync(options.MetricsPath, "--metrics", cancellationToken);
             var labels = options.LabelsPath is null ? [] : await ReadLabelsAsync(options.LabelsPath, cancellationToken);
             var passport = options.PassportPath is null ? options.Passport : await PassportFile.ReadAsync(options.PassportPath, cancellationToken);
+            var drift = await BuildDriftReferenceAsync(options, modelPath, cancellationToken);
             var created = time.GetUtcNow();
             var now = new DateTimeOffset(created.Ticks - (created.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
             var parent = options.Parent?.Split('@');
@@ -73,6 +77,7 @@ internal static class ModelPackager
                 Metrics = metrics,
                 Golden = golden,
                 Passport = passport,
+                DriftReference = drift,
             };
 
             return await PackageWriter.WriteAsync(options.OutputPath, Build, sources, keys, cancellationToken);
@@ -84,6 +89,18 @@ internal static class ModelPackager
                 key.Dispose();
             }
         }
+    }
+
+    private static async Task<PackageDriftReference?> BuildDriftReferenceAsync(PackagerOptions options, string modelPath, CancellationToken cancellationToken)
+    {
+        if (options.ReferenceData is null)
+        {
+            return null;
+        }
+
+        var preprocess = options.PreprocessPath is null ? null : await PreprocessSpec.FromFileAsync(options.PreprocessPath, cancellationToken);
+        var dataset = DatasetFactory.Open(options.ReferenceData);
+        return await Task.Run(() => DriftReferenceBuilder.Build(modelPath, dataset, preprocess, options.ReferenceSamples, cancellationToken), cancellationToken);
     }
 
     /// <summary>

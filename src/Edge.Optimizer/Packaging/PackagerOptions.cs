@@ -50,6 +50,12 @@ internal sealed class PackagerOptions
     /// <summary>A JSON file holding the passport (<see cref="PassportFile"/>); null for none. Not with <see cref="Passport"/>.</summary>
     public string? PassportPath { get; init; }
 
+    /// <summary>A dataset spec (<see cref="Data.DatasetSpec"/>) to compute the drift reference over; null for none.</summary>
+    public string? ReferenceData { get; init; }
+
+    /// <summary>Most samples of <see cref="ReferenceData"/> the reference covers. Default 500.</summary>
+    public int ReferenceSamples { get; init; } = Drift.DriftReferenceBuilder.DefaultSamples;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -88,6 +94,23 @@ internal sealed class PackagerOptions
         if (Parent is not null && Parent.Split('@') is not [{ Length: > 0 }, { Length: > 0 }])
         {
             errors.Add($"--parent '{Parent}' must be NAME@VERSION");
+        }
+
+        if (ReferenceData is not null)
+        {
+            try
+            {
+                Data.DatasetSpec.Parse(ReferenceData);
+            }
+            catch (FormatException e)
+            {
+                errors.Add($"--reference-data: {e.Message}");
+            }
+        }
+
+        if (ReferenceSamples < 1)
+        {
+            errors.Add($"--reference-samples must be at least 1, but was {ReferenceSamples}");
         }
 
         if (!(GoldenAtol >= 0) || !(GoldenRtol >= 0))

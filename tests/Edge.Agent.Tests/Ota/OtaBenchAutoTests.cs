@@ -60,6 +60,11 @@ public sealed class OtaBenchAutoTests : IAsyncLifetime
         Assert.Equal("cpu", entry.Hardware.ExecutionProvider);
         Assert.Equal(Math.Round(entry.P50Ms / entry.BaselineP50Ms, 6), entry.LatencyRatio, 4);
 
+        // The package also carries the drift reference auto measured over its evaluation data, kept through the re-signing.
+        var drift = verified.Manifest.DriftReference!;
+        Assert.Equal((DriftStatistics.Classification, "Input3"), (drift.Task, Assert.Single(drift.Inputs).Name));
+        Assert.True(drift.Samples > 0);
+
         // Nothing was installed: the device still serves what it served.
         Assert.Equal("1.0.0", agent.Get<ActiveModel>().Version);
     }

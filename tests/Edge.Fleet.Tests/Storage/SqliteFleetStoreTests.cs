@@ -42,7 +42,26 @@ public sealed class SqliteFleetStoreTests : FleetStoreContract
         var device = Assert.Single(await store.DevicesAsync("dep-old", CancellationToken.None));
         Assert.Equal(("d1", RolloutStates.Succeeded, (long?)null), (device.Device, device.State, device.ShadowSamples));
         Assert.Null((await store.GetAsync("dep-old", CancellationToken.None)).Options.Shadow);
-        Assert.Equal(3L, await database.RunAsync(c => (long)FleetDatabase.Scalar(c, "PRAGMA user_version")!, CancellationToken.None));
+        Assert.Equal((long)FleetDatabase.SchemaVersion, await database.RunAsync(c => (long)FleetDatabase.Scalar(c, "PRAGMA user_version")!, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Open_FileAtSchemaVersion3_AddsTheDriftTableKeepingItsTelemetry()
+    {
+        var path = Path.Combine(_directory, "v3.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            FleetDatabase.Execute(connection, FleetSchema.Version1 + FleetSchema.Version2 + FleetSchema.Version3 + "PRAGMA user_version=3;");
+        }
+
+        await using (var old = await FleetDatabase.OpenAsync(path, CancellationToken.None))
+        {
+            var store = new Edge.Fleet.Monitoring.SqliteTelemetryStore(old);
+            await store.AddAsync([WithDrift(StoreTestData.Record("d1", 1, StoreTestData.Start), 1.5, 0.3)], StoreTestData.Start, CancellationToken.None);
+            Assert.Equal(1.5, Assert.Single(await store.LatestDriftAsync(CancellationToken.None)).Figures.InputDistance);
+            Assert.Equal((long)FleetDatabase.SchemaVersion, await old.RunAsync(c => (long)FleetDatabase.Scalar(c, "PRAGMA user_version")!, CancellationToken.None));
+        }
     }
 
     protected override Task CleanUpAsync()

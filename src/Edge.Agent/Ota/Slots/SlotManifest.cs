@@ -19,4 +19,7 @@ internal sealed record SlotManifest
     public IReadOnlyList<SlotFile> Files { get; init; } = [];
 
     public IReadOnlyList<PackageGoldenSample> Golden { get; init; } = [];
+
+    /// <summary>The package's drift reference (docs/agent.md, "Drift"); null without one, and in slots staged before drift existed.</summary>
+    public PackageDriftReference? DriftReference { get; init; }
 }

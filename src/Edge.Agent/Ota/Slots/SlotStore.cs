@@ -87,6 +87,7 @@ internal sealed class SlotStore
             ModelPath = Path.GetRelativePath(destination, package.ModelPath).Replace('\\', '/'),
             Files = [.. package.Manifest.Files.Select(f => new SlotFile(f.Path, f.Size))],
             Golden = package.Manifest.Golden,
+            DriftReference = package.Manifest.DriftReference,
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, OtaStorageJsonContext.Default.SlotManifest);
         await File.WriteAllBytesAsync(Path.Combine(destination, SlotManifestFile), bytes, cancellationToken);

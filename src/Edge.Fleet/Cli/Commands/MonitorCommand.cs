@@ -25,9 +25,12 @@ internal static class MonitorCommand
         var maxCpu = new Option<double>("--max-cpu") { Description = "Highlight CPU above this percentage (default 90).", DefaultValueFactory = _ => 90 };
         var maxMemory = new Option<double>("--max-memory") { Description = "Highlight memory use above this percentage (default 90).", DefaultValueFactory = _ => 90 };
         var maxTemperature = new Option<double>("--max-temp") { Description = "Highlight temperatures above this °C (default 80).", DefaultValueFactory = _ => 80 };
-        var command = new Command("monitor", "Live dashboard: per device online, model version, p50/p95 with trend, errors, CPU, memory, temperature; fleet totals; breaches highlighted.")
+        var driftInput = new Option<double>("--drift-input") { Description = "Flag devices whose input drift (largest per-channel Gaussian KL divergence from the package's reference, nats) exceeds this (default 0.5).", DefaultValueFactory = _ => MonitorThresholds.DefaultMaxDriftInput };
+        var driftConfidence = new Option<double>("--drift-confidence") { Description = "Flag devices whose confidence PSI against the package's reference exceeds this (default 0.25: significant).", DefaultValueFactory = _ => MonitorThresholds.DefaultMaxDriftConfidencePsi };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document (schema edge.monitor/1) at the end instead of the table; implies --once." };
+        var command = new Command("monitor", "Live dashboard: per device online, model version, p50/p95 with trend, errors, CPU, memory, temperature, drift; fleet totals; breaches highlighted.")
         {
-            group, refresh, duration, once, maxP95, maxErrors, maxCpu, maxMemory, maxTemperature,
+            group, refresh, duration, once, maxP95, maxErrors, maxCpu, maxMemory, maxTemperature, driftInput, driftConfidence, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,9 +42,12 @@ internal static class MonitorCommand
                 MaxCpuPercent = parse.GetValue(maxCpu),
                 MaxMemoryPercent = parse.GetValue(maxMemory),
                 MaxTemperatureCelsius = parse.GetValue(maxTemperature),
+                MaxDriftInput = NonNegative(parse.GetValue(driftInput), "--drift-input"),
+                MaxDriftConfidencePsi = NonNegative(parse.GetValue(driftConfidence), "--drift-confidence"),
             };
             var interval = FleetCommandOptions.Duration(parse.GetValue(refresh)!, "--refresh");
-            var live = context.Interactive && !parse.GetValue(once);
+            var asJson = parse.GetValue(json);
+            var live = context.Interactive && !parse.GetValue(once) && !asJson;
             var runFor = parse.GetValue(duration) is { } text ? FleetCommandOptions.Duration(text, "--duration") : live ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(10);
 
             await using var store = await FleetCommandOptions.OpenStoreAsync(parse, time, cancellationToken);
@@ -119,7 +125,9 @@ internal static class MonitorCommand
 
             if (!live)
             {
-                await context.Output.WriteAsync(MonitorRenderer.RenderToString(Snapshot(brokerAtEnd), thresholds));
+                await context.Output.WriteAsync(asJson
+                    ? MonitorJsonWriter.Write(Snapshot(brokerAtEnd), thresholds)
+                    : MonitorRenderer.RenderToString(Snapshot(brokerAtEnd), thresholds));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -127,4 +135,7 @@ internal static class MonitorCommand
         });
         return command;
     }
+
+    private static double NonNegative(double value, string option) =>
+        value >= 0 && double.IsFinite(value) ? value : throw new CliUsageException($"{option} must be a finite number, zero or more; got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
 }

@@ -14,7 +14,7 @@ namespace Edge.Fleet.Storage.Sqlite;
 internal sealed class FleetDatabase : IAsyncDisposable
 {
     /// <summary>Bumped when the schema changes; <see cref="OpenAsync"/> refuses a newer file.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private readonly BlockingCollection<Action> _work = [];
     private readonly SqliteConnection _connection;
@@ -111,7 +111,12 @@ internal sealed class FleetDatabase : IAsyncDisposable
                     Execute(connection, FleetSchema.Version2, transaction);
                 }
 
-                Execute(connection, FleetSchema.Version3, transaction);
+                if (version < 3)
+                {
+                    Execute(connection, FleetSchema.Version3, transaction);
+                }
+
+                Execute(connection, FleetSchema.Version4, transaction);
                 Execute(connection, $"PRAGMA user_version={SchemaVersion}", transaction);
                 transaction.Commit();
             }

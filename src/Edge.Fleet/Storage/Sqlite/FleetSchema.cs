@@ -112,4 +112,25 @@ internal static class FleetSchema
         ALTER TABLE deployment_devices ADD COLUMN shadow_agreements INTEGER;
         ALTER TABLE deployment_devices ADD COLUMN shadow_p95_ratio REAL;
         """;
+
+    /// <summary>
+    /// Version 4: each device's latest drift figures from its telemetry (docs/agent.md, "Drift"); the newest sample
+    /// that carried a drift section wins.
+    /// </summary>
+    public const string Version4 = """
+        CREATE TABLE device_drift (
+            device TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            model TEXT NOT NULL,
+            reference_version TEXT NOT NULL,
+            window_samples INTEGER NOT NULL,
+            samples INTEGER NOT NULL,
+            input_distance REAL,
+            input TEXT,
+            channel INTEGER,
+            confidence_psi REAL,
+            sampled INTEGER NOT NULL,
+            dropped INTEGER NOT NULL
+        );
+        """;
 }

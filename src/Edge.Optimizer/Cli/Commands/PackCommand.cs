@@ -31,9 +31,12 @@ internal static class PackCommand
         var recipe = new Option<FileInfo?>("--recipe") { Description = "Optimizer recipe (JSON object) that produced the model, recorded as lineage." };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Measured metrics (JSON object of numbers and strings)." };
         var passport = new Option<FileInfo?>("--passport") { Description = "Measured latency per hardware class (JSON passport object, docs/package-format.md), signed with the manifest." };
+        var referenceData = new Option<string?>("--reference-data") { Description = "Dataset (mnist:DIR, images:DIR@0:500, npy:FILE, testdata:DIR) the model runs over to record its drift reference: per-channel input moments and a confidence histogram." };
+        var referenceSamples = new Option<int>("--reference-samples") { Description = "Most samples of --reference-data the drift reference covers.", DefaultValueFactory = _ => Drift.DriftReferenceBuilder.DefaultSamples };
         var command = new Command("pack", "Build a signed .edgepkg model package.")
         {
             model, name, version, target, provider, minimumSdk, preprocess, labels, golden, atol, rtol, key, output, parent, recipe, metrics, passport,
+            referenceData, referenceSamples,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -54,6 +57,8 @@ internal static class PackCommand
                 Recipe = parseResult.GetValue(recipe)?.FullName,
                 Metrics = parseResult.GetValue(metrics)?.FullName,
                 Passport = parseResult.GetValue(passport)?.FullName,
+                ReferenceData = parseResult.GetValue(referenceData),
+                ReferenceSamples = parseResult.GetValue(referenceSamples),
             };
             var run = new Recipe
             {

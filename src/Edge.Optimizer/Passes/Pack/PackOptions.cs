@@ -59,4 +59,11 @@ internal sealed class PackOptions
     /// <summary>Measured latency per hardware class (the manifest's <c>passport</c> object, JSON), signed with the manifest.</summary>
     [RecipePath(RecipePathKind.File)]
     public string? Passport { get; init; }
+
+    /// <summary>Reference dataset (<c>mnist:dir</c>, <c>images:dir@0:500</c>, ...) the drift reference is computed over; null for none.</summary>
+    [RecipePath(RecipePathKind.Dataset)]
+    public string? ReferenceData { get; init; }
+
+    /// <summary>Most samples of <see cref="ReferenceData"/> the drift reference covers. Default 500.</summary>
+    public int ReferenceSamples { get; init; } = Drift.DriftReferenceBuilder.DefaultSamples;
 }

@@ -60,6 +60,7 @@ internal sealed class PackPass(TimeProvider time) : IOptimizationPass<PackOption
             ["bytes"] = bytes,
             ["files"] = manifest.Files.Count,
             ["golden_samples"] = manifest.Golden.Count,
+            ["drift_reference_samples"] = manifest.DriftReference?.Samples,
             ["inputs"] = new JsonArray([.. manifest.Inputs.Select(t => (JsonNode)$"{t.Name} {t.ElementType}[{string.Join(",", t.Shape)}]")]),
             ["outputs"] = new JsonArray([.. manifest.Outputs.Select(t => (JsonNode)$"{t.Name} {t.ElementType}[{string.Join(",", t.Shape)}]")]),
         };
@@ -85,6 +86,8 @@ internal sealed class PackPass(TimeProvider time) : IOptimizationPass<PackOption
         RecipePath = recipePath,
         MetricsPath = options.Metrics,
         PassportPath = options.Passport,
+        ReferenceData = options.ReferenceData,
+        ReferenceSamples = options.ReferenceSamples,
         CommandLine = commandLine,
     };
 

@@ -101,6 +101,7 @@ internal sealed partial class DeviceLatency(DeviceTargetOptions options, TargetS
                 ExecutionProviders = ["cpu", "cuda", "tensorrt"],
                 GoldenDirectory = golden,
                 PreprocessPath = auto.Preprocess,
+                ReferenceData = auto.Calibration ?? auto.Eval,
                 KeyPaths = [options.SignKeyPath!],
                 OutputPath = output,
                 CommandLine = $"edge-optimize auto --target {target}",
