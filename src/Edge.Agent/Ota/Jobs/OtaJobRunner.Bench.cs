@@ -34,6 +34,8 @@ internal sealed partial class OtaJobRunner
             throw OtaJobException.Fail($"package mismatch: the package is {verified.Manifest.Name} {verified.Manifest.Version}, the job announces {job.Package.Name} {job.Package.Version}");
         }
 
+        OtaBenchResult result;
+        string? reason;
         try
         {
             var manifest = await Slots.StageAsync(SlotStore.BenchFolder, packagePath, job.Package.Sha256, _runtime.Trust, openOptions, cancellationToken);
@@ -51,7 +53,7 @@ internal sealed partial class OtaJobRunner
             var before = live?.Snapshot();
             using var during = _runtime.Model.Name is { } name && _runtime.Model.Version is { } version ? new LiveMetricsWatch(name, version) : null;
             var measured = await CandidateBench.RunAsync(Options, candidate, serving, job.Bench!, _runtime.Time).WaitAsync(cancellationToken);
-            var result = new OtaBenchResult
+            result = new OtaBenchResult
             {
                 Hardware = _runtime.Hardware,
                 Provider = measured.Provider,
@@ -66,15 +68,17 @@ internal sealed partial class OtaJobRunner
                 LiveDuring = during?.Snapshot() is { } d ? Live(d) : null,
             };
             record = record with { Bench = result };
-            var reason = measured.Truncated
+            reason = measured.Truncated
                 ? string.Create(CultureInfo.InvariantCulture, $"bench: ended at the {job.Bench!.MaxSeconds} s bound after {measured.Candidate.Runs} of {job.Bench.Runs} runs")
                 : null;
-            await FinishAsync(record, OtaJobStates.Succeeded, reason, Figures(result), cancellationToken);
         }
         finally
         {
             ClearBenchFolder(job.JobId);
         }
+
+        // Reported only once the candidate's files are gone: whoever reads the outcome finds nothing left behind.
+        await FinishAsync(record, OtaJobStates.Succeeded, reason, Figures(result), cancellationToken);
     }
 
     private async Task<BenchModel?> ServingModelAsync(SlotPointer? pointer, CancellationToken cancellationToken)
