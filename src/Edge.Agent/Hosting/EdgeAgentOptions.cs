@@ -38,4 +38,7 @@ public sealed class EdgeAgentOptions
 
     /// <summary>Thresholds of the health checks behind <c>/healthz</c> and <c>/readyz</c>.</summary>
     public HealthOptions Health { get; set; } = new();
+
+    /// <summary>Field-data capture: a sampled, bounded, owner-only ring of model inputs and outputs. Off by default.</summary>
+    public CaptureOptions Capture { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using Edge.Agent.Capture;
 using Edge.Agent.Commands;
 using Edge.Agent.Devices;
 using Edge.Agent.Diagnostics;
@@ -99,6 +100,7 @@ public static class EdgeAgentServiceCollectionExtensions
         // OTA first: hosted services start in order, so the active slot's model is loaded (and a job interrupted by a
         // kill is recovered) before the connection answers commands.
         services.AddOta();
+        services.AddCapture();
         services.AddHostedService<EdgeAgentService>();
         services.AddHostedService<SystemdNotifier>();
 

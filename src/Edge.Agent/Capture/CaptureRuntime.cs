@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Edge.Protocol.Capture;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Agent.Capture;
+
+/// <summary>
+/// The capture state shared by the service, the commands and the chunk server: the settings in force (kept in
+/// <c>settings.json</c> once the fleet changed them), the sampler and its queue, the ring and the snapshots. The
+/// folder is opened by <see cref="Open"/> at the service's start.
+/// </summary>
+internal sealed class CaptureRuntime : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Channel<CaptureSample> _queue;
+    private CaptureRing? _ring;
+    private CaptureSnapshots? _snapshots;
+
+    public CaptureRuntime(IOptions<EdgeAgentOptions> options, TimeProvider time)
+    {
+        var capture = options.Value.Capture;
+        Folder = capture.Directory ?? Path.Combine(AgentStateDirectory.Resolve(), "capture");
+        _queue = Channel.CreateBounded<CaptureSample>(new BoundedChannelOptions(capture.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        Sampler = new CaptureSampler(CaptureSettings.From(capture), _queue.Writer, time);
+    }
+
+    public string Folder { get; }
+
+    public CaptureSampler Sampler { get; }
+
+    public CaptureSettings Settings => Sampler.Settings;
+
+    public ChannelReader<CaptureSample> Queue => _queue.Reader;
+
+    public CaptureRing Ring => _ring ?? throw new InvalidOperationException("Capture is not started yet: its folder opens when the agent starts.");
+
+    public CaptureSnapshots Snapshots => _snapshots ?? throw new InvalidOperationException("Capture is not started yet: its folder opens when the agent starts.");
+
+    public void Dispose() => _snapshots?.Dispose();
+
+    private string SettingsPath => Path.Combine(Folder, "settings.json");
+
+    /// <summary>Opens the folder: the fleet's saved settings (a damaged file is ignored: the section's settings apply), the ring and the snapshots.</summary>
+    public void Open()
+    {
+        CaptureFiles.EnsureFolder(Folder);
+        if (File.Exists(SettingsPath))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize(File.ReadAllBytes(SettingsPath), CaptureJsonContext.Default.CaptureSettings) is { } saved
+                    && CaptureSettings.Errors(saved.SampleFraction, saved.MaxSamples, saved.MaxBytes, "").Count == 0)
+                {
+                    Sampler.Settings = saved;
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        _ring = CaptureRing.Open(Path.Combine(Folder, "ring"));
+        _snapshots = new CaptureSnapshots(Path.Combine(Folder, "snapshots"));
+        _ring.Trim(Settings.MaxSamples, Settings.MaxBytes);
+    }
+
+    /// <summary>Applies and saves new settings (from <c>capture-config</c>); the ring is trimmed to new bounds at once.</summary>
+    public async Task<CaptureSettings> ChangeAsync(CaptureSettings settings, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Sampler.Settings = settings;
+        }
+
+        await CaptureFiles.WriteAtomicAsync(SettingsPath, JsonSerializer.SerializeToUtf8Bytes(settings, CaptureJsonContext.Default.CaptureSettings), cancellationToken);
+        Ring.Trim(settings.MaxSamples, settings.MaxBytes);
+        return settings;
+    }
+}
