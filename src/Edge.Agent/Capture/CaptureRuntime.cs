@@ -27,6 +27,9 @@ internal sealed class CaptureRuntime : IDisposable
 
     public string Folder { get; }
 
+    /// <summary>Raised after <see cref="ChangeAsync"/> applied new settings.</summary>
+    public event Action? Changed;
+
     public CaptureSampler Sampler { get; }
 
     public CaptureSettings Settings => Sampler.Settings;
@@ -75,6 +78,7 @@ internal sealed class CaptureRuntime : IDisposable
 
         await CaptureFiles.WriteAtomicAsync(SettingsPath, JsonSerializer.SerializeToUtf8Bytes(settings, CaptureJsonContext.Default.CaptureSettings), cancellationToken);
         Ring.Trim(settings.MaxSamples, settings.MaxBytes);
+        Changed?.Invoke();
         return settings;
     }
 }

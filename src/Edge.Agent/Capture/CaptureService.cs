@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Edge.Agent.Capture;
 
 /// <summary>
-/// Runs capture: opens the folder at start, keeps the sampler registered on the served host (also after the first
-/// model load), writes queued samples to the ring, and answers the fleet's chunk requests. A failing write is
+/// Runs capture: opens the folder at start, keeps the sampler registered on the served host while capture is on
+/// (also after the first model load; off, the app's calls carry no capture observer at all), writes queued samples to the ring, and answers the fleet's chunk requests. A failing write is
 /// logged and the sample lost; the loops never stop for one sample or one request.
 /// </summary>
 internal sealed partial class CaptureService : BackgroundService
@@ -31,6 +31,7 @@ internal sealed partial class CaptureService : BackgroundService
     {
         _runtime.Open();
         _model.Changed += Observe;
+        _runtime.Changed += Observe;
         Observe();
         return base.StartAsync(cancellationToken);
     }
@@ -38,6 +39,7 @@ internal sealed partial class CaptureService : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _model.Changed -= Observe;
+        _runtime.Changed -= Observe;
         lock (_lock)
         {
             _registration?.Dispose();
@@ -50,15 +52,16 @@ internal sealed partial class CaptureService : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Task.Run(() => WriteAsync(stoppingToken), CancellationToken.None), Task.Run(() => _chunks.RunAsync(stoppingToken), CancellationToken.None));
 
-    /// <summary>Registers the sampler on the served host; the host is made once and swapped in place, so once is enough.</summary>
+    /// <summary>Registers the sampler on the served host while capture is on, and removes it when off; the host is made once and swapped in place.</summary>
     private void Observe()
     {
         lock (_lock)
         {
-            if (_model.Host is { } host && !ReferenceEquals(host, _observed))
+            var host = _runtime.Settings.Enabled ? _model.Host : null;
+            if (!ReferenceEquals(host, _observed))
             {
                 _registration?.Dispose();
-                _registration = host.AddObserver(_runtime.Sampler);
+                _registration = host?.AddObserver(_runtime.Sampler);
                 _observed = host;
             }
         }

@@ -148,7 +148,7 @@ public sealed class OtaShadowTests : IAsyncLifetime
         {
             var model = first.Get<ActiveModel>();
             job = await ShadowAsync("dev-shadow-restart", v2, request);
-            await MqttTestClient.WaitUntilAsync(() => model.Host!.Observer is not null, TimeSpan.FromSeconds(60), () => "the shadow's tap on the served host");
+            await MqttTestClient.WaitUntilAsync(() => model.Host!.Observers.Count > 0, TimeSpan.FromSeconds(60), () => "the shadow's tap on the served host");
 
             // Exactly 60 calls at a fraction of 0.5: 30 sampled, far below the 150 needed, whatever the timing.
             for (var i = 0; i < 60; i++)
