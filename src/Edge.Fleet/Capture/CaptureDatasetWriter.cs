@@ -6,7 +6,8 @@ namespace Edge.Fleet.Capture;
 
 /// <summary>
 /// Merges captured samples of one model into a NumPy <c>.npz</c> that <c>edge-optimize</c> reads as
-/// <c>npy:data.npz</c>: <c>{input}.npy</c> with the inputs (first axis = samples), <c>output.{output}.npy</c> with
+/// <c>npy:data.npz</c>: <c>{input}.npy</c> with the inputs (first axis = samples: a call's leading batch axis becomes
+/// that many rows, as the optimizer adds a batch axis of 1 to each row), <c>output.{output}.npy</c> with
 /// the outputs the devices served, and <c>capture.json</c> with each sample's device, model version, sequence and
 /// time. There is no <c>labels</c> array: field data has no ground truth. Entries carry a fixed time, so the same
 /// samples give the same bytes.
@@ -58,18 +59,27 @@ internal static class CaptureDatasetWriter
         {
             var first = samples[0].Sample;
             Write(archive, first.Input.Name + ".npy", first.Input, samples.Select(s => s.Sample.Input));
-            Write(archive, "output." + first.Output.Name + ".npy", first.Output, samples.Select(s => s.Sample.Output));
+            // Outputs share the inputs' first axis only when each call has as many output rows as input rows;
+            // otherwise NpyDataset would see arrays that disagree on the sample count, so they are left out (said so).
+            var outputsAligned = samples.All(s => Rows(s.Sample.Output) == Rows(s.Sample.Input));
+            if (outputsAligned)
+            {
+                Write(archive, "output." + first.Output.Name + ".npy", first.Output, samples.Select(s => s.Sample.Output));
+            }
+
             var provenance = new JsonObject
             {
                 ["schema"] = "edge.capture-dataset/1",
                 ["model"] = first.Model,
                 ["input"] = first.Input.Name,
                 ["output"] = first.Output.Name,
+                ["outputsIncluded"] = outputsAligned,
                 ["samples"] = new JsonArray([.. samples.Select(s => (JsonNode)new JsonObject
                 {
                     ["device"] = s.Device,
                     ["version"] = s.Sample.Version,
                     ["sequence"] = s.Sample.Sequence,
+                    ["rows"] = Rows(s.Sample.Input),
                     ["capturedAt"] = s.Sample.CapturedAt,
                 })]),
             };
@@ -88,13 +98,17 @@ internal static class CaptureDatasetWriter
         var entry = archive.CreateEntry(name, CompressionLevel.Fastest);
         entry.LastWriteTime = EntryTime;
         using var stream = entry.Open();
-        NpyArrayWriter.WriteHeader(stream, NpyArrayWriter.Descr(first.ElementType)!, [all.Count, .. first.Shape]);
+        NpyArrayWriter.WriteHeader(stream, NpyArrayWriter.Descr(first.ElementType)!, [all.Sum(t => Rows(t)), .. first.Shape.Skip(1)]);
         foreach (var tensor in all)
         {
             stream.Write(tensor.Data);
         }
     }
 
+    /// <summary>Rows a call contributes: its leading (batch) axis; a scalar is one row.</summary>
+    private static long Rows(CaptureTensor tensor) => tensor.Shape.Count == 0 ? 1 : tensor.Shape[0];
+
+    /// <summary>Name, type and shape of one row; calls with different batch sizes still merge.</summary>
     private static string Layout(CaptureSample sample) =>
-        $"{sample.Input.Name} {sample.Input.ElementType}[{string.Join("x", sample.Input.Shape)}] -> {sample.Output.Name} {sample.Output.ElementType}[{string.Join("x", sample.Output.Shape)}]";
+        $"{sample.Input.Name} {sample.Input.ElementType}[Nx{string.Join("x", sample.Input.Shape.Skip(1))}] -> {sample.Output.Name} {sample.Output.ElementType}[Nx{string.Join("x", sample.Output.Shape.Skip(1))}]";
 }

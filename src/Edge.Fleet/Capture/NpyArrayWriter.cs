@@ -35,7 +35,8 @@ internal static class NpyArrayWriter
         var unpadded = 10 + dictionary.Length + 1;
         var padding = (64 - (unpadded % 64)) % 64;
         var header = dictionary + new string(' ', padding) + "\n";
-        stream.Write("\x93NUMPY"u8);
+        stream.WriteByte(0x93); // not in a u8 literal: UTF-8 would write 0x93 as two bytes
+        stream.Write("NUMPY"u8);
         stream.WriteByte(1);
         stream.WriteByte(0);
         var length = checked((ushort)header.Length);
