@@ -8,7 +8,7 @@ namespace Edge.Agent.Capture;
 /// <summary>
 /// The capture state shared by the service, the commands and the chunk server: the settings in force (kept in
 /// <c>settings.json</c> once the fleet changed them), the sampler and its queue, the ring and the snapshots. The
-/// folder is opened by <see cref="Open"/> at the service's start.
+/// folder is made only once capture is used.
 /// </summary>
 internal sealed class CaptureRuntime : IDisposable
 {
@@ -36,18 +36,35 @@ internal sealed class CaptureRuntime : IDisposable
 
     public ChannelReader<CaptureSample> Queue => _queue.Reader;
 
-    public CaptureRing Ring => _ring ?? throw new InvalidOperationException("Capture is not started yet: its folder opens when the agent starts.");
+    /// <summary>The ring; its folder is made on first use, so an agent that never captures leaves no folder behind.</summary>
+    public CaptureRing Ring
+    {
+        get
+        {
+            EnsureOpen();
+            return _ring!;
+        }
+    }
 
-    public CaptureSnapshots Snapshots => _snapshots ?? throw new InvalidOperationException("Capture is not started yet: its folder opens when the agent starts.");
+    public CaptureSnapshots Snapshots
+    {
+        get
+        {
+            EnsureOpen();
+            return _snapshots!;
+        }
+    }
 
     public void Dispose() => _snapshots?.Dispose();
 
     private string SettingsPath => Path.Combine(Folder, "settings.json");
 
-    /// <summary>Opens the folder: the fleet's saved settings (a damaged file is ignored: the section's settings apply), the ring and the snapshots.</summary>
+    /// <summary>
+    /// Reads the fleet's saved settings (a damaged file is ignored: the section's settings apply) and, when capture is
+    /// on or its folder exists, opens the ring and the snapshots (checking every sample file).
+    /// </summary>
     public void Open()
     {
-        CaptureFiles.EnsureFolder(Folder);
         if (File.Exists(SettingsPath))
         {
             try
@@ -63,19 +80,34 @@ internal sealed class CaptureRuntime : IDisposable
             }
         }
 
-        _ring = CaptureRing.Open(Path.Combine(Folder, "ring"));
-        _snapshots = new CaptureSnapshots(Path.Combine(Folder, "snapshots"));
-        _ring.Trim(Settings.MaxSamples, Settings.MaxBytes);
+        if (Settings.Enabled || Directory.Exists(Folder))
+        {
+            EnsureOpen();
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        lock (_lock)
+        {
+            if (_ring is not null)
+            {
+                return;
+            }
+
+            CaptureFiles.EnsureFolder(Folder);
+            var ring = CaptureRing.Open(Path.Combine(Folder, "ring"));
+            _snapshots = new CaptureSnapshots(Path.Combine(Folder, "snapshots"));
+            ring.Trim(Settings.MaxSamples, Settings.MaxBytes);
+            _ring = ring;
+        }
     }
 
     /// <summary>Applies and saves new settings (from <c>capture-config</c>); the ring is trimmed to new bounds at once.</summary>
     public async Task<CaptureSettings> ChangeAsync(CaptureSettings settings, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            Sampler.Settings = settings;
-        }
-
+        EnsureOpen();
+        Sampler.Settings = settings;
         await CaptureFiles.WriteAtomicAsync(SettingsPath, JsonSerializer.SerializeToUtf8Bytes(settings, CaptureJsonContext.Default.CaptureSettings), cancellationToken);
         Ring.Trim(settings.MaxSamples, settings.MaxBytes);
         Changed?.Invoke();
