@@ -34,6 +34,19 @@ internal sealed class CapturePuller
     {
         var folder = output + ".partial";
         Directory.CreateDirectory(folder);
+        try
+        {
+            return await PullIntoAsync(devices, output, folder, model, cancellationToken);
+        }
+        catch when (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder); // nothing to resume: leave no empty folder behind
+            throw;
+        }
+    }
+
+    private async Task<int> PullIntoAsync(IReadOnlyList<string> devices, string output, string folder, string? model, CancellationToken cancellationToken)
+    {
         var samples = new List<(string Device, CaptureSample Sample)>();
         var skipped = new List<string>();
         foreach (var device in devices)
