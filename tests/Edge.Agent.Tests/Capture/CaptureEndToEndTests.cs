@@ -4,6 +4,7 @@ using Edge.Optimizer.Cli;
 using Edge.TestUtilities;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Xunit.Abstractions;
 
 namespace Edge.Agent.Tests.Capture;
 
@@ -13,7 +14,7 @@ namespace Edge.Agent.Tests.Capture;
 /// and got, and that .npz calibrating a static quantization through edge-optimize.
 /// </summary>
 [Collection(OtaSerialGroup.Name)]
-public sealed class CaptureEndToEndTests : IAsyncLifetime
+public sealed class CaptureEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private CaptureTestBed _bed = null!;
 
@@ -44,6 +45,9 @@ public sealed class CaptureEndToEndTests : IAsyncLifetime
         var pull = await _bed.FleetAsync("capture", "pull", "group:cams", "-o", npz);
 
         Assert.True(pull.Code == 0, pull.Output + pull.Error);
+        log.WriteLine(pull.Error + pull.Output);
+        Assert.Contains("cap-a: snapshot snap-24-24: 24 samples, ", pull.Error, StringComparison.Ordinal);
+        Assert.Contains("cap-b: snapshot snap-16-16: 16 samples, ", pull.Error, StringComparison.Ordinal);
         Assert.Contains($"wrote {npz}: 40 samples from 2 device(s)", pull.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(npz + ".partial"));
         Assert.Equal(["Input3.npy", "capture.json", "output.Plus214_Output_0.npy"], CaptureNpz.Entries(npz));
@@ -69,6 +73,7 @@ public sealed class CaptureEndToEndTests : IAsyncLifetime
             ["quantize", TestData.File("models/mnist/mnist.onnx"), "-o", quantized, "--mode", "static", "--calibration", $"npy:{npz}"], output, error);
 
         Assert.True(code == 0, output.ToString() + error.ToString());
+        log.WriteLine(output.ToString());
         Assert.Contains(OnnxModel.Load(quantized).Proto.Graph.Node, n => n.OpType == "QuantizeLinear");
         using var session = new InferenceSession(quantized);
         var agreed = 0;
