@@ -26,6 +26,9 @@ internal sealed class CaptureSnapshotFetcher
 
     public TimeSpan ChunkTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Called after each chunk is written and recorded, with the number held so far (tests interrupt a pull here).</summary>
+    internal Action<int>? ChunkStored { get; init; }
+
     /// <summary>Timeouts in a row, without any chunk arriving, after which the device counts as offline.</summary>
     public int MaxSilentRounds { get; init; } = 3;
 
@@ -105,6 +108,7 @@ internal sealed class CaptureSnapshotFetcher
                 fetched++;
                 silentRounds = 0;
                 await partial.SaveAsync(folder, device, cancellationToken);
+                ChunkStored?.Invoke(partial.Received.Count);
             }
 
             RandomAccess.SetLength(file, partial.Size);

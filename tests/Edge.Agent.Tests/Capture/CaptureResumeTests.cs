@@ -7,8 +7,8 @@ namespace Edge.Agent.Tests.Capture;
 
 /// <summary>
 /// An interrupted <c>capture pull</c> resumes: the device's daily data budget stops the first run part-way (a clear
-/// line, exit 2, progress kept), the agent restarts with room, and the same command fetches only the missing chunks;
-/// the file equals a fresh pull of the same snapshot. A snapshot the device no longer holds (lost, and the ring moved on) is said so and fetched anew.
+/// line, exit 2, progress kept), or the run is cancelled after its third chunk (as Ctrl-C does); the same command
+/// then fetches only the missing chunks, and the file equals a fresh pull of the same snapshot. A snapshot the device no longer holds (lost, and the ring moved on) is said so and fetched anew.
 /// </summary>
 [Collection(OtaSerialGroup.Name)]
 public sealed class CaptureResumeTests : IAsyncLifetime
@@ -64,6 +64,46 @@ public sealed class CaptureResumeTests : IAsyncLifetime
         var again = await _bed.FleetAsync("capture", "pull", "cap-r", "-o", fresh, "--chunk-size", "4KiB");
         Assert.True(again.Code == 0, again.Output + again.Error);
         Assert.Contains($"({chunks} fetched, 0 already held)", again.Error, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(fresh), await File.ReadAllBytesAsync(npz));
+    }
+
+    [Fact]
+    public async Task Pull_CancelledAfterThreeChunks_RerunFetchesOnlyTheRest_SameFileAsAFreshPull()
+    {
+        await using var agent = await _bed.StartAgentAsync("cap-c", captureEnabled: true);
+        await CaptureTestBed.InferAsync(agent, 20, seed: 6);
+        var npz = Npz("cancelled");
+
+        // The first run is cancelled (as Ctrl-C does) right after its third chunk is recorded.
+        var broker = new Edge.Fleet.Connection.BrokerOptions { Host = _bed.Broker.Host, Port = _bed.Broker.Port };
+        await using (var connection = new Edge.Fleet.Connection.BrokerConnection(broker, TimeProvider.System, "capture-test"))
+        {
+            await connection.ConnectAsync(CancellationToken.None);
+            var client = await DeviceCommandClient.AttachAsync(connection, "fleet1", TimeProvider.System, CancellationToken.None);
+            using var interrupt = new CancellationTokenSource();
+            void CancelAtThree(int held)
+            {
+                if (held == 3)
+                {
+                    interrupt.Cancel();
+                }
+            }
+
+            var fetcher = new CaptureSnapshotFetcher(client, TimeProvider.System) { Window = 4, ChunkStored = CancelAtThree };
+            var puller = new CapturePuller(client, fetcher, TextWriter.Null) { ChunkSize = 4096 };
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => puller.PullAsync(["cap-c"], npz, null, interrupt.Token));
+        }
+
+        Assert.False(File.Exists(npz));
+        var second = await _bed.FleetAsync("capture", "pull", "cap-c", "-o", npz, "--chunk-size", "4KiB");
+
+        Assert.True(second.Code == 0, second.Output + second.Error);
+        var line = second.Error.Split('\n').Single(l => l.StartsWith("cap-c: snapshot snap-20-20: 20 samples, ", StringComparison.Ordinal)).Trim();
+        var chunks = int.Parse(line.Split(" in ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.EndsWith($"({chunks - 3} fetched, 3 already held)", line, StringComparison.Ordinal);
+        var fresh = Npz("cancelled-fresh");
+        Assert.Equal(0, (await _bed.FleetAsync("capture", "pull", "cap-c", "-o", fresh, "--chunk-size", "4KiB")).Code);
         Assert.Equal(await File.ReadAllBytesAsync(fresh), await File.ReadAllBytesAsync(npz));
     }
 
