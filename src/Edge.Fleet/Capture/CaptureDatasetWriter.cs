@@ -36,8 +36,9 @@ internal static class CaptureDatasetWriter
         var layouts = samples.GroupBy(s => Layout(s.Sample), StringComparer.Ordinal).ToList();
         if (layouts.Count > 1)
         {
+            var described = layouts.Select(l => $"{l.Key}: {l.Count()} from {string.Join(",", l.Select(s => s.Device).Distinct())}");
             throw new CaptureException(
-                $"the samples of model {models[0].Key} have different tensors ({string.Join("; ", layouts.Select(l => $"{l.Key}: {l.Count()} from {string.Join(",", l.Select(s => s.Device).Distinct())}"))}); choose one version with --model NAME@VERSION.");
+                $"the samples of model {models[0].Key} have different tensors ({string.Join("; ", described)}); choose one version with --model NAME@VERSION.");
         }
 
         foreach (var tensor in new[] { samples[0].Sample.Input, samples[0].Sample.Output })
@@ -109,6 +110,7 @@ internal static class CaptureDatasetWriter
     private static long Rows(CaptureTensor tensor) => tensor.Shape.Count == 0 ? 1 : tensor.Shape[0];
 
     /// <summary>Name, type and shape of one row; calls with different batch sizes still merge.</summary>
-    private static string Layout(CaptureSample sample) =>
-        $"{sample.Input.Name} {sample.Input.ElementType}[Nx{string.Join("x", sample.Input.Shape.Skip(1))}] -> {sample.Output.Name} {sample.Output.ElementType}[Nx{string.Join("x", sample.Output.Shape.Skip(1))}]";
+    private static string Layout(CaptureSample sample) => $"{RowLayout(sample.Input)} -> {RowLayout(sample.Output)}";
+
+    private static string RowLayout(CaptureTensor tensor) => $"{tensor.Name} {tensor.ElementType}[Nx{string.Join("x", tensor.Shape.Skip(1))}]";
 }

@@ -32,7 +32,8 @@ internal sealed class CaptureSnapshotFetcher
     /// <summary>Timeouts in a row, without any chunk arriving, after which the device counts as offline.</summary>
     public int MaxSilentRounds { get; init; } = 3;
 
-    /// <exception cref="CaptureException">The device went silent, its data budget is spent, it no longer holds the snapshot (<see cref="SnapshotGoneException"/>), or the file does not match its SHA-256.</exception>
+    /// <exception cref="CaptureException">The device went silent, its data budget is spent, or the file does not match its SHA-256.</exception>
+    /// <exception cref="SnapshotGoneException">The device no longer holds the snapshot.</exception>
     public async Task<(int Fetched, int AlreadyHeld)> FetchAsync(string device, CapturePartial partial, string folder, CancellationToken cancellationToken)
     {
         var chunks = checked((int)((partial.Size + partial.ChunkSize - 1) / partial.ChunkSize));
@@ -51,7 +52,8 @@ internal sealed class CaptureSnapshotFetcher
                 foreach (var batch in ask.Chunk(IndexesPerRequest))
                 {
                     inFlight.UnionWith(batch);
-                    await _client.RequestChunksAsync(device, new OtaChunkRequest { JobId = partial.SnapshotId, PackageSha256 = partial.Sha256, ChunkSize = partial.ChunkSize, Chunks = batch }, cancellationToken);
+                    var request = new OtaChunkRequest { JobId = partial.SnapshotId, PackageSha256 = partial.Sha256, ChunkSize = partial.ChunkSize, Chunks = batch };
+                    await _client.RequestChunksAsync(device, request, cancellationToken);
                 }
 
                 byte[] payload;
@@ -66,8 +68,8 @@ internal sealed class CaptureSnapshotFetcher
                     {
                         if (++silentRounds >= MaxSilentRounds)
                         {
-                            throw new CaptureException(
-                                $"device {device} stopped answering chunk requests ({partial.Received.Count} of {chunks} chunks held, kept in {folder}): it went offline; run the same command again to resume.");
+                            var progress = $"{partial.Received.Count} of {chunks} chunks held, kept in {folder}";
+                            throw new CaptureException($"device {device} stopped answering chunk requests ({progress}): it went offline; run the same command again to resume.");
                         }
 
                         inFlight.Clear(); // ask again for everything unanswered
@@ -121,7 +123,8 @@ internal sealed class CaptureSnapshotFetcher
             {
                 File.Delete(dataPath);
                 File.Delete(CapturePartial.ProgressPath(folder, device));
-                throw new CaptureException($"device {device}: the downloaded snapshot {partial.SnapshotId} has SHA-256 {actual}, the device said {partial.Sha256}; the partial download was discarded, run the command again.");
+                var mismatch = $"the downloaded snapshot {partial.SnapshotId} has SHA-256 {actual}, the device said {partial.Sha256}";
+                throw new CaptureException($"device {device}: {mismatch}; the partial download was discarded, run the command again.");
             }
         }
 
@@ -131,7 +134,8 @@ internal sealed class CaptureSnapshotFetcher
     private static FleetException Refused(string device, string error, CapturePartial partial, int chunks, string folder) => error switch
     {
         CaptureChunkErrors.OverBudget => new CaptureException(
-            $"device {device}: its daily data budget (Ota:DailyDataBudgetBytes) is spent after {partial.Received.Count} of {chunks} chunks; the progress is kept in {folder}: run the same command after UTC midnight to resume."),
+            $"device {device}: its daily data budget (Ota:DailyDataBudgetBytes) is spent after {partial.Received.Count} of {chunks} chunks; "
+            + $"the progress is kept in {folder}: run the same command after UTC midnight to resume."),
         OtaChunkErrors.UnknownJob => new SnapshotGoneException(device, partial.SnapshotId),
         _ => new CaptureException($"device {device} refused chunks of snapshot {partial.SnapshotId}: {error}."),
     };

@@ -88,7 +88,15 @@ internal static class CaptureCommand
     }
 
     private static async Task<int> OnEachAsync(
-        CliContext context, TimeProvider time, ParseResult parse, string target, Option<string> timeout, string name, JsonObject? arguments, Func<JsonNode?, string> describe, CancellationToken cancellationToken)
+        CliContext context,
+        TimeProvider time,
+        ParseResult parse,
+        string target,
+        Option<string> timeout,
+        string name,
+        JsonObject? arguments,
+        Func<JsonNode?, string> describe,
+        CancellationToken cancellationToken)
     {
         var wait = Wait(parse, timeout);
         var fleet = FleetCommandOptions.FleetId(parse);
@@ -119,13 +127,20 @@ internal static class CaptureCommand
         return wait > TimeSpan.Zero ? wait : throw new CliUsageException($"--timeout must be longer than 0; got '{parse.GetValue(timeout)}'.");
     }
 
-    private static string Describe(JsonNode? result) => string.Create(CultureInfo.InvariantCulture,
-        $"capture {((bool?)result?["enabled"] == true ? "on" : "off")}, fraction {(double?)result?["sampleFraction"]:0.####}, at most {(long?)result?["maxSamples"]} samples and {(long?)result?["maxBytes"]} bytes");
+    private static string Describe(JsonNode? result)
+    {
+        var state = (bool?)result?["enabled"] == true ? "on" : "off";
+        var fraction = (double?)result?["sampleFraction"];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"capture {state}, fraction {fraction:0.####}, at most {(long?)result?["maxSamples"]} samples and {(long?)result?["maxBytes"]} bytes");
+    }
 
     private static string DescribeStatus(JsonNode? result)
     {
         var models = result?["models"] is JsonObject m && m.Count > 0 ? string.Join(", ", m.Select(p => $"{p.Key} {p.Value}")) : "none";
-        return Describe(result) + string.Create(CultureInfo.InvariantCulture,
-            $"; holds {(long?)result?["samples"]} samples, {(long?)result?["bytes"]} bytes (models: {models}); dropped {(long?)result?["droppedForBudget"]} for the bounds, {(long?)result?["droppedQueueFull"]} with the queue full; {(long?)result?["corruptRemoved"]} damaged files removed");
+        var held = string.Create(CultureInfo.InvariantCulture, $"holds {(long?)result?["samples"]} samples, {(long?)result?["bytes"]} bytes (models: {models})");
+        var dropped = string.Create(CultureInfo.InvariantCulture,
+            $"dropped {(long?)result?["droppedForBudget"]} for the bounds, {(long?)result?["droppedQueueFull"]} with the queue full");
+        return $"{Describe(result)}; {held}; {dropped}; {(long?)result?["corruptRemoved"]} damaged files removed";
     }
 }
