@@ -64,7 +64,16 @@ internal sealed class CaptureSnapshots : IDisposable
                             continue; // Deleted for the budget since the list was taken.
                         }
 
-                        var sample = CaptureSampleCodec.Decode(record);
+                        CaptureSample sample;
+                        try
+                        {
+                            sample = CaptureSampleCodec.Decode(record);
+                        }
+                        catch (InvalidDataException)
+                        {
+                            continue; // Damaged on disk since start: left out here, removed and counted at the next start.
+                        }
+
                         var key = $"{sample.Model}@{sample.Version}";
                         models[key] = models.GetValueOrDefault(key) + 1;
                         samples++;

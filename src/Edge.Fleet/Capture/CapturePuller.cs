@@ -7,8 +7,8 @@ namespace Edge.Fleet.Capture;
 /// <summary>
 /// <c>edge-fleet capture pull</c>: per device, asks for a snapshot (the one an interrupted run was fetching, when the
 /// device still holds it), downloads what is missing, then merges the samples of one model into an <c>.npz</c>.
-/// Progress lives in <c>{output}.partial/</c> until the file is written. A device that does not answer the snapshot
-/// request is left out (said so) when others answer; a download that stops part-way fails the pull and keeps its
+/// Progress lives in <c>{output}.partial/</c> until the file is written. A device of a group that does not answer the
+/// snapshot request, or has capture off and holds nothing, is left out (said so); a download that stops part-way fails the pull and keeps its
 /// progress, so the same command resumes it.
 /// </summary>
 internal sealed class CapturePuller
@@ -56,7 +56,7 @@ internal sealed class CapturePuller
             {
                 fetch = await FetchDeviceAsync(device, folder, cancellationToken);
             }
-            catch (DeviceSilentException e) when (devices.Count > 1)
+            catch (Exception e) when (devices.Count > 1 && e is DeviceSilentException or CaptureOffException)
             {
                 skipped.Add(device);
                 await _log.WriteLineAsync($"edge-fleet: left out: {e.Message}");
@@ -107,7 +107,7 @@ internal sealed class CapturePuller
 
             if (count == 0 && (bool?)result["enabled"] != true)
             {
-                throw new CaptureException($"capture is not enabled on device {device} and it holds no samples; enable it with 'edge-fleet capture enable {device}'.");
+                throw new CaptureOffException($"capture is not enabled on device {device} and it holds no samples; enable it with 'edge-fleet capture enable {device}'.");
             }
 
             partial ??= new CapturePartial { SnapshotId = id, Sha256 = sha, Size = size, ChunkSize = ChunkSize, Received = [] };
