@@ -56,14 +56,17 @@ internal sealed class DeviceCommandClient
         try
         {
             var payload = new JsonObject { ["schema"] = "edge.command/1", ["correlationId"] = correlation, ["replyTo"] = responseTopic, ["args"] = arguments ?? new JsonObject() };
-            var message = new MqttApplicationMessageBuilder()
+            var builder = new MqttApplicationMessageBuilder()
                 .WithTopic($"{TopicScheme.Root}/{_fleet}/{device}/cmd/{command}")
                 .WithPayload(Encoding.UTF8.GetBytes(payload.ToJsonString()))
-                .WithResponseTopic(responseTopic)
-                .WithCorrelationData(Encoding.UTF8.GetBytes(correlation))
-                .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
-                .Build();
-            await _connection.PublishAsync(message, cancellationToken);
+                .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
+            if (_connection.Client.Options?.ProtocolVersion != MQTTnet.Formatter.MqttProtocolVersion.V311)
+            {
+                // MQTT 3.1.1 has no properties: there the payload's replyTo and correlationId carry the same.
+                builder.WithResponseTopic(responseTopic).WithCorrelationData(Encoding.UTF8.GetBytes(correlation));
+            }
+
+            await _connection.PublishAsync(builder.Build(), cancellationToken);
             JsonNode response;
             try
             {

@@ -80,6 +80,16 @@ public sealed class CaptureBadRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_FleetOnMqtt311_AnsweredThroughReplyToInThePayload()
+    {
+        var (code, output, error) = await _bed.FleetAsync("capture", "status", Device, "--mqtt-version", "3.1.1");
+
+        Assert.True(code == 0, output + error);
+        Assert.StartsWith($"{Device}: capture on, fraction 1, at most 1000 samples", output, StringComparison.Ordinal);
+        Assert.Contains("holds 3 samples", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChunkRequests_Bad_AnsweredWithErrorFrames_GoodOneStillServed()
     {
         var snapshot = (await CommandAsync("capture-snapshot", "{}")).GetProperty("result");
