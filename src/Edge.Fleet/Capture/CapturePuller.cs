@@ -94,10 +94,7 @@ internal sealed class CapturePuller
             var result = await _client.RunAsync(device, "capture-snapshot", arguments, CommandTimeout, cancellationToken)
                 ?? throw new CaptureException($"device {device} answered 'capture-snapshot' without a result.");
 
-            var id = (string?)result["snapshotId"] ?? throw new CaptureException($"device {device} answered 'capture-snapshot' without a snapshotId.");
-            var sha = (string?)result["sha256"] ?? "";
-            var size = (long?)result["size"] ?? 0;
-            var count = (int?)result["samples"] ?? 0;
+            var (id, sha, size, count) = ReadSnapshot(device, result);
             if (partial is not null && (partial.SnapshotId != id || partial.Sha256 != sha || partial.ChunkSize != ChunkSize))
             {
                 await _log.WriteLineAsync($"edge-fleet: {device} no longer holds snapshot {partial.SnapshotId}; starting over with {id}");
@@ -115,7 +112,7 @@ internal sealed class CapturePuller
             try
             {
                 var (fetched, held) = await _fetcher.FetchAsync(device, partial, folder, cancellationToken);
-                var chunks = (int)((size + ChunkSize - 1) / ChunkSize);
+                var chunks = checked((int)((size + ChunkSize - 1) / ChunkSize));
                 return new CaptureFetch(device, id, CapturePartial.DataPath(folder, device), count, size, chunks, fetched, held);
             }
             catch (SnapshotGoneException e) when (attempt == 0)
@@ -124,6 +121,34 @@ internal sealed class CapturePuller
                 Discard(folder, device);
             }
         }
+    }
+
+    /// <summary>The snapshot a device described; an answer of the wrong shape is the device's fault, said in one line.</summary>
+    private (string Id, string Sha, long Size, int Count) ReadSnapshot(string device, JsonNode result)
+    {
+        string id, sha;
+        long size;
+        int count;
+        try
+        {
+            id = (string?)result["snapshotId"] ?? "";
+            sha = (string?)result["sha256"] ?? "";
+            size = (long?)result["size"] ?? -1;
+            count = (int?)result["samples"] ?? -1;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new CaptureException($"device {device} answered 'capture-snapshot' with a malformed result: {e.Message}", e);
+        }
+
+        var maxSize = (long)int.MaxValue * ChunkSize;
+        if (id.Length == 0 || size < 0 || size > maxSize || count < 0 || sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower))
+        {
+            throw new CaptureException(
+                $"device {device} described snapshot '{id}' as {size} bytes, {count} samples, SHA-256 '{sha}'; expected an id, 0 to {maxSize} bytes, 0 or more samples and 64 lowercase hex digits.");
+        }
+
+        return (id, sha, size, count);
     }
 
     private static void Discard(string folder, string device)
