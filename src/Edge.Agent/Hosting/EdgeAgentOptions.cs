@@ -41,4 +41,7 @@ public sealed class EdgeAgentOptions
 
     /// <summary>Drift statistics of the served model against its package's reference (docs/agent.md, "Drift").</summary>
     public Drift.DriftOptions Drift { get; set; } = new();
+
+    /// <summary>Field-data capture: a sampled, bounded, owner-only ring of model inputs and outputs. Off by default.</summary>
+    public CaptureOptions Capture { get; set; } = new();
 }

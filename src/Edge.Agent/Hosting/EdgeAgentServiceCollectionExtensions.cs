@@ -1,3 +1,4 @@
+using Edge.Agent.Capture;
 using Edge.Agent.Commands;
 using Edge.Agent.Devices;
 using Edge.Agent.Diagnostics;
@@ -101,6 +102,7 @@ public static class EdgeAgentServiceCollectionExtensions
         // kill is recovered) before the connection answers commands.
         services.AddOta();
         services.AddDrift();
+        services.AddCapture();
         services.AddHostedService<EdgeAgentService>();
         services.AddHostedService<SystemdNotifier>();
 

@@ -10,7 +10,7 @@ namespace Edge.Agent.Hosting;
 internal static class UnknownSettings
 {
     /// <summary>The top-level names of <see cref="EdgeAgentOptions"/>; a test keeps this list equal to its properties.</summary>
-    public static readonly IReadOnlyList<string> AgentSections = ["FleetId", "DeviceId", "Mqtt", "Telemetry", "Outbox", "Commands", "Device", "Ota", "OpenTelemetry", "Http", "Health", "Drift"];
+    public static readonly IReadOnlyList<string> AgentSections = ["FleetId", "DeviceId", "Mqtt", "Telemetry", "Outbox", "Commands", "Device", "Ota", "OpenTelemetry", "Http", "Health", "Drift", "Capture"];
 
     /// <summary>One message per section that holds keys the agent does not know; empty when there are none.</summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)

@@ -31,6 +31,7 @@ public static class EdgeFleetCli
         root.Subcommands.Add(GroupsCommand.Create(context, time));
         root.Subcommands.Add(DeployCommand.Create(context, time));
         root.Subcommands.Add(BenchCommand.Create(context, time));
+        root.Subcommands.Add(CaptureCommand.Create(context, time));
         root.Subcommands.Add(StatusCommand.Create(context, time));
         root.Subcommands.Add(PauseCommand.Create(context, time));
         root.Subcommands.Add(ResumeCommand.Create(context, time));

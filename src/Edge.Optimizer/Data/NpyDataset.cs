@@ -6,7 +6,8 @@ namespace Edge.Optimizer.Data;
 /// <summary>
 /// NumPy data: a <c>.npy</c> file is one input array whose first axis is the sample axis; a <c>.npz</c> archive
 /// holds one array per model input (named after the input, or taken in archive order) and optionally an integer
-/// array named <c>labels</c>, <c>label</c> or <c>y</c> with one class index per sample.
+/// array named <c>labels</c>, <c>label</c> or <c>y</c> with one class index per sample. When every model input has an
+/// array of its name, other arrays (an <c>edge-fleet capture pull</c> file's <c>output.*.npy</c>) are not inputs.
 /// </summary>
 internal sealed class NpyDataset : IDataset
 {

@@ -36,13 +36,16 @@ public sealed class SampleInputBuilder
         }
 
         var tensors = sample.Inputs ?? throw new InvalidDataException($"Sample '{sample.Id}' has neither tensors nor an image.");
-        if (tensors.Count != _inputs.Count)
+
+        // Matched by name when every model input has a tensor of its name; other tensors (the served outputs of a
+        // fleet capture, output.*.npy) are then left out rather than taken as inputs.
+        var byName = _inputs.All(i => tensors.Any(t => t.Name == i.Name));
+        if (!byName && tensors.Count != _inputs.Count)
         {
             throw new InvalidDataException(
                 $"Sample '{sample.Id}' has {tensors.Count} tensors but the model has {_inputs.Count} inputs ({string.Join(", ", _inputs.Select(i => i.Name))}).");
         }
 
-        var byName = tensors.All(t => t.Name is not null && _inputs.Any(i => i.Name == t.Name));
         var result = new ModelInput[_inputs.Count];
         for (var k = 0; k < _inputs.Count; k++)
         {

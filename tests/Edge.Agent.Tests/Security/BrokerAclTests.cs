@@ -91,6 +91,38 @@ public sealed class BrokerAclTests
         Assert.DoesNotContain(operatorClient.Received, m => m.ConvertPayloadToString().Contains("from-device", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Acl_CaptureChunks_DeviceReadsRequestsAndAnswersOnItsOwnTopic()
+    {
+        await using var broker = await StartBrokerAsync();
+        var folder = Directory.CreateTempSubdirectory("edge-acl-capture-").FullName;
+        await using var agentB = await AgentHarness.StartAsync(broker.Host, broker.Port, "devB", o =>
+        {
+            o.Mqtt.Username = "fleet1/devB";
+            o.Mqtt.Password = "pass-b";
+            o.Capture.Directory = Path.Combine(folder, "capture");
+        });
+        using (var connected = new CancellationTokenSource(Timeout))
+        {
+            await agentB.Get<MqttConnection>().WhenConnectedAsync(connected.Token);
+        }
+
+        await using var operatorClient = await ConnectOperatorAsync(broker);
+        await operatorClient.SubscribeAsync("edge/fleet1/devB/#");
+        await operatorClient.PublishAsync("edge/fleet1/devB/cmd/capture-snapshot", "{\"correlationId\":\"snap\"}");
+        var response = await operatorClient.WaitForAsync(m => m.Topic == "edge/fleet1/devB/cmd/response", Timeout, "the snapshot");
+        var snapshot = MqttTestClient.Json(response).GetProperty("result");
+
+        await operatorClient.PublishAsync("edge/fleet1/devB/capture/chunk-request",
+            $$"""{"schema":"edge.ota-chunk-request/1","jobId":"{{snapshot.GetProperty("snapshotId").GetString()}}","packageSha256":"{{snapshot.GetProperty("sha256").GetString()}}","chunkSize":4096,"chunks":[0]}""");
+
+        var chunk = await operatorClient.WaitForAsync(m => m.Topic == "edge/fleet1/devB/capture/chunk", Timeout, "the chunk frame");
+        Assert.StartsWith("{\"schema\":\"edge.ota-chunk/1\"", chunk.ConvertPayloadToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"error\"", chunk.ConvertPayloadToString().Split('\n')[0], StringComparison.Ordinal);
+        await agentB.StopAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
     /// <summary>The shipped plain listener and ACL, plus the per-device group block that provisioning appends for fleet1/devA.</summary>
     private static async Task<MosquittoBroker> StartBrokerAsync() =>
         await MosquittoBroker.StartAsync(listenerConfig: (port, directory) =>

@@ -48,6 +48,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             o.Mqtt.ConnectTimeout = TimeSpan.FromSeconds(10);
             o.Telemetry.Interval = settings.TelemetryInterval;
             o.Outbox.Path = Path.Combine(directory, "outbox.db");
+            o.Capture.Directory = Path.Combine(directory, "capture");
 
             // The agent's own OTA stays off (the simulated OTA answers jobs), but its runtime is built at start and
             // needs a folder even when disabled.

@@ -43,6 +43,47 @@ public sealed class NpyDatasetTests : IDisposable
         Assert.Equal([8f], (float[])samples[1].Inputs![0].Data);
     }
 
+    [Fact]
+    public void Build_NpzWithExtraArrays_InputsMatchedByName_ExtrasLeftOut()
+    {
+        // The layout edge-fleet capture pull writes: the model's input, the served outputs, no labels.
+        var path = Path.Combine(_folder, "capture.npz");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            Add(zip, "output.Plus214_Output_0.npy", Npy("<f4", "(2, 10)", Floats(new float[20])));
+            Add(zip, "Input3.npy", Npy("<f4", "(2, 1, 28, 28)", Floats([.. Enumerable.Range(0, 2 * 784).Select(i => (float)i)])));
+        }
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Edge.TestUtilities.TestData.File("models/mnist/mnist.onnx"));
+        var inputs = session.InputNames.Select(n => new Edge.Sdk.Inference.TensorInfo(n, session.InputMetadata[n])).ToList();
+        var builder = new SampleInputBuilder(inputs, null);
+
+        var built = DatasetFactory.Open($"npy:{path}").Read().Select(builder.Build).ToList();
+
+        Assert.Equal(2, built.Count);
+        var input = Assert.Single(built[1]);
+        Assert.Equal("Input3", input.Name);
+        Assert.Equal([1L, 1, 28, 28], input.Shape);
+    }
+
+    [Fact]
+    public void Build_NpzWithTwoUnnamedArraysForOneInput_StillRefusedWithTheCounts()
+    {
+        var path = Path.Combine(_folder, "two.npz");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            Add(zip, "a.npy", Npy("<f4", "(1, 1, 28, 28)", Floats(new float[784])));
+            Add(zip, "b.npy", Npy("<f4", "(1, 10)", Floats(new float[10])));
+        }
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Edge.TestUtilities.TestData.File("models/mnist/mnist.onnx"));
+        var builder = new SampleInputBuilder(session.InputNames.Select(n => new Edge.Sdk.Inference.TensorInfo(n, session.InputMetadata[n])).ToList(), null);
+
+        var error = Assert.Throws<InvalidDataException>(() => builder.Build(DatasetFactory.Open($"npy:{path}").Read().First()));
+
+        Assert.Equal("Sample '0' has 2 tensors but the model has 1 inputs (Input3).", error.Message);
+    }
+
     [Theory]
     [InlineData("'>f4'", "False", "element type '>f4'")]
     [InlineData("'<f4'", "True", "Fortran order")]
