@@ -24,6 +24,7 @@ internal static class BenchmarkRegistry
         new Benchmarks.OtaSwitchBenchmark(),
         new Benchmarks.DeviceBenchBenchmark(),
         new Benchmarks.ShadowCostBenchmark(),
+        new Benchmarks.ObserverCostBenchmark(),
         new Benchmarks.PackagesBenchmark(),
         new Benchmarks.LocalHttpBenchmark(),
         new Benchmarks.Gpu.GpuBenchmark(),
