@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using Edge.Agent.Sampling;
 using Edge.Protocol.Capture;
 using Edge.Sdk.Inference;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -17,9 +18,7 @@ internal sealed class CaptureSampler : IInferenceObserver
     private readonly ChannelWriter<CaptureSample> _queue;
     private readonly TimeProvider _time;
     private CaptureSettings _settings;
-    private long _seen;
-    private long _sampled;
-    private long _droppedQueueFull;
+    private readonly CallSampler _sampler = new();
     private long _unsupported;
 
     public CaptureSampler(CaptureSettings settings, ChannelWriter<CaptureSample> queue, TimeProvider time)
@@ -37,13 +36,13 @@ internal sealed class CaptureSampler : IInferenceObserver
     }
 
     /// <summary>Calls seen while capture was on.</summary>
-    public long Seen => Interlocked.Read(ref _seen);
+    public long Seen => _sampler.Seen;
 
     /// <summary>Calls chosen.</summary>
-    public long Sampled => Interlocked.Read(ref _sampled);
+    public long Sampled => _sampler.Sampled;
 
     /// <summary>Chosen calls dropped because the writer's queue was full.</summary>
-    public long DroppedQueueFull => Interlocked.Read(ref _droppedQueueFull);
+    public long DroppedQueueFull => _sampler.Dropped;
 
     /// <summary>Chosen calls not kept because an element type has no capture name (strings, complex numbers).</summary>
     public long Unsupported => Interlocked.Read(ref _unsupported);
@@ -58,13 +57,11 @@ internal sealed class CaptureSampler : IInferenceObserver
             return;
         }
 
-        var n = Interlocked.Increment(ref _seen);
-        if (Math.Floor(n * settings.SampleFraction) == Math.Floor((n - 1) * settings.SampleFraction))
+        if (!_sampler.Choose(settings.SampleFraction))
         {
             return;
         }
 
-        Interlocked.Increment(ref _sampled);
         var inputInfo = session.Inputs[0];
         var outputInfo = session.Outputs[0];
         if (ElementTypeName(inputInfo.ElementType) is not { } inputType || ElementTypeName(outputInfo.ElementType) is not { } outputType)
@@ -80,10 +77,7 @@ internal sealed class CaptureSampler : IInferenceObserver
             _time.GetUtcNow(),
             new CaptureTensor(inputInfo.Name, inputType, ResolveShape(inputInfo.Dimensions, input.Length), MemoryMarshal.AsBytes(input).ToArray()),
             new CaptureTensor(outputInfo.Name, outputType, ResolveShape(outputInfo.Dimensions, output.Length), MemoryMarshal.AsBytes(output).ToArray()));
-        if (!_queue.TryWrite(sample))
-        {
-            Interlocked.Increment(ref _droppedQueueFull);
-        }
+        _sampler.Offer(_queue, sample);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using Edge.Agent.Sampling;
 using Edge.Sdk.Inference;
 
 namespace Edge.Agent.Drift;
@@ -15,9 +16,7 @@ internal sealed class DriftTap : IInferenceObserver
     private readonly double _fraction;
     private readonly DriftWindow _window;
     private readonly ChannelWriter<DriftSample> _queue;
-    private long _seen;
-    private long _sampled;
-    private long _dropped;
+    private readonly CallSampler _sampler = new();
 
     public DriftTap(double fraction, DriftWindow window, ChannelWriter<DriftSample> queue)
     {
@@ -27,10 +26,10 @@ internal sealed class DriftTap : IInferenceObserver
     }
 
     /// <summary>Calls the tap chose.</summary>
-    public long Sampled => Interlocked.Read(ref _sampled);
+    public long Sampled => _sampler.Sampled;
 
     /// <summary>Chosen calls dropped because the queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => _sampler.Dropped;
 
     public void OnRun<TInput, TOutput>(EdgeSession session, ReadOnlySpan<TInput> input, ReadOnlySpan<TOutput> output)
         where TInput : unmanaged
@@ -41,22 +40,17 @@ internal sealed class DriftTap : IInferenceObserver
             return;
         }
 
-        var n = Interlocked.Increment(ref _seen);
-        if (Math.Floor(n * _fraction) == Math.Floor((n - 1) * _fraction))
+        if (!_sampler.Choose(_fraction))
         {
             return;
         }
 
-        Interlocked.Increment(ref _sampled);
         var sample = new DriftSample(
             _window,
             typeof(TInput) == typeof(float) ? MemoryMarshal.Cast<TInput, float>(input).ToArray() : null,
             typeof(TOutput) == typeof(float) ? MemoryMarshal.Cast<TOutput, float>(output).ToArray() : null,
             session.Inputs[0].Dimensions,
             session.Outputs[0].Dimensions);
-        if (!_queue.TryWrite(sample))
-        {
-            Interlocked.Increment(ref _dropped);
-        }
+        _sampler.Offer(_queue, sample);
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Edge.Agent.Sampling;
 using Edge.Sdk.Inference;
 
 namespace Edge.Agent.Ota.Shadow;
@@ -15,9 +16,7 @@ internal sealed class ShadowTap : IInferenceObserver
     private readonly string _name;
     private readonly string _version;
     private readonly ChannelWriter<ShadowSample> _queue;
-    private long _seen;
-    private long _sampled;
-    private long _dropped;
+    private readonly CallSampler _sampler = new();
 
     public ShadowTap(double fraction, string name, string version, ChannelWriter<ShadowSample> queue)
     {
@@ -28,10 +27,10 @@ internal sealed class ShadowTap : IInferenceObserver
     }
 
     /// <summary>Calls the tap chose.</summary>
-    public long Sampled => Interlocked.Read(ref _sampled);
+    public long Sampled => _sampler.Sampled;
 
     /// <summary>Chosen calls dropped because the queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => _sampler.Dropped;
 
     public void OnRun<TInput, TOutput>(EdgeSession session, ReadOnlySpan<TInput> input, ReadOnlySpan<TOutput> output)
         where TInput : unmanaged
@@ -42,16 +41,11 @@ internal sealed class ShadowTap : IInferenceObserver
             return;
         }
 
-        var n = Interlocked.Increment(ref _seen);
-        if (Math.Floor(n * _fraction) == Math.Floor((n - 1) * _fraction))
+        if (!_sampler.Choose(_fraction))
         {
             return;
         }
 
-        Interlocked.Increment(ref _sampled);
-        if (!_queue.TryWrite(new ShadowSampleOf<TInput, TOutput>(input.ToArray(), output.ToArray())))
-        {
-            Interlocked.Increment(ref _dropped);
-        }
+        _sampler.Offer<ShadowSample>(_queue, new ShadowSampleOf<TInput, TOutput>(input.ToArray(), output.ToArray()));
     }
 }
