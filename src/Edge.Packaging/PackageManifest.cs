@@ -72,32 +72,17 @@ public sealed class PackageManifest
     /// that re-sign a package after computing its reference statistics.
     /// </summary>
     /// <param name="reference">The new drift reference, or null to remove it.</param>
-    public PackageManifest WithDriftReference(PackageDriftReference? reference) => new()
-    {
-        FormatVersion = FormatVersion,
-        Name = Name,
-        Version = Version,
-        CreatedUtc = CreatedUtc,
-        Tool = Tool,
-        Target = Target,
-        Files = Files,
-        Inputs = Inputs,
-        Outputs = Outputs,
-        Preprocess = Preprocess,
-        Labels = Labels,
-        Lineage = Lineage,
-        Metrics = Metrics,
-        Golden = Golden,
-        Passport = Passport,
-        DriftReference = reference,
-    };
+    public PackageManifest WithDriftReference(PackageDriftReference? reference) => Copy(Passport, reference);
 
     /// <summary>
     /// Returns a copy of this manifest with <see cref="Passport"/> replaced and every other member kept, for tools
     /// that re-sign a package after measuring it.
     /// </summary>
     /// <param name="passport">The new passport, or null to remove it.</param>
-    public PackageManifest WithPassport(PackagePassport? passport) => new()
+    public PackageManifest WithPassport(PackagePassport? passport) => Copy(passport, DriftReference);
+
+    /// <summary>A copy with the two members that tools fill in after packing replaced and every other member kept.</summary>
+    private PackageManifest Copy(PackagePassport? passport, PackageDriftReference? reference) => new()
     {
         FormatVersion = FormatVersion,
         Name = Name,
@@ -114,6 +99,6 @@ public sealed class PackageManifest
         Metrics = Metrics,
         Golden = Golden,
         Passport = passport,
-        DriftReference = DriftReference,
+        DriftReference = reference,
     };
 }
