@@ -16,7 +16,6 @@ internal sealed partial class PostgresTelemetryStore : TelemetryStore
 {
     private const string Columns = "device, seq, at, received, model, version, calls, errors, p50_ms, p95_ms, p99_ms, cpu_percent, memory_used_bytes, memory_total_bytes, temperature_celsius";
 
-    private const string DriftColumns = "device, at, model, reference_version, window_samples, samples, input_distance, input, channel, confidence_psi, sampled, dropped";
 
     /// <summary>Per session: dropped at commit (rows) and with the pooled connection's reset (table).</summary>
     private const string CreateStaging = """
@@ -109,19 +108,7 @@ internal sealed partial class PostgresTelemetryStore : TelemetryStore
             var list = new List<StoredDrift>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                list.Add(new StoredDrift(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), new DriftFigures
-                {
-                    Model = reader.GetString(2),
-                    ReferenceVersion = reader.GetString(3),
-                    Window = reader.GetInt32(4),
-                    Samples = reader.GetInt32(5),
-                    InputDistance = Double(reader, 6),
-                    Input = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Channel = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                    ConfidencePsi = Double(reader, 9),
-                    Sampled = reader.GetInt64(10),
-                    Dropped = reader.GetInt64(11),
-                }));
+                list.Add(new StoredDrift(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), ReadDrift(reader)));
             }
 
             return list;

@@ -12,7 +12,6 @@ internal sealed class SqliteTelemetryStore : TelemetryStore
 {
     private const string Columns = "device, seq, at, received, model, version, calls, errors, p50_ms, p95_ms, p99_ms, cpu_percent, memory_used_bytes, memory_total_bytes, temperature_celsius";
 
-    private const string DriftColumns = "device, at, model, reference_version, window_samples, samples, input_distance, input, channel, confidence_psi, sampled, dropped";
 
     private static readonly string[] ParameterNames = ["$d", "$s", "$at", "$rx", "$m", "$v", "$c", "$e", "$p50", "$p95", "$p99", "$cpu", "$mu", "$mt", "$t"];
 
@@ -127,19 +126,7 @@ internal sealed class SqliteTelemetryStore : TelemetryStore
             var list = new List<StoredDrift>();
             while (reader.Read())
             {
-                list.Add(new StoredDrift(reader.GetString(0), StoredTime.FromText(reader.GetString(1)), new DriftFigures
-                {
-                    Model = reader.GetString(2),
-                    ReferenceVersion = reader.GetString(3),
-                    Window = reader.GetInt32(4),
-                    Samples = reader.GetInt32(5),
-                    InputDistance = Double(reader, 6),
-                    Input = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Channel = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                    ConfidencePsi = Double(reader, 9),
-                    Sampled = reader.GetInt64(10),
-                    Dropped = reader.GetInt64(11),
-                }));
+                list.Add(new StoredDrift(reader.GetString(0), StoredTime.FromText(reader.GetString(1)), ReadDrift(reader)));
             }
 
             return list;

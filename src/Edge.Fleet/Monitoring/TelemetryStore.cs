@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Edge.Fleet.Monitoring;
 
 /// <summary>
@@ -48,4 +50,22 @@ internal abstract class TelemetryStore
                 system.CpuPercent, used, system.MemoryTotalBytes, system.TemperatureCelsius);
         }
     }
+
+    /// <summary>The columns of <c>device_drift</c> in the order <see cref="ReadDrift"/> reads them.</summary>
+    protected const string DriftColumns = "device, at, model, reference_version, window_samples, samples, input_distance, input, channel, confidence_psi, sampled, dropped";
+
+    /// <summary>The figures of one <c>device_drift</c> row selected with <see cref="DriftColumns"/> (columns 2 to 11).</summary>
+    protected static DriftFigures ReadDrift(DbDataReader reader) => new()
+    {
+        Model = reader.GetString(2),
+        ReferenceVersion = reader.GetString(3),
+        Window = reader.GetInt32(4),
+        Samples = reader.GetInt32(5),
+        InputDistance = reader.IsDBNull(6) ? null : reader.GetDouble(6),
+        Input = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Channel = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+        ConfidencePsi = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+        Sampled = reader.GetInt64(10),
+        Dropped = reader.GetInt64(11),
+    };
 }
