@@ -103,7 +103,7 @@ internal sealed partial class OtaJobRunner
                 // A transient burst of other load can land on one model's runs more than the other's; a model that is
                 // really slower fails every attempt, so it is judged on its best of up to three side-by-side measurements.
                 var (candidateP95, currentP95) = LatencyComparison.Measure(candidateRequest, currentRequest, gate.LatencyRuns);
-                for (var attempt = 1; attempt < LatencyAttempts && candidateP95 > gate.MaxLatencyRatio * currentP95; attempt++)
+                for (var attempt = 1; attempt < LatencyAttempts && LatencyComparison.Regressed(candidateP95, currentP95, gate.MaxLatencyRatio); attempt++)
                 {
                     var (again, againCurrent) = LatencyComparison.Measure(candidateRequest, currentRequest, gate.LatencyRuns);
                     if (again / againCurrent < candidateP95 / currentP95)
@@ -114,7 +114,7 @@ internal sealed partial class OtaJobRunner
 
                 figures["candidateP95Ms"] = Math.Round(candidateP95, 4);
                 figures["currentP95Ms"] = Math.Round(currentP95, 4);
-                if (candidateP95 > gate.MaxLatencyRatio * currentP95)
+                if (LatencyComparison.Regressed(candidateP95, currentP95, gate.MaxLatencyRatio))
                 {
                     throw new OtaJobException(
                         OtaJobStates.RolledBack,
