@@ -100,7 +100,11 @@ internal static class ModelPackager
 
         var preprocess = options.PreprocessPath is null ? null : await PreprocessSpec.FromFileAsync(options.PreprocessPath, cancellationToken);
         var dataset = DatasetFactory.Open(options.ReferenceData);
-        return await Task.Run(() => DriftReferenceBuilder.Build(modelPath, dataset, preprocess, options.ReferenceSamples, cancellationToken), cancellationToken);
+        var reference = await Task.Run(() => DriftReferenceBuilder.Build(modelPath, dataset, preprocess, options.ReferenceSamples, cancellationToken), cancellationToken);
+
+        // A reference without a float input to summarise and without confidences (a raw-output model fed token ids)
+        // would give devices nothing to compare: it is left out, and the pack step says so.
+        return reference.Inputs.Count == 0 && reference.Confidence is null ? null : reference;
     }
 
     /// <summary>

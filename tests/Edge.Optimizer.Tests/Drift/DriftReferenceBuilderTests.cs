@@ -61,6 +61,58 @@ public sealed class DriftReferenceBuilderTests
         Assert.Null(result.Manifest.DriftReference);
     }
 
+    [Fact]
+    public async Task Pack_ReferenceDataOfATokenModel_RecordsNoReferenceAndSaysWhy()
+    {
+        using var workspace = await PackagingWorkspace.CreateAsync();
+        var bert = TestData.File("models/nlp/bert_toy_optimized.onnx");
+        var data = workspace.PathOf("tokens.npz");
+        WriteInt64Npz(data, 8, 16, ("input_ids", i => i % 97), ("token_type_ids", _ => 0), ("input_mask", _ => 1));
+
+        var (code, output, error) = await workspace.RunAsync("pack", bert, "--name", "bert", "--version", "1.0.0", "--target", "x64",
+            "--key", workspace.PrivateKey, "-o", workspace.PathOf("bert.edgepkg"), "--reference-data", "npy:" + data);
+
+        Assert.True(code == ExitCodes.Success, output + error);
+        Assert.Contains("drift reference: not recorded: the model has no float32 input", output + error, StringComparison.Ordinal);
+        var result = await ModelPackage.VerifyAsync(workspace.PathOf("bert.edgepkg"), await PackageTrust.FromPemFilesAsync([workspace.PublicKey]), new PackageOpenOptions { Device = PackageDeviceDescription.Current });
+        Assert.Null(result.Manifest.DriftReference);
+    }
+
+    [Fact]
+    public void DescribeDrift_Reference_NamesItsSamplesInputsAndHistogram()
+    {
+        var reference = new PackageDriftReference
+        {
+            Task = DriftStatistics.Detection,
+            Samples = 20,
+            Inputs = [new PackageDriftInput { Name = "images", Means = [1, 2, 3], Variances = [1, 1, 1] }],
+            Confidence = [.. Enumerable.Repeat(0.1, 10)],
+        };
+
+        Assert.Equal(
+            "drift reference: 20 samples, task detection; inputs: images (3 channel(s)); confidence histogram of 10 bins",
+            Edge.Optimizer.Passes.Pack.PackPass.DescribeDrift(reference));
+    }
+
+    /// <summary>Writes an .npz of int64 arrays [samples, length], each element from its function of the flat index.</summary>
+    private static void WriteInt64Npz(string path, int samples, int length, params (string Name, Func<int, long> Value)[] arrays)
+    {
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        foreach (var (name, value) in arrays)
+        {
+            using var stream = zip.CreateEntry(name + ".npy").Open();
+            var header = $"{{'descr': '<i8', 'fortran_order': False, 'shape': ({samples}, {length}), }}";
+            var padded = header.PadRight(((10 + header.Length + 1 + 63) / 64 * 64) - 10 - 1) + "\n";
+            stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
+            stream.Write(BitConverter.GetBytes((ushort)padded.Length));
+            stream.Write(System.Text.Encoding.Latin1.GetBytes(padded));
+            for (var i = 0; i < samples * length; i++)
+            {
+                stream.Write(BitConverter.GetBytes(value(i)));
+            }
+        }
+    }
+
     /// <summary>Mean and population variance of every pixel of the dataset, computed directly (two passes).</summary>
     private static (double Mean, double Variance) PixelMoments(string spec)
     {

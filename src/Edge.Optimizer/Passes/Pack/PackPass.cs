@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Edge.Onnx;
 using Edge.Optimizer.Packaging;
 using Edge.Optimizer.Pipeline;
+using Edge.Packaging;
 
 namespace Edge.Optimizer.Passes.Pack;
 
@@ -52,6 +53,10 @@ internal sealed class PackPass(TimeProvider time) : IOptimizationPass<PackOption
         var manifest = await ModelPackager.PackAsync(packagerOptions, time, cancellationToken);
         var bytes = new FileInfo(outputPath).Length;
         context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"packed {manifest.Name} {manifest.Version} ({manifest.Files.Count} file(s), {bytes:N0} bytes, {manifest.Golden.Count} golden sample(s))"));
+        if (options.ReferenceData is not null)
+        {
+            context.Log.WriteLine(DescribeDrift(manifest.DriftReference));
+        }
         var report = new JsonObject
         {
             ["package"] = outputPath,
@@ -66,6 +71,13 @@ internal sealed class PackPass(TimeProvider time) : IOptimizationPass<PackOption
         };
         return new PassResult(input, report, []) { ArtifactPath = outputPath };
     }
+
+    /// <summary>One line on the drift reference <c>--reference-data</c> asked for: what devices will compare, or why nothing.</summary>
+    internal static string DescribeDrift(PackageDriftReference? reference) => reference is null
+        ? "drift reference: not recorded: the model has no float32 input to summarise and its output is neither a classifier's nor a detector's, so devices would have nothing to compare"
+        : string.Create(CultureInfo.InvariantCulture, $"drift reference: {reference.Samples} samples, task {reference.Task}; inputs: ")
+            + (reference.Inputs.Count == 0 ? "none (no float32 input)" : string.Join(", ", reference.Inputs.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Name} ({i.Means.Count} channel(s))"))))
+            + (reference.Confidence is null ? "; no confidence histogram (raw outputs)" : "; confidence histogram of 10 bins");
 
     private static PackagerOptions ToPackagerOptions(PackOptions options, string? modelPath, string outputPath, string? recipePath, string commandLine) => new()
     {
