@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Edge.Agent.Mqtt;
 using Edge.Agent.Ota;
@@ -50,20 +51,17 @@ internal sealed partial class CaptureChunkServer
         {
             await foreach (var payload in _inbox.Requests.ReadAllAsync(cancellationToken))
             {
-                List<byte[]> frames;
                 try
                 {
-                    frames = await AnswerAsync(payload, cancellationToken);
+                    // One frame at a time: a request for 64 chunks of 4 MiB never holds more than one chunk in memory.
+                    await foreach (var frame in AnswerAsync(payload, cancellationToken))
+                    {
+                        await PublishAsync(frame, cancellationToken);
+                    }
                 }
                 catch (IOException e)
                 {
                     LogAnswerFailed(_logger, e.Message);
-                    continue;
-                }
-
-                foreach (var frame in frames)
-                {
-                    await PublishAsync(frame, cancellationToken);
                 }
             }
         }
@@ -72,12 +70,16 @@ internal sealed partial class CaptureChunkServer
         }
     }
 
-    /// <summary>The frames answering one request payload (data or errors; never none for a request that names a snapshot).</summary>
-    internal async Task<List<byte[]>> AnswerAsync(byte[] payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// The frames answering one request payload (data or errors; never none for a request that names a snapshot),
+    /// produced one at a time as the caller takes them.
+    /// </summary>
+    internal async IAsyncEnumerable<byte[]> AnswerAsync(byte[] payload, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (payload.Length > MaxRequestBytes)
         {
-            return [OtaChunkFrame.EncodeError("", -1, OtaChunkErrors.BadRequest, null)];
+            yield return OtaChunkFrame.EncodeError("", -1, OtaChunkErrors.BadRequest, null);
+            yield break;
         }
 
         OtaChunkRequest? request;
@@ -92,21 +94,27 @@ internal sealed partial class CaptureChunkServer
 
         if (request is null || request.Schema != OtaSchemas.ChunkRequest || request.Chunks is null || request.JobId is null)
         {
-            return [OtaChunkFrame.EncodeError(request?.JobId ?? "", -1, OtaChunkErrors.BadRequest, null)];
+            yield return OtaChunkFrame.EncodeError(request?.JobId ?? "", -1, OtaChunkErrors.BadRequest, null);
+            yield break;
         }
 
         if (request.Chunks.Count is 0 or > MaxIndexes || request.ChunkSize is < OtaJobValidator.MinChunkSize or > OtaJobValidator.MaxChunkSize)
         {
-            return [OtaChunkFrame.EncodeError(request.JobId, -1, OtaChunkErrors.BadRequest, null)];
+            yield return OtaChunkFrame.EncodeError(request.JobId, -1, OtaChunkErrors.BadRequest, null);
+            yield break;
         }
 
         var snapshot = await _runtime.Snapshots.FindAsync(request.JobId, cancellationToken);
         if (snapshot is null || !string.Equals(snapshot.Sha256, request.PackageSha256, StringComparison.Ordinal))
         {
-            return [.. request.Chunks.Select(i => OtaChunkFrame.EncodeError(request.JobId, i, OtaChunkErrors.UnknownJob, null))];
+            foreach (var index in request.Chunks)
+            {
+                yield return OtaChunkFrame.EncodeError(request.JobId, index, OtaChunkErrors.UnknownJob, null);
+            }
+
+            yield break;
         }
 
-        var frames = new List<byte[]>(request.Chunks.Count);
         var buffer = new byte[request.ChunkSize];
         var overBudget = false;
         await using (var file = new FileStream(snapshot.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true))
@@ -116,7 +124,7 @@ internal sealed partial class CaptureChunkServer
                 var offset = (long)index * request.ChunkSize;
                 if (index < 0 || offset >= snapshot.Size)
                 {
-                    frames.Add(OtaChunkFrame.EncodeError(request.JobId, index, OtaChunkErrors.OutOfRange, snapshot.Size));
+                    yield return OtaChunkFrame.EncodeError(request.JobId, index, OtaChunkErrors.OutOfRange, snapshot.Size);
                     continue;
                 }
 
@@ -124,14 +132,14 @@ internal sealed partial class CaptureChunkServer
                 if (overBudget || !_ota.Budget.TryConsume(length, out _))
                 {
                     overBudget = true;
-                    frames.Add(OtaChunkFrame.EncodeError(request.JobId, index, CaptureChunkErrors.OverBudget, snapshot.Size));
+                    yield return OtaChunkFrame.EncodeError(request.JobId, index, CaptureChunkErrors.OverBudget, snapshot.Size);
                     continue;
                 }
 
                 file.Position = offset;
                 await file.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken);
-                frames.Add(OtaChunkFrame.Encode(request.JobId, index, offset, buffer.AsSpan(0, length)));
                 Interlocked.Add(ref _bytesServed, length);
+                yield return OtaChunkFrame.Encode(request.JobId, index, offset, buffer.AsSpan(0, length));
             }
         }
 
@@ -139,8 +147,6 @@ internal sealed partial class CaptureChunkServer
         {
             await _ota.Budget.SaveAsync(cancellationToken);
         }
-
-        return frames;
     }
 
     private async Task PublishAsync(byte[] frame, CancellationToken cancellationToken)
