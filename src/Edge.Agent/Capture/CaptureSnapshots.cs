@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Edge.Agent.Ota.Slots;
 using Edge.Protocol.Capture;
 
 namespace Edge.Agent.Capture;
@@ -44,7 +45,7 @@ internal sealed class CaptureSnapshots : IDisposable
             }
 
             var path = PathOf(id);
-            var temporary = CaptureFiles.TemporaryFor(path);
+            var temporary = DurableFiles.TemporaryFor(path);
             var models = new Dictionary<string, int>(StringComparer.Ordinal);
             var samples = 0;
             try

@@ -12,14 +12,17 @@ internal static partial class DurableFiles
     private const int ReadOnly = 0;
     private const int Directory = 0x10000; // O_DIRECTORY on Linux (x64 and arm64)
 
-    /// <summary>Replaces <paramref name="path"/> atomically with <paramref name="contents"/>.</summary>
-    public static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> contents, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces <paramref name="path"/> atomically with <paramref name="contents"/>. With <paramref name="createMode"/>
+    /// the new file has that mode from its creation (off Windows), so it is never readable by others, not even briefly.
+    /// </summary>
+    public static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> contents, CancellationToken cancellationToken, UnixFileMode? createMode = null)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temporary = TemporaryFor(path);
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+            await using (var stream = OpenNew(temporary, createMode))
             {
                 await stream.WriteAsync(contents, cancellationToken);
                 stream.Flush(flushToDisk: true);
@@ -34,6 +37,22 @@ internal static partial class DurableFiles
         }
 
         SyncDirectory(folder);
+    }
+
+    /// <summary>The temporary name <paramref name="path"/> is written under before the rename: hidden, ending in <c>.tmp</c>.</summary>
+    public static string TemporaryFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>A new file for asynchronous writing, failing if it exists; with <paramref name="createMode"/> it has that mode from its creation (off Windows).</summary>
+    public static FileStream OpenNew(string path, UnixFileMode? createMode = null)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
+        if (createMode is { } mode && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+
+        return new FileStream(path, options);
     }
 
     /// <summary>fsyncs every file under <paramref name="folder"/> and every folder from it down, so a staged slot is on disk before any pointer names it.</summary>
