@@ -56,7 +56,7 @@ internal sealed class DistillBenchmark : IBenchmark
             var teacherPath = Path.Combine(work, "teacher.onnx");
             await teacher.SaveAsync(teacherPath);
 
-            var loadBefore = LoadAverage();
+            var loadBefore = FleetScale.ProcFigures.LoadAverageLine();
             var scenario = Stopwatch.StartNew();
             var prepared = ChannelPruner.Prepare(teacher, CancellationToken.None);
             var pruned = ChannelPruner.PruneVerified(prepared, new ChannelSelectionSettings(0.5, PruneScope.Layer, PruneCriterion.L1, 1, 1, new HashSet<string>()), CancellationToken.None).Model;
@@ -113,7 +113,7 @@ internal sealed class DistillBenchmark : IBenchmark
                 ["evaluation_seconds"] = evaluationSeconds,
                 ["latency_seconds"] = scenarioSeconds - pruneSeconds - distillSeconds - evaluationSeconds,
                 ["load_average_before"] = loadBefore,
-                ["load_average_after"] = LoadAverage(),
+                ["load_average_after"] = FleetScale.ProcFigures.LoadAverageLine(),
                 ["goals"] = new JsonObject
                 {
                     ["accuracy_within_0.5_points"] = studentEval.Top1 >= teacherEval.Top1 - 0.005,
@@ -168,8 +168,6 @@ internal sealed class DistillBenchmark : IBenchmark
             Directory.Delete(work, recursive: true);
         }
     }
-
-    private static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 
     private static EdgeSessionOptions SessionOptions() => new() { Provider = ExecutionProvider.Cpu, Cpu = new CpuProviderOptions { IntraOpThreads = Threads } };
 }

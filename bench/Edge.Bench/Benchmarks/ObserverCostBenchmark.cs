@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Edge.Agent;
 using Edge.Agent.Capture;
 using Edge.Agent.Drift;
-using Edge.Agent.Ota.Health;
 using Edge.Agent.Ota.Slots;
 using Edge.Agent.Tests.Ota.Support;
 using Edge.Bench.Harness;
@@ -39,7 +38,7 @@ internal sealed class ObserverCostBenchmark : IBenchmark
 
     private static async Task<JsonObject> RunAsync(int rounds)
     {
-        var loadBefore = LoadAverage();
+        var loadBefore = FleetScale.ProcFigures.LoadAverageLine();
         var folder = Directory.CreateTempSubdirectory("edge-observer-cost-").FullName;
         try
         {
@@ -98,7 +97,7 @@ internal sealed class ObserverCostBenchmark : IBenchmark
             await stop.CancelAsync();
             await writer;
             await drift.StopAsync(CancellationToken.None);
-            var offP95 = P(windows["off"], 0.95);
+            var offP95 = PacedTraffic.Percentile(windows["off"], 0.95);
             var result = new JsonObject
             {
                 ["rounds"] = rounds,
@@ -106,15 +105,15 @@ internal sealed class ObserverCostBenchmark : IBenchmark
                 ["sample_fraction"] = Fraction,
                 ["app_call_interval_ms"] = 2,
                 ["off_calls"] = windows["off"].Count,
-                ["off_p50_ms"] = Math.Round(P(windows["off"], 0.50), 4),
+                ["off_p50_ms"] = Math.Round(PacedTraffic.Percentile(windows["off"], 0.50), 4),
                 ["off_p95_ms"] = Math.Round(offP95, 4),
             };
             foreach (var kind in new[] { "drift", "capture" })
             {
                 result[$"{kind}_calls"] = windows[kind].Count;
-                result[$"{kind}_p50_ms"] = Math.Round(P(windows[kind], 0.50), 4);
-                result[$"{kind}_p95_ms"] = Math.Round(P(windows[kind], 0.95), 4);
-                result[$"app_p95_ratio_{kind}_over_off"] = Math.Round(P(windows[kind], 0.95) / offP95, 4);
+                result[$"{kind}_p50_ms"] = Math.Round(PacedTraffic.Percentile(windows[kind], 0.50), 4);
+                result[$"{kind}_p95_ms"] = Math.Round(PacedTraffic.Percentile(windows[kind], 0.95), 4);
+                result[$"app_p95_ratio_{kind}_over_off"] = Math.Round(PacedTraffic.Percentile(windows[kind], 0.95) / offP95, 4);
             }
 
             var ring = capture.Ring.Totals();
@@ -128,7 +127,7 @@ internal sealed class ObserverCostBenchmark : IBenchmark
             result["failed_app_calls"] = traffic.Failures;
             result["processors"] = Environment.ProcessorCount;
             result["load_average_before"] = loadBefore;
-            result["load_average_after"] = LoadAverage();
+            result["load_average_after"] = FleetScale.ProcFigures.LoadAverageLine();
             capture.Dispose();
             return result;
         }
@@ -162,8 +161,4 @@ internal sealed class ObserverCostBenchmark : IBenchmark
         {
         }
     }
-
-    private static double P(List<double> values, double fraction) => LatencyComparison.NearestRank([.. values.Order()], fraction);
-
-    private static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 }

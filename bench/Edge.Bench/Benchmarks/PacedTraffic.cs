@@ -65,6 +65,10 @@ internal sealed class PacedTraffic : IDisposable
         }
     }
 
+    /// <summary>The nearest-rank <paramref name="fraction"/> percentile of call durations, as the agent's latency gate takes it.</summary>
+    public static double Percentile(IEnumerable<double> durations, double fraction) =>
+        Edge.Agent.Ota.Health.LatencyComparison.NearestRank([.. durations.Order()], fraction);
+
     public void Dispose()
     {
         _stop = true;

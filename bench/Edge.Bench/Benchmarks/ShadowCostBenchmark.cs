@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Edge.Agent.Ota.Health;
 using Edge.Agent.Ota.Shadow;
 using Edge.Agent.Tests.Ota.Support;
 using Edge.Bench.Harness;
@@ -33,7 +32,7 @@ internal sealed class ShadowCostBenchmark : IBenchmark
 
     private static async Task<JsonObject> RunAsync(int rounds)
     {
-        var loadBefore = LoadAverage();
+        var loadBefore = FleetScale.ProcFigures.LoadAverageLine();
         var folder = Directory.CreateTempSubdirectory("edge-shadow-cost-").FullName;
         try
         {
@@ -68,8 +67,8 @@ internal sealed class ShadowCostBenchmark : IBenchmark
             }
 
             var failures = traffic.Failures;
-            var offP95 = P(off, 0.95);
-            var onP95 = P(on, 0.95);
+            var offP95 = PacedTraffic.Percentile(off, 0.95);
+            var onP95 = PacedTraffic.Percentile(on, 0.95);
             return new JsonObject
             {
                 ["rounds"] = rounds,
@@ -77,10 +76,10 @@ internal sealed class ShadowCostBenchmark : IBenchmark
                 ["sample_fraction"] = Fraction,
                 ["app_call_interval_ms"] = 2,
                 ["off_calls"] = off.Count,
-                ["off_p50_ms"] = Math.Round(P(off, 0.50), 4),
+                ["off_p50_ms"] = Math.Round(PacedTraffic.Percentile(off, 0.50), 4),
                 ["off_p95_ms"] = Math.Round(offP95, 4),
                 ["shadow_calls"] = on.Count,
-                ["shadow_p50_ms"] = Math.Round(P(on, 0.50), 4),
+                ["shadow_p50_ms"] = Math.Round(PacedTraffic.Percentile(on, 0.50), 4),
                 ["shadow_p95_ms"] = Math.Round(onP95, 4),
                 ["app_p95_ratio_shadow_over_off"] = Math.Round(onP95 / offP95, 4),
                 ["shadow_samples_compared"] = samples,
@@ -90,7 +89,7 @@ internal sealed class ShadowCostBenchmark : IBenchmark
                 ["failed_app_calls"] = failures,
                 ["processors"] = Environment.ProcessorCount,
                 ["load_average_before"] = loadBefore,
-                ["load_average_after"] = LoadAverage(),
+                ["load_average_after"] = FleetScale.ProcFigures.LoadAverageLine(),
             };
         }
         finally
@@ -101,8 +100,4 @@ internal sealed class ShadowCostBenchmark : IBenchmark
 
     private static EdgeSessionOptions Options(string name, string version) =>
         new() { Provider = ExecutionProvider.Cpu, Cpu = { IntraOpThreads = 1 }, ModelName = name, ModelVersion = version };
-
-    private static double P(List<double> values, double fraction) => LatencyComparison.NearestRank([.. values.Order()], fraction);
-
-    private static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 }

@@ -5,6 +5,9 @@ namespace Edge.Bench.Benchmarks.FleetScale;
 /// <summary>Machine and process figures from /proc: load average, whole-machine CPU, a process tree's CPU seconds.</summary>
 internal static class ProcFigures
 {
+    /// <summary>The whole line of /proc/loadavg (three averages, running/total tasks, last pid), or null where there is none.</summary>
+    public static string? LoadAverageLine() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
+
     /// <summary>The first three fields of /proc/loadavg.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
