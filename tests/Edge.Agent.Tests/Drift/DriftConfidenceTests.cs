@@ -3,7 +3,6 @@ using Edge.Agent.Ota;
 using Edge.Agent.Tests.Ota.Support;
 using Edge.Agent.Tests.Support;
 using Edge.Fleet.Monitoring;
-using Edge.Optimizer.Cli;
 using Edge.Protocol;
 using Edge.Sdk.Processing.Preprocessing;
 using Edge.TestUtilities;
@@ -39,18 +38,7 @@ public sealed class DriftConfidenceTests : IAsyncLifetime
     public async Task Window_DarkenedPhotos_MovesTheConfidencePsiPastTheThreshold_OtherPhotosDoNot()
     {
         var package = await PackAsync();
-        await using var agent = await AgentHarness.StartAsync(_bed.Broker.Host, _bed.Broker.Port, "dev-drift-confidence", o =>
-        {
-            o.Ota.Enabled = true;
-            o.Ota.DataDirectory = Path.Combine(_directory, "agent-data");
-            o.Ota.TrustedKeyFiles = [_bed.Packages.PublicKeyPath];
-            o.Ota.TrustedJobKeyFiles = [_bed.Packages.OperatorPublicKeyPath];
-            o.Ota.InitialPackage = package;
-            o.Ota.DiskReserveBytes = 0;
-            o.Drift.SampleFraction = 1;
-            o.Drift.WindowSamples = Window;
-            o.Drift.QueueCapacity = 2 * Window; // every call of a phase fits: nothing is dropped, whatever the timing
-        });
+        await using var agent = await DriftAgents.StartAsync(_bed, _directory, "dev-drift-confidence", package, Window);
         var model = agent.Get<ActiveModel>();
         var drift = agent.Get<DriftMonitor>();
         await MqttTestClient.WaitUntilAsync(() => drift.Current is not null, Patience, () => "the agent watching its package's reference");
@@ -97,18 +85,9 @@ public sealed class DriftConfidenceTests : IAsyncLifetime
 
     private async Task<string> PackAsync()
     {
-        var key = Path.Combine(_directory, "signing.key.pem");
-        await File.WriteAllTextAsync(key, _bed.Packages.Key.ExportPkcs8PrivateKeyPem());
         var spec = Path.Combine(_directory, "preprocess.json");
         await File.WriteAllTextAsync(spec, Preprocess);
-        var package = Path.Combine(_directory, "squeezenet.edgepkg");
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await EdgeOptimizeCli.RunAsync(
-            ["pack", TestData.File("models/classifiers/squeezenet1.0/squeezenet1.0_fp32_derived_from_fp16.onnx"), "--name", "squeezenet", "--version", "1.0.0",
-             "--target", "linux-x64,linux-arm64", "--key", key, "-o", package, "--preprocess", spec, "--reference-data", $"images:{Photos}"],
-            output, error);
-        Assert.True(code == 0, $"pack failed with {code}: {error}");
-        return package;
+        return await DriftAgents.PackAsync(_bed, _directory, TestData.File("models/classifiers/squeezenet1.0/squeezenet1.0_fp32_derived_from_fp16.onnx"), "squeezenet",
+            "--preprocess", spec, "--reference-data", $"images:{Photos}");
     }
 }

@@ -6,7 +6,6 @@ using Edge.Agent.Tests.Support;
 using Edge.Fleet.Connection;
 using Edge.Fleet.Monitoring;
 using Edge.Fleet.Storage.Sqlite;
-using Edge.Optimizer.Cli;
 using Edge.Optimizer.Data;
 using Edge.TestUtilities;
 
@@ -48,19 +47,7 @@ public sealed class DriftEndToEndTests : IAsyncLifetime
         await using var connection = new BrokerConnection(new BrokerOptions { Host = _bed.Broker.Host, Port = _bed.Broker.Port }, TimeProvider.System, "drift-test");
         await connection.ConnectAsync(CancellationToken.None);
         await ingestor.StartAsync(connection, null, CancellationToken.None);
-        await using var agent = await AgentHarness.StartAsync(_bed.Broker.Host, _bed.Broker.Port, Device, o =>
-        {
-            o.Ota.Enabled = true;
-            o.Ota.DataDirectory = Path.Combine(_directory, "agent-data");
-            o.Ota.TrustedKeyFiles = [_bed.Packages.PublicKeyPath];
-            o.Ota.TrustedJobKeyFiles = [_bed.Packages.OperatorPublicKeyPath];
-            o.Ota.InitialPackage = package;
-            o.Ota.DiskReserveBytes = 0;
-            o.Telemetry.Interval = TimeSpan.FromMilliseconds(200);
-            o.Drift.SampleFraction = 1;
-            o.Drift.WindowSamples = Window;
-            o.Drift.QueueCapacity = 2 * Window; // every call of a phase fits: nothing is dropped, whatever the timing
-        });
+        await using var agent = await DriftAgents.StartAsync(_bed, _directory, Device, package, Window, TimeSpan.FromMilliseconds(200));
         var model = agent.Get<ActiveModel>();
         var drift = agent.Get<DriftMonitor>();
         await MqttTestClient.WaitUntilAsync(() => drift.Current is not null, Patience, () => "the agent watching its package's reference");
@@ -109,18 +96,6 @@ public sealed class DriftEndToEndTests : IAsyncLifetime
         return Latest()!;
     }
 
-    private async Task<string> PackWithReferenceAsync()
-    {
-        var key = Path.Combine(_directory, "signing.key.pem");
-        await File.WriteAllTextAsync(key, _bed.Packages.Key.ExportPkcs8PrivateKeyPem());
-        var package = Path.Combine(_directory, "mnist.edgepkg");
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await EdgeOptimizeCli.RunAsync(
-            ["pack", TestData.File("models/mnist/mnist.onnx"), "--name", "mnist", "--version", "1.0.0", "--target", "linux-x64,linux-arm64",
-             "--key", key, "-o", package, "--reference-data", MnistData + "@0:300"],
-            output, error);
-        Assert.True(code == 0, $"pack failed with {code}: {error}");
-        return package;
-    }
+    private Task<string> PackWithReferenceAsync() =>
+        DriftAgents.PackAsync(_bed, _directory, TestData.File("models/mnist/mnist.onnx"), "mnist", "--reference-data", MnistData + "@0:300");
 }
