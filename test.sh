@@ -20,7 +20,15 @@ status=${PIPESTATUS[0]}
 summary=$(grep -E '^(Passed|Failed)! +- Failed:' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
   | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d %d %d", p, f, s}')
 read -r passed failed skipped <<<"${summary:-0 0 0}"
+# Name the failed tests again at the end, where a reader of the last lines looks first.
+# Each is followed by the first line of its error message.
+failures=$(awk '/^ +Failed [A-Za-z_][A-Za-z0-9_.]+/ {sub(/^ +Failed /, "  "); print; want=1; next}
+  want && /Error Message:/ {getline; sub(/^ +/, "    "); print substr($0, 1, 300); want=0}' "$log")
 rm -f "$log"
+if [ -n "$failures" ]; then
+  echo "failed tests:"
+  echo "$failures"
+fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the test host crashed or an assembly did not report; count it so the line never reads green
