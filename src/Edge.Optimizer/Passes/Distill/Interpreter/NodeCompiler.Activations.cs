@@ -12,7 +12,11 @@ internal static partial class NodeCompiler
     private static NodeKernel LeakyRelu(NodeProto node, CompileContext context)
     {
         var alpha = NodeAttributes.Float(node, "alpha", 0.01f);
-        return Unary(x => F.leaky_relu(x, alpha));
+        return Unary(x =>
+        {
+            using var slope = alpha.ToScalar(); // kept alive across the call, see TensorSums
+            return x.leaky_relu(slope);
+        });
     }
 
     private static NodeKernel Clip(NodeProto node, CompileContext context)
@@ -54,7 +58,7 @@ internal static partial class NodeCompiler
             using var b = beta.ToScalar();
             using var zero = 0f.ToScalar();
             using var one = 1f.ToScalar();
-            return x.mul(a).add(b).clamp(zero, one);
+            return x.mul(a).Plus(b).clamp(zero, one);
         });
     }
 

@@ -90,7 +90,7 @@ internal static partial class NodeCompiler
 
             if (inputs.ElementAtOrDefault(2) is { } c)
             {
-                y = beta == 1f ? y + c : y + c.mul(betaScalar);
+                y = beta == 1f ? y.Plus(c) : y.Plus(c.mul(betaScalar));
             }
 
             return [y];

@@ -24,7 +24,7 @@ internal static partial class NodeCompiler
         ["Tanh"] = (_, _) => Unary(x => x.tanh()),
         ["HardSigmoid"] = HardSigmoid,
         ["HardSwish"] = (_, _) => Unary(x => F.hardswish(x)),
-        ["Add"] = (_, _) => Binary((a, b) => a + b),
+        ["Add"] = (_, _) => Binary((a, b) => a.Plus(b)),
         ["Sub"] = (_, _) => Binary((a, b) => a - b),
         ["Mul"] = (_, _) => Binary((a, b) => a * b),
         ["Div"] = (_, _) => Binary((a, b) => a / b),

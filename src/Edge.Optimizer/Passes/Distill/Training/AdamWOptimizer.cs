@@ -48,7 +48,7 @@ internal sealed class AdamWOptimizer : TrainingOptimizer
             parameter.mul_(decay);
             firstMoments[i].mul_(beta1).add_(grad, oneMinusBeta1);
             secondMoments[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-            var denominator = secondMoments[i].sqrt().div_(sqrtCorrection2).add_(epsilon);
+            var denominator = secondMoments[i].sqrt().div_(sqrtCorrection2).PlusInPlace(epsilon);
             parameter.addcdiv_(firstMoments[i], denominator, stepSize);
         }
     }

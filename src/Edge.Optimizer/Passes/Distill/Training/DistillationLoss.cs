@@ -26,7 +26,7 @@ internal static class DistillationLoss
         }
 
         var ce = F.cross_entropy(student, labels);
-        return kd.mul(kdWeight).add(ce.mul(ceWeight));
+        return kd.mul(kdWeight).Plus(ce.mul(ceWeight));
     }
 
     /// <summary>Cross-entropy alone, for training without a teacher (the wider MNIST teacher of the bench scenario).</summary>

@@ -50,7 +50,7 @@ internal sealed class HintAdapters : IDisposable
             }
 
             var loss = DistillationLoss.Hint(s, teacher[i]);
-            total = total is null ? loss : total + loss;
+            total = total is null ? loss : total.Plus(loss);
         }
 
         return total ?? zeros(1);

@@ -37,7 +37,7 @@ internal sealed class SgdOptimizer : TrainingOptimizer
 
             // The buffer starts at zero, so the first step leaves it equal to the first direction, as PyTorch's does.
             var direction = grad.add(parameter, decay);
-            buffers[i].mul_(keep).add_(direction);
+            buffers[i].mul_(keep).PlusInPlace(direction);
 
             parameter.add_(buffers[i], rate);
         }

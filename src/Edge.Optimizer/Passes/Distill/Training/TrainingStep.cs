@@ -43,7 +43,7 @@ internal sealed class TrainingStep(TrainingSetup setup, OnnxTorchModule module, 
         }
 
         using var hintWeight = options.HintWeight.ToScalar();
-        return loss + hints.Loss(outputs, teacher.Skip(1).ToList()).mul(hintWeight);
+        return loss.Plus(hints.Loss(outputs, teacher.Skip(1).ToList()).mul(hintWeight));
     }
 
     /// <summary>Trains on one batch at <paramref name="learningRate"/>; returns the batch's loss (non-finite when training diverged).</summary>
