@@ -5,6 +5,7 @@ namespace Edge.Sdk.Inference;
 /// succeeded, with the input the app passed and the output it got. The OTA agent uses it to shadow a candidate model
 /// on live calls. It runs on the caller's thread before <c>Run</c> returns, so it must only copy what it keeps and
 /// hand it off (never wait); an exception it throws is swallowed and never reaches the app's call.
+/// The frame the app attached to the call, if any, is <see cref="RawFrames.Current"/> during the call.
 /// </summary>
 public interface IInferenceObserver
 {
