@@ -7,4 +7,8 @@ namespace Edge.Protocol.Capture;
 /// <param name="CapturedAt">When the call was sampled (the device's clock, UTC).</param>
 /// <param name="Input">The input tensor after the app's preprocessing.</param>
 /// <param name="Output">The output tensor.</param>
-public sealed record CaptureSample(string Model, string Version, long Sequence, DateTimeOffset CapturedAt, CaptureTensor Input, CaptureTensor Output);
+public sealed record CaptureSample(string Model, string Version, long Sequence, DateTimeOffset CapturedAt, CaptureTensor Input, CaptureTensor Output)
+{
+    /// <summary>The raw frame the app attached to the call, when the device keeps raw frames; otherwise null.</summary>
+    public CaptureRawFrame? RawFrame { get; init; }
+}

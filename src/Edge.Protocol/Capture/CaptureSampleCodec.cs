@@ -9,13 +9,17 @@ namespace Edge.Protocol.Capture;
 /// The self-describing encoding of one <see cref="CaptureSample"/>, used for the device's ring files and inside
 /// snapshots: the 6 ASCII bytes <c>ECAP1</c> and a line feed, a compact UTF-8 JSON header (schema
 /// <c>edge.capture-sample/1</c>: model, version, sequence, capturedAt, input and output with name, elementType, shape
-/// and bytes, and the SHA-256 of the data) and a line feed, then the input's bytes followed by the output's.
-/// A torn or altered record fails <see cref="Decode"/>.
+/// and bytes, and the SHA-256 of the data) and a line feed, then the input's bytes followed by the output's. A sample
+/// with a raw frame has schema <c>edge.capture-sample/2</c>, a <c>rawFrame</c> object (mediaType, bytes) in its header
+/// and the frame's bytes after the output's, inside the SHA-256. A torn or altered record fails <see cref="Decode"/>.
 /// </summary>
 public static class CaptureSampleCodec
 {
     /// <summary>The header's schema.</summary>
     public const string Schema = "edge.capture-sample/1";
+
+    /// <summary>The header's schema when the sample carries a raw frame.</summary>
+    public const string SchemaWithRawFrame = "edge.capture-sample/2";
 
     private static ReadOnlySpan<byte> Magic => "ECAP1\n"u8;
 
@@ -26,26 +30,42 @@ public static class CaptureSampleCodec
         ArgumentNullException.ThrowIfNull(sample);
         CheckTensor(sample.Input, "input", m => new ArgumentException(m, nameof(sample)));
         CheckTensor(sample.Output, "output", m => new ArgumentException(m, nameof(sample)));
+        var raw = sample.RawFrame;
+        if (raw is not null && !CaptureRawFrame.IsValidMediaType(raw.MediaType))
+        {
+            throw new ArgumentException($"The raw frame's media type '{raw.MediaType}' is not type/subtype of at most {CaptureRawFrame.MaxMediaTypeLength} printable ASCII characters.", nameof(sample));
+        }
+
+        var rawData = raw?.Data ?? [];
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(sample.Input.Data);
         hash.AppendData(sample.Output.Data);
+        hash.AppendData(rawData);
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("schema", Schema);
+            json.WriteString("schema", raw is null ? Schema : SchemaWithRawFrame);
             json.WriteString("model", sample.Model);
             json.WriteString("version", sample.Version);
             json.WriteNumber("sequence", sample.Sequence);
             json.WriteString("capturedAt", sample.CapturedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
             WriteTensor(json, "input", sample.Input);
             WriteTensor(json, "output", sample.Output);
+            if (raw is not null)
+            {
+                json.WriteStartObject("rawFrame");
+                json.WriteString("mediaType", raw.MediaType);
+                json.WriteNumber("bytes", rawData.Length);
+                json.WriteEndObject();
+            }
+
             json.WriteString("sha256", Convert.ToHexStringLower(hash.GetHashAndReset()));
             json.WriteEndObject();
         }
 
         hash.Dispose();
-        var record = new byte[checked(Magic.Length + buffer.WrittenCount + 1 + sample.Input.Data.Length + sample.Output.Data.Length)];
+        var record = new byte[checked(Magic.Length + buffer.WrittenCount + 1 + sample.Input.Data.Length + sample.Output.Data.Length + rawData.Length)];
         var span = record.AsSpan();
         Magic.CopyTo(span);
         buffer.WrittenSpan.CopyTo(span[Magic.Length..]);
@@ -53,6 +73,7 @@ public static class CaptureSampleCodec
         span[at++] = (byte)'\n';
         sample.Input.Data.CopyTo(span[at..]);
         sample.Output.Data.CopyTo(span[(at + sample.Input.Data.Length)..]);
+        rawData.CopyTo(span[(at + sample.Input.Data.Length + sample.Output.Data.Length)..]);
         return record;
     }
 
@@ -77,16 +98,19 @@ public static class CaptureSampleCodec
         {
             using var document = JsonDocument.Parse(rest[..newline].ToArray());
             var root = document.RootElement;
-            if (root.GetProperty("schema").GetString() != Schema)
+            var schema = root.GetProperty("schema").GetString();
+            if (schema is not (Schema or SchemaWithRawFrame))
             {
-                throw new InvalidDataException($"A capture sample's schema is '{root.GetProperty("schema")}', expected '{Schema}'.");
+                throw new InvalidDataException($"A capture sample's schema is '{schema}', expected '{Schema}' or '{SchemaWithRawFrame}'.");
             }
 
             var input = ReadTensor(root.GetProperty("input"), "input");
             var output = ReadTensor(root.GetProperty("output"), "output");
-            if (data.Length != checked(input.Bytes + output.Bytes))
+            var (mediaType, rawBytes) = schema == SchemaWithRawFrame ? ReadRawFrame(root.GetProperty("rawFrame")) : (null, 0L);
+            if (data.Length != checked(input.Bytes + output.Bytes + rawBytes))
             {
-                throw new InvalidDataException($"A capture sample carries {data.Length} data bytes; its header says {input.Bytes} + {output.Bytes}.");
+                var parts = mediaType is null ? $"{input.Bytes} + {output.Bytes}" : $"{input.Bytes} + {output.Bytes} + {rawBytes} (raw frame)";
+                throw new InvalidDataException($"A capture sample carries {data.Length} data bytes; its header says {parts}.");
             }
 
             var actual = Convert.ToHexStringLower(SHA256.HashData(data));
@@ -96,18 +120,39 @@ public static class CaptureSampleCodec
                 throw new InvalidDataException($"A capture sample's data has SHA-256 {actual}; its header says {expected}.");
             }
 
+            var outputEnd = (int)(input.Bytes + output.Bytes);
             return new CaptureSample(
                 root.GetProperty("model").GetString() ?? throw new InvalidDataException("A capture sample's 'model' is null."),
                 root.GetProperty("version").GetString() ?? throw new InvalidDataException("A capture sample's 'version' is null."),
                 root.GetProperty("sequence").GetInt64(),
                 DateTimeOffset.Parse(root.GetProperty("capturedAt").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
                 input.Tensor with { Data = data[..(int)input.Bytes].ToArray() },
-                output.Tensor with { Data = data[(int)input.Bytes..].ToArray() });
+                output.Tensor with { Data = data[(int)input.Bytes..outputEnd].ToArray() })
+            {
+                RawFrame = mediaType is null ? null : new CaptureRawFrame(mediaType, data[outputEnd..].ToArray()),
+            };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentNullException)
         {
             throw new InvalidDataException($"A capture sample's header is malformed: {e.Message}", e);
         }
+    }
+
+    private static (string MediaType, long Bytes) ReadRawFrame(JsonElement element)
+    {
+        var mediaType = element.GetProperty("mediaType").GetString();
+        if (!CaptureRawFrame.IsValidMediaType(mediaType))
+        {
+            throw new InvalidDataException($"A capture sample's raw frame has media type '{mediaType}'; expected type/subtype of at most {CaptureRawFrame.MaxMediaTypeLength} printable ASCII characters.");
+        }
+
+        var bytes = element.GetProperty("bytes").GetInt64();
+        if (bytes < 0)
+        {
+            throw new InvalidDataException($"A capture sample's raw frame has {bytes} bytes; expected 0 or more.");
+        }
+
+        return (mediaType!, bytes);
     }
 
     private static void WriteTensor(Utf8JsonWriter json, string name, CaptureTensor tensor)

@@ -38,6 +38,46 @@ public sealed class CaptureSampleCodecTests
     }
 
     [Fact]
+    public void Decode_WithRawFrame_RoundTripsUnderSchema2_AndWithoutStaysSchema1()
+    {
+        var withFrame = Sample with { RawFrame = new CaptureRawFrame("image/jpeg", [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]) };
+
+        var record = CaptureSampleCodec.Encode(withFrame);
+        var decoded = CaptureSampleCodec.Decode(record);
+
+        Assert.Contains("\"schema\":\"edge.capture-sample/2\"", System.Text.Encoding.UTF8.GetString(record), StringComparison.Ordinal);
+        Assert.Contains("\"schema\":\"edge.capture-sample/1\"", System.Text.Encoding.UTF8.GetString(CaptureSampleCodec.Encode(Sample)), StringComparison.Ordinal);
+        Assert.Equal("image/jpeg", decoded.RawFrame!.MediaType);
+        Assert.Equal(withFrame.RawFrame!.Data, decoded.RawFrame.Data);
+        Assert.Equal(Sample.Output.Data, decoded.Output.Data);
+        Assert.Null(CaptureSampleCodec.Decode(CaptureSampleCodec.Encode(Sample)).RawFrame);
+    }
+
+    [Fact]
+    public void Decode_RawFrameFlippedOrTruncated_NamesTheProblem()
+    {
+        var record = CaptureSampleCodec.Encode(Sample with { RawFrame = new CaptureRawFrame("image/png", [1, 2, 3, 4]) });
+        var flipped = record.ToArray();
+        flipped[^1] ^= 1;
+
+        Assert.StartsWith("A capture sample's data has SHA-256 ", Assert.Throws<InvalidDataException>(() => CaptureSampleCodec.Decode(flipped)).Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "A capture sample carries 19 data bytes; its header says 8 + 8 + 4 (raw frame).",
+            Assert.Throws<InvalidDataException>(() => CaptureSampleCodec.Decode(record.AsSpan(0, record.Length - 1))).Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("jpeg")]
+    [InlineData("image/")]
+    [InlineData("image/jp eg")]
+    public void Encode_RawFrameBadMediaType_Refused(string mediaType) =>
+        Assert.Contains(
+            $"media type '{mediaType}' is not type/subtype",
+            Assert.Throws<ArgumentException>(() => CaptureSampleCodec.Encode(Sample with { RawFrame = new CaptureRawFrame(mediaType, [1]) })).Message,
+            StringComparison.Ordinal);
+
+    [Fact]
     public void Encode_DataNotMatchingShape_Refused() =>
         Assert.Contains("needs 12 bytes; it has 8", Assert.Throws<ArgumentException>(() => CaptureSampleCodec.Encode(Sample with { Input = Sample.Input with { Shape = [1, 3] } })).Message, StringComparison.Ordinal);
 
