@@ -5,8 +5,9 @@ using Edge.Agent.Commands;
 namespace Edge.Agent.Capture;
 
 /// <summary>
-/// <c>capture-config</c> with <c>{"enabled": bool, "sampleFraction"?, "maxSamples"?, "maxBytes"?}</c>: switches capture
-/// on or off and changes its bounds; kept across restarts. Answers the settings in force.
+/// <c>capture-config</c> with <c>{"enabled": bool, "sampleFraction"?, "maxSamples"?, "maxBytes"?, "rawFrames"?}</c>:
+/// switches capture on or off, changes its bounds and whether raw frames are kept; kept across restarts. Answers the
+/// settings in force.
 /// </summary>
 internal sealed class CaptureConfigCommand : IAgentCommand
 {
@@ -33,13 +34,20 @@ internal sealed class CaptureConfigCommand : IAgentCommand
 
         var maxSamples = CommandArguments.Int64(arguments, "maxSamples") ?? current.MaxSamples;
         var maxBytes = CommandArguments.Int64(arguments, "maxBytes") ?? current.MaxBytes;
+        var rawFrames = current.RawFrames;
+        if (arguments.TryGetProperty("rawFrames", out var raw))
+        {
+            rawFrames = raw.ValueKind is JsonValueKind.True or JsonValueKind.False ? raw.GetBoolean()
+                : throw new CommandArgumentException($"Argument 'rawFrames' must be true or false; got {raw.ValueKind} '{raw}'.");
+        }
+
         var errors = CaptureSettings.Errors(fraction, maxSamples, maxBytes, "");
         if (errors.Count > 0)
         {
             throw new CommandArgumentException("Argument " + string.Join(" Argument ", errors.Select(e => char.ToLowerInvariant(e[0]) + e[1..])));
         }
 
-        var settings = await _runtime.ChangeAsync(new CaptureSettings(enabled.GetBoolean(), fraction, (int)maxSamples, maxBytes), cancellationToken);
+        var settings = await _runtime.ChangeAsync(new CaptureSettings(enabled.GetBoolean(), fraction, (int)maxSamples, maxBytes, rawFrames), cancellationToken);
         return Describe(settings);
     }
 
@@ -49,5 +57,6 @@ internal sealed class CaptureConfigCommand : IAgentCommand
         ["sampleFraction"] = settings.SampleFraction,
         ["maxSamples"] = settings.MaxSamples,
         ["maxBytes"] = settings.MaxBytes,
+        ["rawFrames"] = settings.RawFrames,
     };
 }

@@ -20,6 +20,15 @@ public sealed class CaptureOptions
     /// <summary>Most bytes of sample files kept, 4 KiB or more; past it the oldest are deleted (and counted). Default 64 MiB.</summary>
     public long MaxBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Whether a sample also keeps the raw frame the app attached to the call (<c>RawFrames.Attach</c> in the SDK: the
+    /// camera's JPEG before preprocessing). Frames can show people and places, so this is a second opt-in. Default false.
+    /// </summary>
+    public bool RawFrames { get; set; }
+
+    /// <summary>Largest raw frame kept, 1 byte to 256 MiB; a larger one is left out of its sample (and counted). Default 4 MiB.</summary>
+    public int MaxRawFrameBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Samples waiting for the disk writer, 1 to 10,000; a sample that finds the queue full is dropped and counted. Default 64.</summary>
     public int QueueCapacity { get; set; } = 64;
 

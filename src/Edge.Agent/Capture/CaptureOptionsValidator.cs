@@ -5,6 +5,9 @@ namespace Edge.Agent.Capture;
 /// <summary>Checks the <c>Capture</c> section, listing every problem at once (also when capture is off: the fleet may switch it on).</summary>
 internal sealed class CaptureOptionsValidator : IValidateOptions<EdgeAgentOptions>
 {
+    /// <summary>The largest raw frame a sample may keep: a snapshot record holds at most 256 MiB.</summary>
+    public const int MaxRawFrameBytesLimit = 256 * 1024 * 1024;
+
     public ValidateOptionsResult Validate(string? name, EdgeAgentOptions options)
     {
         var capture = options.Capture;
@@ -12,6 +15,11 @@ internal sealed class CaptureOptionsValidator : IValidateOptions<EdgeAgentOption
         if (capture.QueueCapacity is < 1 or > 10_000)
         {
             errors.Add($"Capture:QueueCapacity must be between 1 and 10000; got {capture.QueueCapacity}.");
+        }
+
+        if (capture.MaxRawFrameBytes is < 1 or > MaxRawFrameBytesLimit)
+        {
+            errors.Add($"Capture:MaxRawFrameBytes must be between 1 and {MaxRawFrameBytesLimit} (256 MiB); got {capture.MaxRawFrameBytes}.");
         }
 
         if (capture.Directory is { } directory && (directory.Trim().Length == 0 || !Path.IsPathRooted(directory)))

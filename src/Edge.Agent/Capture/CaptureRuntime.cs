@@ -22,7 +22,7 @@ internal sealed class CaptureRuntime : IDisposable
         var capture = options.Value.Capture;
         Folder = capture.Directory ?? Path.Combine(AgentStateDirectory.Resolve(), "capture");
         _queue = Channel.CreateBounded<CaptureSample>(new BoundedChannelOptions(capture.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        Sampler = new CaptureSampler(CaptureSettings.From(capture), _queue.Writer, time);
+        Sampler = new CaptureSampler(CaptureSettings.From(capture), capture.MaxRawFrameBytes, _queue.Writer, time);
     }
 
     public string Folder { get; }

@@ -10,20 +10,25 @@ namespace Edge.Agent.Capture;
 /// <summary>
 /// The served host's capture observer. On the app's thread it only decides whether the call is sampled (every call
 /// whose running count crosses the next multiple of 1 / fraction: deterministic, lock-free), copies the input and
-/// output with their names, element types and shapes, and offers them to a bounded queue; a full queue drops the
-/// sample and counts it. The app never waits for the disk.
+/// output with their names, element types and shapes (and, when raw frames are on, the frame the app attached with
+/// <see cref="RawFrames.Attach"/>), and offers them to a bounded queue; a full queue drops the sample and counts it.
+/// The app never waits for the disk.
 /// </summary>
 internal sealed class CaptureSampler : IInferenceObserver
 {
     private readonly ChannelWriter<CaptureSample> _queue;
     private readonly TimeProvider _time;
+    private readonly int _maxRawFrameBytes;
     private CaptureSettings _settings;
     private readonly CallSampler _sampler = new();
     private long _unsupported;
+    private long _rawFramesKept;
+    private long _rawFramesTooLarge;
 
-    public CaptureSampler(CaptureSettings settings, ChannelWriter<CaptureSample> queue, TimeProvider time)
+    public CaptureSampler(CaptureSettings settings, int maxRawFrameBytes, ChannelWriter<CaptureSample> queue, TimeProvider time)
     {
         _settings = settings;
+        _maxRawFrameBytes = maxRawFrameBytes;
         _queue = queue;
         _time = time;
     }
@@ -46,6 +51,12 @@ internal sealed class CaptureSampler : IInferenceObserver
 
     /// <summary>Chosen calls not kept because an element type has no capture name (strings, complex numbers).</summary>
     public long Unsupported => Interlocked.Read(ref _unsupported);
+
+    /// <summary>Queued samples that kept the raw frame the app attached.</summary>
+    public long RawFramesKept => Interlocked.Read(ref _rawFramesKept);
+
+    /// <summary>Samples whose attached raw frame was larger than <c>Capture:MaxRawFrameBytes</c> and was left out.</summary>
+    public long RawFramesTooLarge => Interlocked.Read(ref _rawFramesTooLarge);
 
     public void OnRun<TInput, TOutput>(EdgeSession session, ReadOnlySpan<TInput> input, ReadOnlySpan<TOutput> output)
         where TInput : unmanaged
@@ -76,8 +87,31 @@ internal sealed class CaptureSampler : IInferenceObserver
             0,
             _time.GetUtcNow(),
             new CaptureTensor(inputInfo.Name, inputType, ResolveShape(inputInfo.Dimensions, input.Length), MemoryMarshal.AsBytes(input).ToArray()),
-            new CaptureTensor(outputInfo.Name, outputType, ResolveShape(outputInfo.Dimensions, output.Length), MemoryMarshal.AsBytes(output).ToArray()));
-        _sampler.Offer(_queue, sample);
+            new CaptureTensor(outputInfo.Name, outputType, ResolveShape(outputInfo.Dimensions, output.Length), MemoryMarshal.AsBytes(output).ToArray()))
+        {
+            RawFrame = settings.RawFrames ? KeepRawFrame() : null,
+        };
+        if (_sampler.Offer(_queue, sample) && sample.RawFrame is not null)
+        {
+            Interlocked.Increment(ref _rawFramesKept);
+        }
+    }
+
+    /// <summary>A copy of the frame attached to this call, or null when none is or it is too large (counted).</summary>
+    private CaptureRawFrame? KeepRawFrame()
+    {
+        if (RawFrames.Current is not { } frame)
+        {
+            return null;
+        }
+
+        if (frame.Data.Length > _maxRawFrameBytes)
+        {
+            Interlocked.Increment(ref _rawFramesTooLarge);
+            return null;
+        }
+
+        return new CaptureRawFrame(frame.MediaType, frame.Data.ToArray());
     }
 
     /// <summary>

@@ -1,12 +1,15 @@
 namespace Edge.Agent.Capture;
 
-/// <summary>The capture settings in force: the <c>Capture</c> section, overridden by the fleet's last <c>capture-config</c> (kept in <c>settings.json</c>).</summary>
-internal sealed record CaptureSettings(bool Enabled, double SampleFraction, int MaxSamples, long MaxBytes)
+/// <summary>
+/// The capture settings in force: the <c>Capture</c> section, overridden by the fleet's last <c>capture-config</c>
+/// (kept in <c>settings.json</c>; a file saved before raw frames existed reads as <paramref name="RawFrames"/> false).
+/// </summary>
+internal sealed record CaptureSettings(bool Enabled, double SampleFraction, int MaxSamples, long MaxBytes, bool RawFrames = false)
 {
     public const int MaxSamplesLimit = 1_000_000;
     public const long MinBytes = 4096;
 
-    public static CaptureSettings From(CaptureOptions options) => new(options.Enabled, options.SampleFraction, options.MaxSamples, options.MaxBytes);
+    public static CaptureSettings From(CaptureOptions options) => new(options.Enabled, options.SampleFraction, options.MaxSamples, options.MaxBytes, options.RawFrames);
 
     /// <summary>Every problem of the given values, each naming the setting with <paramref name="prefix"/>.</summary>
     public static List<string> Errors(double sampleFraction, long maxSamples, long maxBytes, string prefix)

@@ -27,6 +27,8 @@ internal sealed class CaptureStatusCommand : IAgentCommand
         result["droppedForBudget"] = _runtime.Ring.DroppedForBudget;
         result["corruptRemoved"] = _runtime.Ring.CorruptRemoved;
         result["unsupported"] = sampler.Unsupported;
+        result["rawFramesKept"] = sampler.RawFramesKept;
+        result["rawFramesTooLarge"] = sampler.RawFramesTooLarge;
         return ValueTask.FromResult<JsonNode?>(result);
     }
 

@@ -37,11 +37,15 @@ internal sealed class CallSampler
     }
 
     /// <summary>Offers a chosen call's copy to <paramref name="queue"/>; a full queue drops it and counts it, never waits.</summary>
-    public void Offer<T>(ChannelWriter<T> queue, T item)
+    /// <returns>True when the copy was queued.</returns>
+    public bool Offer<T>(ChannelWriter<T> queue, T item)
     {
-        if (!queue.TryWrite(item))
+        if (queue.TryWrite(item))
         {
-            Interlocked.Increment(ref _dropped);
+            return true;
         }
+
+        Interlocked.Increment(ref _dropped);
+        return false;
     }
 }

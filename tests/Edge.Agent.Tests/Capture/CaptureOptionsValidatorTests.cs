@@ -18,18 +18,19 @@ public sealed class CaptureOptionsValidatorTests
     {
         var options = new EdgeAgentOptions
         {
-            Capture = new CaptureOptions { SampleFraction = 1.5, MaxSamples = 0, MaxBytes = 100, QueueCapacity = 0, Directory = "relative/capture" },
+            Capture = new CaptureOptions { SampleFraction = 1.5, MaxSamples = 0, MaxBytes = 100, QueueCapacity = 0, MaxRawFrameBytes = 0, Directory = "relative/capture" },
         };
 
         var result = new CaptureOptionsValidator().Validate(null, options);
 
         Assert.True(result.Failed);
         var failures = result.Failures!.ToList();
-        Assert.Equal(5, failures.Count);
+        Assert.Equal(6, failures.Count);
         Assert.Contains("Capture:SampleFraction must be above 0 and at most 1 (0.01 keeps one call in 100); got 1.5.", failures);
         Assert.Contains("Capture:MaxSamples must be between 1 and 1000000; got 0.", failures);
         Assert.Contains("Capture:MaxBytes must be at least 4096 bytes; got 100.", failures);
         Assert.Contains("Capture:QueueCapacity must be between 1 and 10000; got 0.", failures);
+        Assert.Contains("Capture:MaxRawFrameBytes must be between 1 and 268435456 (256 MiB); got 0.", failures);
         Assert.Contains("Capture:Directory must be an absolute folder path when set; got 'relative/capture'.", failures);
     }
 

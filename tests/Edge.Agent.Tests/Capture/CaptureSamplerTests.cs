@@ -13,7 +13,7 @@ public sealed class CaptureSamplerTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private static CaptureSettings Settings(double fraction, bool enabled = true) => new(enabled, fraction, 1000, 1 << 20);
+    private static CaptureSettings Settings(double fraction, bool enabled = true, bool rawFrames = false) => new(enabled, fraction, 1000, 1 << 20, rawFrames);
 
     private void Run(int calls)
     {
@@ -33,7 +33,7 @@ public sealed class CaptureSamplerTests : IDisposable
     public void OnRun_Fraction_SamplesExactlyThatShareOfCalls(double fraction, int calls, int expected)
     {
         var queue = Channel.CreateUnbounded<CaptureSample>();
-        var sampler = new CaptureSampler(Settings(fraction), queue.Writer, TimeProvider.System);
+        var sampler = new CaptureSampler(Settings(fraction), 1024, queue.Writer, TimeProvider.System);
         using var registration = _host.AddObserver(sampler);
 
         Run(calls);
@@ -47,7 +47,7 @@ public sealed class CaptureSamplerTests : IDisposable
     public void OnRun_Disabled_SeesNothing()
     {
         var queue = Channel.CreateUnbounded<CaptureSample>();
-        var sampler = new CaptureSampler(Settings(1, enabled: false), queue.Writer, TimeProvider.System);
+        var sampler = new CaptureSampler(Settings(1, enabled: false), 1024, queue.Writer, TimeProvider.System);
         using var registration = _host.AddObserver(sampler);
 
         Run(10);
@@ -59,7 +59,7 @@ public sealed class CaptureSamplerTests : IDisposable
     public void OnRun_QueueFull_DropsAndCounts_AppCallsSucceed()
     {
         var queue = Channel.CreateBounded<CaptureSample>(new BoundedChannelOptions(3) { FullMode = BoundedChannelFullMode.Wait });
-        var sampler = new CaptureSampler(Settings(1), queue.Writer, TimeProvider.System);
+        var sampler = new CaptureSampler(Settings(1), 1024, queue.Writer, TimeProvider.System);
         using var registration = _host.AddObserver(sampler);
 
         Run(10);
@@ -73,7 +73,7 @@ public sealed class CaptureSamplerTests : IDisposable
     public void OnRun_Sample_CarriesTheAppsBytesNamesTypesShapesAndModel()
     {
         var queue = Channel.CreateUnbounded<CaptureSample>();
-        using var registration = _host.AddObserver(new CaptureSampler(Settings(1), queue.Writer, TimeProvider.System));
+        using var registration = _host.AddObserver(new CaptureSampler(Settings(1), 1024, queue.Writer, TimeProvider.System));
         var input = Enumerable.Range(0, 784).Select(i => i / 784f).ToArray();
         var output = new float[10];
 
@@ -87,6 +87,54 @@ public sealed class CaptureSamplerTests : IDisposable
         Assert.Equal("Plus214_Output_0", sample.Output.Name);
         Assert.Equal([1L, 10], sample.Output.Shape);
         Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.AsBytes(output.AsSpan()).ToArray(), sample.Output.Data);
+    }
+
+    [Fact]
+    public void OnRun_RawFramesOn_KeepsACopyOfTheAttachedFrame_TooLargeLeftOutAndCounted()
+    {
+        var queue = Channel.CreateUnbounded<CaptureSample>();
+        var sampler = new CaptureSampler(Settings(1, rawFrames: true), 1024, queue.Writer, TimeProvider.System);
+        using var registration = _host.AddObserver(sampler);
+        var frame = Enumerable.Range(0, 1024).Select(i => (byte)i).ToArray();
+        var input = new float[784];
+        var output = new float[10];
+
+        using (RawFrames.Attach(frame, "image/jpeg"))
+        {
+            _host.Run<float, float>(input, output);
+        }
+
+        var original = frame.ToArray();
+        frame[0] = 99; // the app reuses its buffer; the sample holds its own copy
+        _host.Run<float, float>(input, output); // nothing attached
+        using (RawFrames.Attach(new byte[1025], "image/jpeg"))
+        {
+            _host.Run<float, float>(input, output);
+        }
+
+        var samples = queue.Reader.ReadAllAsync().ToBlockingEnumerable().Take(3).ToList();
+        Assert.Equal(original, samples[0].RawFrame!.Data);
+        Assert.Equal("image/jpeg", samples[0].RawFrame!.MediaType);
+        Assert.Null(samples[1].RawFrame);
+        Assert.Null(samples[2].RawFrame);
+        Assert.Equal((1L, 1L), (sampler.RawFramesKept, sampler.RawFramesTooLarge));
+    }
+
+    [Fact]
+    public void OnRun_RawFramesOff_AttachedFrameNotKept()
+    {
+        var queue = Channel.CreateUnbounded<CaptureSample>();
+        var sampler = new CaptureSampler(Settings(1), 1024, queue.Writer, TimeProvider.System);
+        using var registration = _host.AddObserver(sampler);
+
+        using (RawFrames.Attach(new byte[] { 1, 2 }, "image/jpeg"))
+        {
+            _host.Run<float, float>(new float[784], new float[10]);
+        }
+
+        Assert.True(queue.Reader.TryRead(out var sample));
+        Assert.Null(sample.RawFrame);
+        Assert.Equal(0, sampler.RawFramesKept);
     }
 
     [Theory]
