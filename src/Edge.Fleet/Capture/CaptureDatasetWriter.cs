@@ -8,9 +8,10 @@ namespace Edge.Fleet.Capture;
 /// Merges captured samples of one model into a NumPy <c>.npz</c> that <c>edge-optimize</c> reads as
 /// <c>npy:data.npz</c>: <c>{input}.npy</c> with the inputs (first axis = samples: a call's leading batch axis becomes
 /// that many rows, as the optimizer adds a batch axis of 1 to each row), <c>output.{output}.npy</c> with
-/// the outputs the devices served, and <c>capture.json</c> with each sample's device, model version, sequence and
-/// time. There is no <c>labels</c> array: field data has no ground truth. Entries carry a fixed time, so the same
-/// samples give the same bytes.
+/// the outputs the devices served, <c>raw/{sample}.{ext}</c> with each raw frame a device kept (the entry's extension
+/// from its media type; NumPy's <c>np.load</c> returns such an entry as bytes), and <c>capture.json</c> with each
+/// sample's device, model version, sequence, time, rows and raw frame. There is no <c>labels</c> array: field data has
+/// no ground truth. Entries carry a fixed time, so the same samples give the same bytes.
 /// </summary>
 internal static class CaptureDatasetWriter
 {
@@ -68,6 +69,19 @@ internal static class CaptureDatasetWriter
                 Write(archive, "output." + first.Output.Name + ".npy", first.Output, samples.Select(s => s.Sample.Output));
             }
 
+            var rawFrames = new Dictionary<int, string>();
+            for (var i = 0; i < samples.Count; i++)
+            {
+                if (samples[i].Sample.RawFrame is { } frame)
+                {
+                    rawFrames[i] = $"raw/{i:D6}{Extension(frame.MediaType)}";
+                    var rawEntry = archive.CreateEntry(rawFrames[i], CompressionLevel.NoCompression);
+                    rawEntry.LastWriteTime = EntryTime;
+                    await using var rawStream = rawEntry.Open();
+                    await rawStream.WriteAsync(frame.Data, cancellationToken);
+                }
+            }
+
             var provenance = new JsonObject
             {
                 ["schema"] = "edge.capture-dataset/1",
@@ -75,14 +89,8 @@ internal static class CaptureDatasetWriter
                 ["input"] = first.Input.Name,
                 ["output"] = first.Output.Name,
                 ["outputsIncluded"] = outputsAligned,
-                ["samples"] = new JsonArray([.. samples.Select(s => (JsonNode)new JsonObject
-                {
-                    ["device"] = s.Device,
-                    ["version"] = s.Sample.Version,
-                    ["sequence"] = s.Sample.Sequence,
-                    ["rows"] = Rows(s.Sample.Input),
-                    ["capturedAt"] = s.Sample.CapturedAt,
-                })]),
+                ["rawFrames"] = rawFrames.Count,
+                ["samples"] = new JsonArray([.. samples.Select((s, i) => (JsonNode)Provenance(s.Device, s.Sample, rawFrames.GetValueOrDefault(i)))]),
             };
             var entry = archive.CreateEntry("capture.json", CompressionLevel.Fastest);
             entry.LastWriteTime = EntryTime;
@@ -92,6 +100,40 @@ internal static class CaptureDatasetWriter
 
         File.Move(temporary, path, overwrite: true);
     }
+
+    private static JsonObject Provenance(string device, CaptureSample sample, string? rawFrame)
+    {
+        var entry = new JsonObject
+        {
+            ["device"] = device,
+            ["version"] = sample.Version,
+            ["sequence"] = sample.Sequence,
+            ["rows"] = Rows(sample.Input),
+            ["capturedAt"] = sample.CapturedAt,
+        };
+        if (rawFrame is not null)
+        {
+            entry["rawFrame"] = rawFrame;
+            entry["rawMediaType"] = sample.RawFrame!.MediaType;
+        }
+
+        return entry;
+    }
+
+    /// <summary>A file extension for a raw frame's media type: the common image types by name, anything else .bin.</summary>
+    internal static string Extension(string mediaType) => mediaType.ToLowerInvariant() switch
+    {
+        "image/jpeg" or "image/jpg" => ".jpg",
+        "image/png" => ".png",
+        "image/bmp" => ".bmp",
+        "image/webp" => ".webp",
+        "image/gif" => ".gif",
+        "image/tiff" => ".tif",
+        "audio/wav" or "audio/x-wav" or "audio/wave" => ".wav",
+        "application/json" => ".json",
+        "text/csv" => ".csv",
+        _ => ".bin",
+    };
 
     private static void Write(ZipArchive archive, string name, CaptureTensor first, IEnumerable<CaptureTensor> tensors)
     {

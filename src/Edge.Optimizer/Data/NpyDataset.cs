@@ -7,11 +7,15 @@ namespace Edge.Optimizer.Data;
 /// NumPy data: a <c>.npy</c> file is one input array whose first axis is the sample axis; a <c>.npz</c> archive
 /// holds one array per model input (named after the input, or taken in archive order) and optionally an integer
 /// array named <c>labels</c>, <c>label</c> or <c>y</c> with one class index per sample. When every model input has an
-/// array of its name, other arrays (an <c>edge-fleet capture pull</c> file's <c>output.*.npy</c>) are not inputs.
+/// array of its name, other arrays are not inputs. Arrays named <c>output.{name}</c> (an <c>edge-fleet capture pull</c>
+/// file's outputs the devices served) are each sample's stored outputs, which <c>eval</c> compares the model against.
 /// </summary>
 internal sealed class NpyDataset : IDataset
 {
     private static readonly string[] LabelNames = ["labels", "label", "y"];
+
+    /// <summary>The prefix of an archive array that holds stored outputs rather than inputs.</summary>
+    private const string OutputPrefix = "output.";
 
     private readonly bool _isArchive;
     private readonly int _start;
@@ -28,11 +32,12 @@ internal sealed class NpyDataset : IDataset
         long samples;
         using (var readers = OpenReaders())
         {
-            var counts = readers.Arrays.Select(a => a.Reader.SampleCount).Append(readers.Labels?.SampleCount ?? -1).Where(c => c >= 0).Distinct().ToList();
+            var arrays = readers.Arrays.Concat(readers.Outputs).ToList();
+            var counts = arrays.Select(a => a.Reader.SampleCount).Append(readers.Labels?.SampleCount ?? -1).Where(c => c >= 0).Distinct().ToList();
             if (counts.Count != 1)
             {
                 throw new InvalidDataException(
-                    $"'{spec.Path}' arrays disagree on the sample count (first axis): {string.Join(", ", readers.Arrays.Select(a => $"{a.Name}={a.Reader.SampleCount}"))}" +
+                    $"'{spec.Path}' arrays disagree on the sample count (first axis): {string.Join(", ", arrays.Select(a => $"{a.Name}={a.Reader.SampleCount}"))}" +
                     (readers.Labels is null ? string.Empty : $", labels={readers.Labels.SampleCount}") + ".");
             }
 
@@ -52,7 +57,7 @@ internal sealed class NpyDataset : IDataset
     public IEnumerable<DataSample> Read(CancellationToken cancellationToken = default)
     {
         using var readers = OpenReaders();
-        foreach (var (_, reader) in readers.Arrays)
+        foreach (var (_, reader) in readers.Arrays.Concat(readers.Outputs))
         {
             reader.Skip(_start);
         }
@@ -62,8 +67,9 @@ internal sealed class NpyDataset : IDataset
         {
             cancellationToken.ThrowIfCancellationRequested();
             var inputs = readers.Arrays.Select(a => a.Reader.ReadSample(a.Name)).ToList();
+            var outputs = readers.Outputs.Select(a => a.Reader.ReadSample(a.Name![OutputPrefix.Length..])).ToList();
             int? label = readers.Labels is null ? null : Convert.ToInt32(readers.Labels.ReadSample(null).Data.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-            yield return DataSample.FromTensors((_start + i).ToString(System.Globalization.CultureInfo.InvariantCulture), label, inputs);
+            yield return DataSample.FromTensors((_start + i).ToString(System.Globalization.CultureInfo.InvariantCulture), label, inputs, outputs.Count == 0 ? null : outputs);
         }
     }
 
@@ -87,6 +93,10 @@ internal sealed class NpyDataset : IDataset
                 {
                     result.Labels = reader;
                 }
+                else if (name.StartsWith(OutputPrefix, StringComparison.Ordinal) && name.Length > OutputPrefix.Length)
+                {
+                    result.Outputs.Add((name, reader));
+                }
                 else
                 {
                     result.Arrays.Add((name, reader));
@@ -95,7 +105,7 @@ internal sealed class NpyDataset : IDataset
 
             if (result.Arrays.Count == 0)
             {
-                throw new InvalidDataException($"'{Spec.Path}' holds no input arrays (.npy entries other than labels).");
+                throw new InvalidDataException($"'{Spec.Path}' holds no input arrays (.npy entries other than labels and output.*).");
             }
 
             return result;
@@ -115,9 +125,12 @@ internal sealed class NpyDataset : IDataset
 
         public NpyArrayReader? Labels { get; set; }
 
+        /// <summary>The stored outputs, named <c>output.{name}</c>.</summary>
+        public List<(string? Name, NpyArrayReader Reader)> Outputs { get; } = [];
+
         public void Dispose()
         {
-            foreach (var (_, reader) in Arrays)
+            foreach (var (_, reader) in Arrays.Concat(Outputs))
             {
                 reader.Dispose();
             }

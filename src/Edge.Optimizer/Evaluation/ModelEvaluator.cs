@@ -59,7 +59,7 @@ public static class ModelEvaluator
             }
             else if (sample.ExpectedOutputs is { } stored)
             {
-                expected = [.. stored.Select(t => TensorConversion.ToFloats(t.Data))];
+                expected = AlignStored(session, stored, sample.Id);
                 referenceName = "stored outputs";
             }
 
@@ -91,6 +91,33 @@ public static class ModelEvaluator
         RequestIo.Bind(request, inputs);
         request.Run();
         return [.. session.Outputs.Select(o => RequestIo.ReadFloats(request, o))];
+    }
+
+    /// <summary>
+    /// The stored outputs in the model's output order: by name when every stored output names one of the model's
+    /// outputs (a captured dataset holds only the first), else by position when the counts agree (ONNX test sets).
+    /// </summary>
+    private static float[]?[] AlignStored(EdgeSession session, IReadOnlyList<Data.SampleTensor> stored, string sampleId)
+    {
+        var names = session.Outputs.Select(o => o.Name).ToList();
+        if (stored.All(t => t.Name is not null && names.Contains(t.Name, StringComparer.Ordinal)))
+        {
+            var aligned = new float[]?[names.Count];
+            foreach (var tensor in stored)
+            {
+                aligned[names.IndexOf(tensor.Name!)] = TensorConversion.ToFloats(tensor.Data);
+            }
+
+            return aligned;
+        }
+
+        if (stored.Count == names.Count)
+        {
+            return [.. stored.Select(t => TensorConversion.ToFloats(t.Data))];
+        }
+
+        throw new InvalidDataException(
+            $"Sample '{sampleId}': the stored outputs ({string.Join(", ", stored.Select(t => t.Name ?? "unnamed"))}) are not outputs of the model, whose outputs are {string.Join(", ", names)}.");
     }
 
     private static void Compare(AgreementAccumulator agreement, EdgeSession session, float[]?[] outputs, IReadOnlyList<float[]?> expected, string sampleId)

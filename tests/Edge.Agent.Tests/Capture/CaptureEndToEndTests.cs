@@ -11,7 +11,7 @@ namespace Edge.Agent.Tests.Capture;
 /// <summary>
 /// Field-data capture end to end on a real Mosquitto: two real agents serving mnist, capture switched on for their
 /// group by edge-fleet, the app's calls captured, pulled into an .npz whose arrays hold exactly what the app passed
-/// and got, and that .npz calibrating a static quantization through edge-optimize.
+/// and got, and that .npz calibrating a static quantization through edge-optimize, then judging it with eval.
 /// </summary>
 [Collection(OtaSerialGroup.Name)]
 public sealed class CaptureEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
@@ -89,5 +89,14 @@ public sealed class CaptureEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
 
         log.WriteLine($"int8 top-1 agreement with the served fp32 outputs: {agreed}/40");
         Assert.True(agreed >= 36, $"the int8 model agrees with the served fp32 model on {agreed} of 40 captured inputs");
+
+        // eval reads the same file and compares the candidate with what the devices served, and gets the same count.
+        using var evalOutput = new StringWriter();
+        using var evalError = new StringWriter();
+        var evalCode = await EdgeOptimizeCli.RunAsync(["eval", quantized, "--data", $"npy:{npz}"], evalOutput, evalError);
+        Assert.True(evalCode == 0, evalOutput.ToString() + evalError.ToString());
+        log.WriteLine(evalOutput.ToString());
+        Assert.Contains("reference stored outputs", evalOutput.ToString(), StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"top-1 agreement  {agreed / 40.0 * 100:F2}%"), evalOutput.ToString(), StringComparison.Ordinal);
     }
 }

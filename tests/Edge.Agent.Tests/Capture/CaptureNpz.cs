@@ -22,6 +22,16 @@ internal static class CaptureNpz
         return (Encoding.ASCII.GetString(bytes, 10, length).Trim(), bytes[(10 + length)..]);
     }
 
+    /// <summary>An entry's bytes as they are (a raw frame).</summary>
+    public static byte[] Entry(string path, string name)
+    {
+        using var archive = ZipFile.OpenRead(path);
+        using var stream = archive.GetEntry(name)?.Open() ?? throw new InvalidOperationException($"{path} has no {name}.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+
     public static JsonNode Provenance(string path)
     {
         using var archive = ZipFile.OpenRead(path);

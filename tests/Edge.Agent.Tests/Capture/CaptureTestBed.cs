@@ -3,6 +3,7 @@ using Edge.Agent.Capture;
 using Edge.Agent.Tests.Ota.Support;
 using Edge.Agent.Tests.Support;
 using Edge.Fleet.Cli;
+using Edge.Sdk.Inference;
 
 namespace Edge.Agent.Tests.Capture;
 
@@ -67,9 +68,10 @@ internal sealed class CaptureTestBed : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="calls"/> inferences through the served host with distinct inputs, waits until the ring
-    /// holds them all, and returns the input and output bytes the app passed and got, in call order.
+    /// holds them all, and returns the input and output bytes the app passed and got, in call order. When
+    /// <paramref name="frame"/> gives a raw frame for a call, the app attaches it (<see cref="RawFrames.Attach"/>).
     /// </summary>
-    public static async Task<(List<byte[]> Inputs, List<byte[]> Outputs)> InferAsync(AgentHarness agent, int calls, int seed)
+    public static async Task<(List<byte[]> Inputs, List<byte[]> Outputs)> InferAsync(AgentHarness agent, int calls, int seed, Func<int, (byte[] Data, string MediaType)?>? frame = null)
     {
         var host = agent.Get<ActiveModel>().Host ?? throw new InvalidOperationException("No model is served.");
         var ring = agent.Get<CaptureRuntime>().Ring;
@@ -81,7 +83,11 @@ internal sealed class CaptureTestBed : IAsyncDisposable
         {
             var input = Enumerable.Range(0, 784).Select(_ => (float)random.NextDouble()).ToArray();
             var output = new float[10];
-            host.Run<float, float>(input, output);
+            using (frame?.Invoke(i) is { } raw ? RawFrames.Attach(raw.Data, raw.MediaType) : null)
+            {
+                host.Run<float, float>(input, output);
+            }
+
             inputs.Add(System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()).ToArray());
             outputs.Add(System.Runtime.InteropServices.MemoryMarshal.AsBytes(output.AsSpan()).ToArray());
         }

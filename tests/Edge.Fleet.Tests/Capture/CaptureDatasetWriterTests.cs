@@ -68,6 +68,49 @@ public sealed class CaptureDatasetWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_RawFrames_EachAnEntryNamedInCaptureJson_TheArraysUnchanged()
+    {
+        var path = Path.Combine(_folder, "r.npz");
+        var plain = Path.Combine(_folder, "plain.npz");
+        var (device, first) = Sample("a", 1, [1, 3]);
+        var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 7 };
+        (string, CaptureSample)[] samples =
+        [
+            (device, first with { RawFrame = new CaptureRawFrame("image/jpeg", jpeg) }),
+            Sample("a", 2, [1, 3]),
+            ("b", Sample("b", 3, [1, 3]).Item2 with { RawFrame = new CaptureRawFrame("application/x-thermal", [1, 2]) }),
+        ];
+
+        await CaptureDatasetWriter.WriteAsync(path, samples, CancellationToken.None);
+        await CaptureDatasetWriter.WriteAsync(plain, [.. samples.Select(s => (s.Item1, s.Item2 with { RawFrame = null }))], CancellationToken.None);
+
+        using var archive = ZipFile.OpenRead(path);
+        Assert.Equal(["capture.json", "output.y.npy", "raw/000000.jpg", "raw/000002.bin", "x.npy"], archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        using (var raw = new MemoryStream())
+        {
+            await archive.GetEntry("raw/000000.jpg")!.Open().CopyToAsync(raw);
+            Assert.Equal(jpeg, raw.ToArray());
+        }
+
+        using var reader = new StreamReader(archive.GetEntry("capture.json")!.Open());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await reader.ReadToEndAsync())!;
+        Assert.Equal(2, (int)json["rawFrames"]!);
+        Assert.Equal("raw/000000.jpg", (string?)json["samples"]![0]!["rawFrame"]);
+        Assert.Null(json["samples"]![1]!["rawFrame"]);
+        Assert.Equal("application/x-thermal", (string?)json["samples"]![2]!["rawMediaType"]);
+        using var plainArchive = ZipFile.OpenRead(plain);
+        Assert.Equal(await ReadEntryAsync(plainArchive, "x.npy"), await ReadEntryAsync(archive, "x.npy"));
+    }
+
+    private static async Task<byte[]> ReadEntryAsync(ZipArchive archive, string name)
+    {
+        using var copy = new MemoryStream();
+        await using var stream = archive.GetEntry(name)!.Open();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    [Fact]
     public void Check_SeveralModels_RefusedNamingThemAndTheOption()
     {
         var error = Assert.Throws<CaptureException>(() => CaptureDatasetWriter.Check([Sample("a", 1, [1, 3]), Sample("b", 1, [1, 3], model: "yolo"), Sample("b", 2, [1, 3], model: "yolo")]));

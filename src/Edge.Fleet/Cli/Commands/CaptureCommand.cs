@@ -36,7 +36,11 @@ internal static class CaptureCommand
         var fraction = new Option<string>("--fraction") { Description = "Share of inference calls kept: 1% or 0.01 (default 1%).", DefaultValueFactory = _ => "1%" };
         var maxSamples = new Option<int?>("--max-samples") { Description = "Most samples a device keeps; the oldest go first (default: the device's setting, 1000)." };
         var maxBytes = new Option<string?>("--max-bytes") { Description = "Most bytes a device keeps, e.g. 64MiB; the oldest go first (default: the device's setting, 64MiB)." };
-        var enable = new Command("enable", "Switches capture on (kept across agent restarts).") { target, fraction, maxSamples, maxBytes };
+        var rawFrames = new Option<bool>("--raw-frames")
+        {
+            Description = "Also keep the raw frame (a camera's JPEG) the app attaches to each sampled call. Frames can show people and places; off unless given.",
+        };
+        var enable = new Command("enable", "Switches capture on (kept across agent restarts).") { target, fraction, maxSamples, maxBytes, rawFrames };
         enable.SetAction((parse, cancellationToken) =>
         {
             var errors = new List<string>();
@@ -53,7 +57,7 @@ internal static class CaptureCommand
             }
 
             CliUsageException.ThrowIfAny(errors);
-            var arguments = new JsonObject { ["enabled"] = true, ["sampleFraction"] = share };
+            var arguments = new JsonObject { ["enabled"] = true, ["sampleFraction"] = share, ["rawFrames"] = parse.GetValue(rawFrames) };
             if (parse.GetValue(maxSamples) is { } samples)
             {
                 arguments["maxSamples"] = samples;
@@ -131,8 +135,9 @@ internal static class CaptureCommand
     {
         var state = (bool?)result?["enabled"] == true ? "on" : "off";
         var fraction = (double?)result?["sampleFraction"];
+        var raw = (bool?)result?["rawFrames"] == true ? ", raw frames kept" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"capture {state}, fraction {fraction:0.####}, at most {(long?)result?["maxSamples"]} samples and {(long?)result?["maxBytes"]} bytes");
+            $"capture {state}, fraction {fraction:0.####}, at most {(long?)result?["maxSamples"]} samples and {(long?)result?["maxBytes"]} bytes{raw}");
     }
 
     private static string DescribeStatus(JsonNode? result)
@@ -141,6 +146,9 @@ internal static class CaptureCommand
         var held = string.Create(CultureInfo.InvariantCulture, $"holds {(long?)result?["samples"]} samples, {(long?)result?["bytes"]} bytes (models: {models})");
         var dropped = string.Create(CultureInfo.InvariantCulture,
             $"dropped {(long?)result?["droppedForBudget"]} for the bounds, {(long?)result?["droppedQueueFull"]} with the queue full");
-        return $"{Describe(result)}; {held}; {dropped}; {(long?)result?["corruptRemoved"]} damaged files removed";
+        var raw = (bool?)result?["rawFrames"] == true
+            ? string.Create(CultureInfo.InvariantCulture, $"; {(long?)result?["rawFramesKept"]} raw frames kept, {(long?)result?["rawFramesTooLarge"]} too large")
+            : "";
+        return $"{Describe(result)}; {held}; {dropped}; {(long?)result?["corruptRemoved"]} damaged files removed{raw}";
     }
 }
