@@ -13,6 +13,21 @@ public sealed class CapturedFrame
     /// <summary>The frame's bytes: an encoded image or raw pixels, as <see cref="Kind"/> says.</summary>
     public ReadOnlySpan<byte> Data => _buffer.AsSpan(0, Length);
 
+    /// <summary><see cref="Data"/> as memory, for <c>RawFrames.Attach</c> (valid until the next frame is read into this one).</summary>
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
+    /// <summary>
+    /// The frame's media type for <c>RawFrames.Attach</c>: <c>image/jpeg</c> or <c>image/png</c> by their signatures,
+    /// <c>application/octet-stream</c> for other encodings and for raw pixels (whose size and format are in
+    /// <see cref="Width"/>, <see cref="Height"/> and <see cref="Format"/>).
+    /// </summary>
+    public string MediaType => Data switch
+    {
+        [0xFF, 0xD8, 0xFF, ..] when Kind == FrameKind.Encoded => "image/jpeg",
+        [0x89, 0x50, 0x4E, 0x47, ..] when Kind == FrameKind.Encoded => "image/png",
+        _ => "application/octet-stream",
+    };
+
     /// <summary>Number of valid bytes in <see cref="Data"/>.</summary>
     public int Length { get; private set; }
 

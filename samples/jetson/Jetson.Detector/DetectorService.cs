@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using Edge.Samples.Frames;
 using Edge.Samples.Hosting;
+using Edge.Sdk.Inference;
 using Edge.Sdk.Processing.Postprocessing;
 using Edge.Sdk.Processing.Preprocessing;
 using Microsoft.Extensions.Hosting;
@@ -74,7 +75,13 @@ internal sealed partial class DetectorService : SampleLoopService<FrameResult>
             while (await source.ReadAsync(frame, cancellationToken))
             {
                 var transform = preprocessor.Process(frame, input);
-                _model.Current.Run<float, float>(input, output);
+                // The camera's frame goes with the call, so the agent's field-data capture can keep it when the
+                // fleet asked for raw frames (edge-fleet capture enable --raw-frames); otherwise nothing is copied.
+                using (RawFrames.Attach(frame.Memory, frame.MediaType))
+                {
+                    _model.Current.Run<float, float>(input, output);
+                }
+
                 candidates.Clear();
                 decoder.Decode(output, _options.ScoreThreshold, candidates);
                 var kept = NonMaxSuppression.Apply(candidates, nms);

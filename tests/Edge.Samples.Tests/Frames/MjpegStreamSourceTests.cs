@@ -23,6 +23,8 @@ public sealed class MjpegStreamSourceTests
             Assert.Equal(FrameKind.Encoded, frame.Kind);
             Assert.Equal(i, frame.Index);
             Assert.True(jpegs[i].AsSpan().SequenceEqual(frame.Data), $"frame {i}: {frame.Length} bytes read, the file has {jpegs[i].Length}.");
+            Assert.Equal("image/jpeg", frame.MediaType);
+            Assert.True(frame.Memory.Span.SequenceEqual(frame.Data));
             using var bitmap = ImageDecoder.Decode(frame.Data);
             Assert.True(bitmap.Width > 0);
         }

@@ -17,6 +17,7 @@ public sealed class RawStreamSourceTests
         Assert.True(await source.ReadAsync(frame, CancellationToken.None));
         Assert.True(bytes.AsSpan(0, FrameBytes).SequenceEqual(frame.Data));
         Assert.Equal((FrameKind.Raw, Width, Height, PixelFormat.Nv12), (frame.Kind, frame.Width, frame.Height, frame.Format));
+        Assert.Equal("application/octet-stream", frame.MediaType);
         Assert.True(await source.ReadAsync(frame, CancellationToken.None));
         Assert.True(bytes.AsSpan(FrameBytes, FrameBytes).SequenceEqual(frame.Data));
 
