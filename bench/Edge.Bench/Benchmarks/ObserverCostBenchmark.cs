@@ -16,10 +16,11 @@ namespace Edge.Bench.Benchmarks;
 
 /// <summary>
 /// What drift statistics and field-data capture cost the app. In one child: the same served mnist variant and paced
-/// app thread as shadow-cost (a call every 2 ms); after a warm-up, each round has three windows in a rotated order:
-/// no observer, the agent's <see cref="DriftMonitor"/> at 10% sampling, and the agent's capture sampler at 10%
-/// sampling writing to its owner-only ring on disk (the capture service's write loop). The app's p95 in each kind of
-/// window is compared with the windows without an observer; the machine's load average goes into the JSON.
+/// app thread as shadow-cost (a call every 2 ms, each attaching a real camera JPEG as its raw frame); after a
+/// warm-up, each round has four windows in a rotated order: no observer, the agent's <see cref="DriftMonitor"/> at 10%
+/// sampling, the agent's capture sampler at 10% sampling writing to its owner-only ring on disk (the capture
+/// service's write loop), and the same keeping the raw frames too. The app's p95 in each kind of window is compared
+/// with the windows without an observer; the machine's load average goes into the JSON.
 /// </summary>
 internal sealed class ObserverCostBenchmark : IBenchmark
 {
@@ -28,7 +29,7 @@ internal sealed class ObserverCostBenchmark : IBenchmark
 
     public string Name => "observer-cost";
 
-    public string Description => "drift statistics and field-data capture: the app's call p95 with neither vs each at 10% sampling, side by side";
+    public string Description => "drift statistics and field-data capture (with and without raw frames): the app's call p95 with none vs each at 10% sampling, side by side";
 
     public Task<JsonObject> RunAsync(BenchContext context, CancellationToken cancellationToken) =>
         context.RunChildAsync(this, [context.Quick ? "2" : "6"], cancellationToken);
@@ -47,7 +48,13 @@ internal sealed class ObserverCostBenchmark : IBenchmark
             {
                 Provider = ExecutionProvider.Cpu, Cpu = { IntraOpThreads = 1 }, ModelName = "mnist", ModelVersion = "1.0.0",
             }));
-            using var traffic = new PacedTraffic(() => host);
+            // Every call attaches a real camera JPEG as its raw frame, in every window, as an app that offers its frames
+            // does; only the capture-raw window keeps it (the sampler's raw-frames setting).
+            var photo = Directory.GetFiles(Path.Combine(Environment.GetEnvironmentVariable("EDGE_TEST_DATA")!, "datasets/imagenet-sample-500"), "*.JPEG")
+                .Order(StringComparer.Ordinal).First();
+            var jpeg = await File.ReadAllBytesAsync(photo);
+            var attachNs = AttachNanoseconds(jpeg);
+            using var traffic = new PacedTraffic(() => host, (jpeg, "image/jpeg"));
             using var model = new ActiveModel();
             var drift = new DriftMonitor(
                 new DriftOptions { SampleFraction = Fraction, WindowSamples = 500 },
@@ -63,7 +70,8 @@ internal sealed class ObserverCostBenchmark : IBenchmark
             var writer = Task.Run(() => WriteAsync(capture, stop.Token));
             await Task.Delay(2000);
 
-            var windows = new Dictionary<string, List<double>> { ["off"] = [], ["drift"] = [], ["capture"] = [] };
+            var windows = new Dictionary<string, List<double>> { ["off"] = [], ["drift"] = [], ["capture"] = [], ["capture_raw"] = [] };
+            var plain = capture.Settings;
             var kinds = windows.Keys.ToArray();
             long driftSampled = 0, driftDropped = 0, driftWindowSamples = 0;
             for (var round = 0; round < rounds; round++)
@@ -76,8 +84,9 @@ internal sealed class ObserverCostBenchmark : IBenchmark
                     {
                         drift.Attach(host, "mnist", "1.0.0", Reference());
                     }
-                    else if (kind == "capture")
+                    else if (kind is "capture" or "capture_raw")
                     {
+                        capture.Sampler.Settings = plain with { RawFrames = kind == "capture_raw" };
                         registration = host.AddObserver(capture.Sampler);
                     }
 
@@ -108,7 +117,7 @@ internal sealed class ObserverCostBenchmark : IBenchmark
                 ["off_p50_ms"] = Math.Round(PacedTraffic.Percentile(windows["off"], 0.50), 4),
                 ["off_p95_ms"] = Math.Round(offP95, 4),
             };
-            foreach (var kind in new[] { "drift", "capture" })
+            foreach (var kind in new[] { "drift", "capture", "capture_raw" })
             {
                 result[$"{kind}_calls"] = windows[kind].Count;
                 result[$"{kind}_p50_ms"] = Math.Round(PacedTraffic.Percentile(windows[kind], 0.50), 4);
@@ -122,6 +131,9 @@ internal sealed class ObserverCostBenchmark : IBenchmark
             result["drift_window_samples_at_window_end"] = driftWindowSamples;
             result["capture_sampled"] = capture.Sampler.Sampled;
             result["capture_dropped_queue_full"] = capture.Sampler.DroppedQueueFull;
+            result["capture_raw_frames_kept"] = capture.Sampler.RawFramesKept;
+            result["raw_frame_bytes"] = jpeg.Length;
+            result["raw_frame_attach_and_dispose_ns"] = Math.Round(attachNs, 1);
             result["capture_ring_samples"] = ring.Samples;
             result["capture_ring_bytes"] = ring.Bytes;
             result["failed_app_calls"] = traffic.Failures;
@@ -135,6 +147,25 @@ internal sealed class ObserverCostBenchmark : IBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>What <c>RawFrames.Attach</c> and disposing its scope cost the app per call: the mean of 1,000,000 after as many warm-up ones.</summary>
+    private static double AttachNanoseconds(byte[] frame)
+    {
+        const int Calls = 1_000_000;
+        var start = 0L;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < Calls; i++)
+            {
+                using (RawFrames.Attach(frame, "image/jpeg"))
+                {
+                }
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalNanoseconds / Calls;
     }
 
     /// <summary>A reference for the served model's input (one channel) and a flat confidence histogram; the cost does not depend on its values.</summary>

@@ -16,8 +16,11 @@ internal sealed class PacedTraffic : IDisposable
     {
     }
 
-    /// <summary>Calls whatever host <paramref name="host"/> returns at each call (an agent's served model, or a bare host).</summary>
-    public PacedTraffic(Func<Edge.Sdk.Inference.ModelHost> host)
+    /// <summary>
+    /// Calls whatever host <paramref name="host"/> returns at each call (an agent's served model, or a bare host),
+    /// attaching <paramref name="frame"/> to every call as the app's raw frame when given (<c>RawFrames.Attach</c>).
+    /// </summary>
+    public PacedTraffic(Func<Edge.Sdk.Inference.ModelHost> host, (byte[] Data, string MediaType)? frame = null)
     {
         _thread = new Thread(() =>
         {
@@ -37,7 +40,11 @@ internal sealed class PacedTraffic : IDisposable
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
-                    host().Run<float, float>(input, output);
+                    using (frame is { } f ? Edge.Sdk.Inference.RawFrames.Attach(f.Data, f.MediaType) : null)
+                    {
+                        host().Run<float, float>(input, output);
+                    }
+
                     var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     lock (_lock)
                     {
