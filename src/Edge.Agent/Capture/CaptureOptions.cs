@@ -26,7 +26,7 @@ public sealed class CaptureOptions
     /// </summary>
     public bool RawFrames { get; set; }
 
-    /// <summary>Largest raw frame kept, 1 byte to 256 MiB; a larger one is left out of its sample (and counted). Default 4 MiB.</summary>
+    /// <summary>Largest raw frame kept, 1 byte to 64 MiB; a larger one is left out of its sample (and counted). Default 4 MiB.</summary>
     public int MaxRawFrameBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Samples waiting for the disk writer, 1 to 10,000; a sample that finds the queue full is dropped and counted. Default 64.</summary>

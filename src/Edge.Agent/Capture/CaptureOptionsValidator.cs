@@ -5,8 +5,8 @@ namespace Edge.Agent.Capture;
 /// <summary>Checks the <c>Capture</c> section, listing every problem at once (also when capture is off: the fleet may switch it on).</summary>
 internal sealed class CaptureOptionsValidator : IValidateOptions<EdgeAgentOptions>
 {
-    /// <summary>The largest raw frame a sample may keep: a snapshot record holds at most 256 MiB.</summary>
-    public const int MaxRawFrameBytesLimit = 256 * 1024 * 1024;
+    /// <summary>The largest raw frame a sample may keep, leaving room for the tensors in a snapshot record (at most 256 MiB).</summary>
+    public const int MaxRawFrameBytesLimit = 64 * 1024 * 1024;
 
     public ValidateOptionsResult Validate(string? name, EdgeAgentOptions options)
     {
@@ -19,7 +19,7 @@ internal sealed class CaptureOptionsValidator : IValidateOptions<EdgeAgentOption
 
         if (capture.MaxRawFrameBytes is < 1 or > MaxRawFrameBytesLimit)
         {
-            errors.Add($"Capture:MaxRawFrameBytes must be between 1 and {MaxRawFrameBytesLimit} (256 MiB); got {capture.MaxRawFrameBytes}.");
+            errors.Add($"Capture:MaxRawFrameBytes must be between 1 and {MaxRawFrameBytesLimit} (64 MiB); got {capture.MaxRawFrameBytes}.");
         }
 
         if (capture.Directory is { } directory && (directory.Trim().Length == 0 || !Path.IsPathRooted(directory)))

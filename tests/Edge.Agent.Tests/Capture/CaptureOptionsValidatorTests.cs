@@ -30,7 +30,7 @@ public sealed class CaptureOptionsValidatorTests
         Assert.Contains("Capture:MaxSamples must be between 1 and 1000000; got 0.", failures);
         Assert.Contains("Capture:MaxBytes must be at least 4096 bytes; got 100.", failures);
         Assert.Contains("Capture:QueueCapacity must be between 1 and 10000; got 0.", failures);
-        Assert.Contains("Capture:MaxRawFrameBytes must be between 1 and 268435456 (256 MiB); got 0.", failures);
+        Assert.Contains("Capture:MaxRawFrameBytes must be between 1 and 67108864 (64 MiB); got 0.", failures);
         Assert.Contains("Capture:Directory must be an absolute folder path when set; got 'relative/capture'.", failures);
     }
 
