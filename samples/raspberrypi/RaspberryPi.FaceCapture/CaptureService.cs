@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using Edge.Samples.Frames;
 using Edge.Samples.Hosting;
+using Edge.Sdk.Inference;
 using Edge.Sdk.Processing.Postprocessing;
 using Edge.Sdk.Processing.Preprocessing;
 using Microsoft.Extensions.Hosting;
@@ -88,11 +89,18 @@ internal sealed partial class CaptureService : SampleLoopService<CaptureResult>
 
                 var transform = preprocessor.Process(frame, input);
                 candidates.Clear();
-                using (var lease = _model.Current.Acquire())
+                var model = _model.Current;
+                using (var lease = model.Acquire())
                 using (var request = lease.Session.CreateRequest())
+                using (RawFrames.Attach(frame.Memory, frame.MediaType))
                 {
                     request.SetInput<float>(lease.Session.Inputs[0].Name, input, InputShape);
                     request.Run();
+
+                    // UltraFace has two outputs, so the call goes through a request rather than ModelHost.Run; showing
+                    // it to the host's observers (with its first output, what they compare) lets the embedded agent's
+                    // shadow evaluation, field-data capture (with this frame, when asked) and drift statistics see it.
+                    model.NotifyObservers<float, float>(lease.Session, input, request.GetOutput<float>(lease.Session.Outputs[0].Name));
                     UltraFaceDecoder.Decode(request.GetOutput<float>("scores"), request.GetOutput<float>("boxes"), Spec.Width, Spec.Height, _options.ScoreThreshold, candidates);
                 }
 

@@ -80,6 +80,9 @@ public sealed class CaptureHostTests
             using var host = CaptureHost.Build(options, gpio, sensor, environment, logging => logging.SetMinimumLevel(LogLevel.Warning));
             var progress = (LoopProgress<CaptureResult>)host.Services.GetService(typeof(LoopProgress<CaptureResult>))!;
             progress.Reported += results.Enqueue;
+            var observed = new CallRecorder();
+            var served = (ServedModel)host.Services.GetService(typeof(ServedModel))!;
+            using var observation = served.Current.AddObserver(observed);
             await host.StartAsync();
 
             // No press, no capture: the app waits on the button. Its start (opening the pin) runs in the background,
@@ -111,6 +114,15 @@ public sealed class CaptureHostTests
                 var (least, most) = FacesByPhoto[result.Name];
                 Assert.InRange(result.Faces.Count, least, most);
                 Assert.All(result.Faces, f => Assert.True(f.Score >= 0.7f && f.Box.Width > 0 && f.Box.Height > 0, $"{result.Name}: face {f} is below 0.7 or empty."));
+            }
+
+            // Each capture is shown to the host's observers (the agent's shadow, capture and drift) with its first output
+            // (UltraFace's scores, 4420 anchors x 2) and the camera frame it came from.
+            Assert.Equal(list.Length, observed.Calls.Count);
+            for (var i = 0; i < list.Length; i++)
+            {
+                Assert.Equal((4420 * 2, "image/jpeg"), (observed.Calls[i].Outputs, observed.Calls[i].MediaType));
+                Assert.Equal(File.ReadAllBytes(System.IO.Path.Combine(photos.Path, list[i].Name)), observed.Calls[i].Frame);
             }
 
             // LED: one write per capture that follows its faces, and off at the end. Nothing else is written.
@@ -146,6 +158,25 @@ public sealed class CaptureHostTests
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <summary>Records what each observed call carried: its output length and the raw frame attached to it.</summary>
+    private sealed class CallRecorder : Edge.Sdk.Inference.IInferenceObserver
+    {
+        private readonly Lock _lock = new();
+
+        public List<(int Outputs, string? MediaType, byte[]? Frame)> Calls { get; } = [];
+
+        public void OnRun<TInput, TOutput>(Edge.Sdk.Inference.EdgeSession session, ReadOnlySpan<TInput> input, ReadOnlySpan<TOutput> output)
+            where TInput : unmanaged
+            where TOutput : unmanaged
+        {
+            var frame = Edge.Sdk.Inference.RawFrames.Current;
+            lock (_lock)
+            {
+                Calls.Add((output.Length, frame?.MediaType, frame?.Data.ToArray()));
+            }
         }
     }
 
