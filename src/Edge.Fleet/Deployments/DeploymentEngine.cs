@@ -220,7 +220,10 @@ internal sealed partial class DeploymentEngine
             }
 
             var activated = devices.Where(d => d.State == RolloutStates.Succeeded && d.Finished is not null).ToDictionary(d => d.Device, d => d.Finished!.Value, StringComparer.Ordinal);
-            var rows = await _telemetry.QueryAsync(deployment.Created - TimeSpan.FromMinutes(30), null, cancellationToken);
+            // Only the deployment's own devices: their rows before the update are the baseline, so devices outside it
+            // (other hardware, other groups) neither skew the comparison nor make a large fleet's telemetry load here.
+            var members = devices.Select(d => d.Device).ToList();
+            var rows = await _telemetry.QueryAsync(deployment.Created - TimeSpan.FromMinutes(30), members, cancellationToken);
             var kpis = WaveKpis.Compute(rows, deployment.PackageName, deployment.PackageVersion, activated);
             var needsLatency = options.AbortLatencyP95Regression is not null;
 

@@ -17,7 +17,7 @@ internal sealed record WaveKpis(int BaselineSamples, double? BaselineP95Ms, int 
     /// <summary>
     /// Candidate rows: the updated devices' rows of the new version taken at or after each device's activation.
     /// Baseline rows: rows of the same model at any other version (before the update, and from devices not yet
-    /// updated while the wave soaks).
+    /// updated while the wave soaks). The engine passes only the deployment's own devices' rows.
     /// </summary>
     public static WaveKpis Compute(IReadOnlyList<TelemetryRow> rows, string model, string newVersion, IReadOnlyDictionary<string, DateTimeOffset> activated)
     {

@@ -93,6 +93,38 @@ public sealed class DeploymentEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_SlowDevicesOutsideTheDeployment_DoNotHideItsLatencyRegression()
+    {
+        // Five devices are updated to a 1.5x slower version. Five others, not in the deployment, run the old version
+        // three times slower (other hardware): counted in the baseline, they would hide the regression.
+        await using var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, Fleet, 10, new SimulationSettings());
+        foreach (var device in fleet.Devices)
+        {
+            device.Runner.LatencyFactorByVersion["2.0.0"] = 1.5;
+        }
+
+        foreach (var id in Enumerable.Range(6, 5).Select(SimulatedFleet.DeviceId))
+        {
+            fleet[id].Runner.LatencyFactorByVersion["1.0.0"] = 3.0;
+        }
+
+        await using var tool = await FleetToolHarness.StartAsync(_broker.Host, _broker.Port, Fleet, DatabasePath);
+        var inventory = await tool.InventoryAsync(10);
+        await tool.WaitForTelemetryAsync(30);
+        var members = inventory.Where(d => string.CompareOrdinal(d.Device, SimulatedFleet.DeviceId(5)) <= 0).ToList();
+        Assert.Equal(5, members.Count);
+        var plan = DeploymentPlanner.Plan("dep-outside", "first-five", "2.0.0.edgepkg", "mnist", "2.0.0", FastOptions("2,100%"), members);
+        await DeploymentPlanner.CreateAsync(tool.Deployments, plan, CancellationToken.None);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var result = await tool.Engine().RunAsync("dep-outside", timeout.Token);
+
+        Assert.Equal(RolloutStates.Aborted, result.State);
+        Assert.StartsWith(AbortDecision.LatencyRegression, result.Reason, StringComparison.Ordinal);
+        Assert.All(Enumerable.Range(6, 5).Select(SimulatedFleet.DeviceId), id => Assert.Empty(fleet[id].Ota.JobsReceived));
+    }
+
+    [Fact]
     public async Task RunAsync_ToolRestartedMidRollout_ResumesAndCompletesWithOneJobPerDevice()
     {
         await using var fleet = await SimulatedFleet.StartAsync(_broker.Host, _broker.Port, Fleet, 8, new SimulationSettings());
