@@ -29,7 +29,7 @@ internal sealed partial class DeploymentEngine
 
         foreach (var device in devices.Where(d => d.State == RolloutStates.Pending))
         {
-            await _store.UpdateDeviceAsync(id, device with { State = RolloutStates.Skipped, Reason = "deployment rolled back" }, cancellationToken);
+            await UpdateDevicesAsync(id, [device with { State = RolloutStates.Skipped, Reason = "deployment rolled back" }], cancellationToken);
         }
 
         if (deployment.State is RolloutStates.Running or RolloutStates.Paused or RolloutStates.RollbackRequested)
@@ -47,7 +47,7 @@ internal sealed partial class DeploymentEngine
         // job or times out; it is never published to twice under a different id.
         var now = _time.GetUtcNow();
         var updated = device with { State = state, JobId = jobId, Started = now, Finished = null, Progress = null, Reason = null };
-        await _store.UpdateDeviceAsync(deployment.Id, updated, cancellationToken);
+        await UpdateDevicesAsync(deployment.Id, [updated], cancellationToken); // fenced before the job goes out
         var job = new OtaJobDocument
         {
             JobId = jobId,
@@ -70,7 +70,7 @@ internal sealed partial class DeploymentEngine
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Broker lost or slow: the device goes back to its previous state and is published to on a later tick.
-            await _store.UpdateDeviceAsync(deployment.Id, device, CancellationToken.None);
+            await UpdateDevicesAsync(deployment.Id, [device], CancellationToken.None);
             await EventAsync(deployment.Id, $"{device.Device}: publishing job {jobId} failed ({e.GetType().Name}: {e.Message}); will retry", CancellationToken.None);
             throw new JobPublishException(e);
         }
@@ -127,7 +127,7 @@ internal sealed partial class DeploymentEngine
         }
 
         // One transaction for the tick's reports: a wave of hundreds of devices reports thousands of steps.
-        await _store.UpdateDevicesAsync(deployment.Id, changed.Values, cancellationToken);
+        await UpdateDevicesAsync(deployment.Id, changed.Values, cancellationToken);
         foreach (var message in events)
         {
             await EventAsync(deployment.Id, message, cancellationToken);
@@ -149,7 +149,7 @@ internal sealed partial class DeploymentEngine
                     Reason = $"no terminal report within {deployment.Options.DeviceTimeout.TotalSeconds:F0} s (last: {device.State}{(device.Progress is { } p ? $" {p:F0}%" : string.Empty)})",
                     Finished = _time.GetUtcNow(),
                 };
-                await _store.UpdateDeviceAsync(deployment.Id, devices[i], cancellationToken);
+                await UpdateDevicesAsync(deployment.Id, [devices[i]], cancellationToken);
                 await EventAsync(deployment.Id, $"{device.Device}: timed out in {device.State}", cancellationToken);
             }
         }

@@ -130,9 +130,23 @@ internal sealed partial class DeploymentEngine
     {
         if (Lease is not null && !await _store.TryLeaseAsync(id, Lease, cancellationToken))
         {
-            var holder = await _store.FindAsync(id, cancellationToken);
-            throw new DeploymentLeaseLostException(
-                $"Deployment {id} is driven by {holder?.LeaseOwner ?? "another instance"} (lease until {holder?.LeaseExpires:u}); follow it with 'edge-fleet status {id}'.");
+            throw await LeaseLostAsync(id, cancellationToken);
+        }
+    }
+
+    private async Task<DeploymentLeaseLostException> LeaseLostAsync(string id, CancellationToken cancellationToken)
+    {
+        var holder = await _store.FindAsync(id, cancellationToken);
+        return new DeploymentLeaseLostException(
+            $"Deployment {id} is driven by {holder?.LeaseOwner ?? "another instance"} (lease until {holder?.LeaseExpires:u}); follow it with 'edge-fleet status {id}'.");
+    }
+
+    /// <summary>The fenced write of devices' states: only while this engine's lease holds (always without a lease).</summary>
+    private async Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken)
+    {
+        if (!await _store.UpdateDevicesAsync(id, devices, cancellationToken, Lease?.Owner))
+        {
+            throw await LeaseLostAsync(id, cancellationToken);
         }
     }
 
@@ -269,7 +283,7 @@ internal sealed partial class DeploymentEngine
         // Nothing new is started: every device that has not been published to is skipped.
         foreach (var device in devices.Where(d => d.State == RolloutStates.Pending))
         {
-            await _store.UpdateDeviceAsync(deployment.Id, device with { State = RolloutStates.Skipped, Reason = "rollout aborted" }, cancellationToken);
+            await UpdateDevicesAsync(deployment.Id, [device with { State = RolloutStates.Skipped, Reason = "rollout aborted" }], cancellationToken);
         }
 
         await SetAsync(deployment, RolloutStates.Aborted, $"{decision.Criterion}: {decision.Message}", deployment.CurrentWave, null, _time.GetUtcNow(), cancellationToken);

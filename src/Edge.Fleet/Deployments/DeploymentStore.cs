@@ -47,11 +47,15 @@ internal abstract class DeploymentStore
     public abstract Task<IReadOnlyList<DeviceRollout>> DevicesAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Updates one device; a terminal state also records when it finished.</summary>
-    public Task UpdateDeviceAsync(string id, DeviceRollout device, CancellationToken cancellationToken) =>
-        UpdateDevicesAsync(id, [device], cancellationToken);
+    public Task<bool> UpdateDeviceAsync(string id, DeviceRollout device, CancellationToken cancellationToken, string? leaseOwner = null) =>
+        UpdateDevicesAsync(id, [device], cancellationToken, leaseOwner);
 
-    /// <summary>Updates several devices in one transaction (a tick's worth of state reports).</summary>
-    public abstract Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken);
+    /// <summary>
+    /// Updates several devices in one transaction (a tick's worth of state reports). With <paramref name="leaseOwner"/>
+    /// the write is fenced like <see cref="TryUpdateDeploymentAsync"/>: only while that owner holds the deployment's
+    /// unexpired lease; otherwise nothing is written and the result is false.
+    /// </summary>
+    public abstract Task<bool> UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken, string? leaseOwner = null);
 
     public abstract Task UpdateDeploymentAsync(string id, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken);
 

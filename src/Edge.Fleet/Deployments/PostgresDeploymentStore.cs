@@ -117,9 +117,17 @@ internal sealed partial class PostgresDeploymentStore : DeploymentStore
             return list;
         }, cancellationToken);
 
-    public override Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken) =>
+    public override Task<bool> UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken, string? leaseOwner = null) =>
         _database.InTransactionAsync(async (connection, transaction) =>
         {
+            // FOR SHARE holds the deployment row until commit, so no other instance can take the lease in between.
+            if (leaseOwner is not null && await PostgresDatabase.ScalarAsync(connection,
+                "SELECT lease_owner = @owner AND lease_expires >= clock_timestamp() FROM deployments WHERE id = @id FOR SHARE", transaction, cancellationToken,
+                ("id", id), ("owner", leaseOwner)) is not true)
+            {
+                return false;
+            }
+
             foreach (var device in devices.OrderBy(d => d.Device, StringComparer.Ordinal))
             {
                 await PostgresDatabase.ExecuteAsync(connection, """
@@ -132,7 +140,7 @@ internal sealed partial class PostgresDeploymentStore : DeploymentStore
                     ("ss", device.ShadowSamples), ("sa", device.ShadowAgreements), ("sr", device.ShadowP95Ratio));
             }
 
-            return devices.Count;
+            return true;
         }, cancellationToken);
 
     public override Task UpdateDeploymentAsync(string id, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken) =>

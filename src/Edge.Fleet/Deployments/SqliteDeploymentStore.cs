@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Edge.Fleet.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -118,9 +119,16 @@ internal sealed partial class SqliteDeploymentStore : DeploymentStore
             return list;
         }, cancellationToken);
 
-    public override Task UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken) =>
+    public override Task<bool> UpdateDevicesAsync(string id, IReadOnlyCollection<DeviceRollout> devices, CancellationToken cancellationToken, string? leaseOwner = null) =>
         _database.InTransactionAsync((connection, transaction) =>
         {
+            if (leaseOwner is not null && Convert.ToInt64(FleetDatabase.Scalar(connection,
+                "SELECT COUNT(*) FROM deployments WHERE id = $id AND lease_owner = $owner AND lease_expires >= $now", transaction,
+                ("$id", id), ("$owner", leaseOwner), ("$now", StoredTime.ToText(Time.GetUtcNow()))), CultureInfo.InvariantCulture) == 0)
+            {
+                return false;
+            }
+
             foreach (var device in devices)
             {
                 FleetDatabase.Execute(connection, """
@@ -133,7 +141,7 @@ internal sealed partial class SqliteDeploymentStore : DeploymentStore
                     ("$ss", device.ShadowSamples), ("$sa", device.ShadowAgreements), ("$sr", device.ShadowP95Ratio));
             }
 
-            return devices.Count;
+            return true;
         }, cancellationToken);
 
     public override Task UpdateDeploymentAsync(string id, string state, string? reason, int wave, string? waveState, DateTimeOffset? waveChanged, CancellationToken cancellationToken) =>

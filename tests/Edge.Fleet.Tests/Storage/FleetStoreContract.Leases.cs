@@ -77,6 +77,32 @@ public abstract partial class FleetStoreContract
     }
 
     [Fact]
+    public async Task UpdateDevices_WithALeaseOwner_WritesOnlyWhileItHoldsTheLease()
+    {
+        await CreateAsync("dep-a", "d1");
+        var a = new DeploymentLease("serve:f1/a", Ttl);
+        var b = new DeploymentLease("serve:f1/b", Ttl);
+        var device = (await Store.Deployments.DevicesAsync("dep-a", CancellationToken.None)).Single();
+        Assert.True(await Store.Deployments.TryLeaseAsync("dep-a", a, CancellationToken.None));
+
+        Assert.True(await Store.Deployments.UpdateDeviceAsync("dep-a", device with { State = "downloading", JobId = "j1" }, CancellationToken.None, a.Owner));
+        Assert.False(await Store.Deployments.UpdateDeviceAsync("dep-a", device with { State = RolloutStates.Skipped }, CancellationToken.None, b.Owner));
+        Assert.Equal("downloading", (await Store.Deployments.DevicesAsync("dep-a", CancellationToken.None)).Single().State);
+
+        // The lease runs out and another instance takes it: the first one's late write is fenced off, nothing changes.
+        await LetLeaseTimePassAsync(Ttl + TimeSpan.FromSeconds(0.5));
+        Assert.False(await Store.Deployments.UpdateDeviceAsync("dep-a", device with { State = RolloutStates.Skipped }, CancellationToken.None, a.Owner));
+        Assert.True(await Store.Deployments.TryLeaseAsync("dep-a", b, CancellationToken.None));
+        Assert.False(await Store.Deployments.UpdateDevicesAsync("dep-a", [device with { State = RolloutStates.Skipped }], CancellationToken.None, a.Owner));
+        Assert.Equal("downloading", (await Store.Deployments.DevicesAsync("dep-a", CancellationToken.None)).Single().State);
+
+        // The new holder writes; an operator's write (no lease) is not fenced.
+        Assert.True(await Store.Deployments.UpdateDeviceAsync("dep-a", device with { State = "installing", JobId = "j1" }, CancellationToken.None, b.Owner));
+        Assert.True(await Store.Deployments.UpdateDeviceAsync("dep-a", device with { State = RolloutStates.Skipped }, CancellationToken.None));
+        Assert.Equal(RolloutStates.Skipped, (await Store.Deployments.DevicesAsync("dep-a", CancellationToken.None)).Single().State);
+    }
+
+    [Fact]
     public async Task Unfinished_RunningPausedAndAbortedWithJobsInFlight_CompletedLeftOut()
     {
         foreach (var (id, device) in new[] { ("dep-run", "d1"), ("dep-pause", "d2"), ("dep-abort", "d3"), ("dep-done", "d4"), ("dep-quiet", "d5") })
