@@ -75,10 +75,7 @@ internal static class CaptureDatasetWriter
                 if (samples[i].Sample.RawFrame is { } frame)
                 {
                     rawFrames[i] = $"raw/{i:D6}{Extension(frame.MediaType)}";
-                    var rawEntry = archive.CreateEntry(rawFrames[i], CompressionLevel.NoCompression);
-                    rawEntry.LastWriteTime = EntryTime;
-                    await using var rawStream = rawEntry.Open();
-                    await rawStream.WriteAsync(frame.Data, cancellationToken);
+                    await WriteEntryAsync(archive, rawFrames[i], frame.Data, CompressionLevel.NoCompression, cancellationToken);
                 }
             }
 
@@ -92,13 +89,24 @@ internal static class CaptureDatasetWriter
                 ["rawFrames"] = rawFrames.Count,
                 ["samples"] = new JsonArray([.. samples.Select((s, i) => (JsonNode)Provenance(s.Device, s.Sample, rawFrames.GetValueOrDefault(i)))]),
             };
-            var entry = archive.CreateEntry("capture.json", CompressionLevel.Fastest);
-            entry.LastWriteTime = EntryTime;
-            await using var stream = entry.Open();
-            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(provenance.ToJsonString()), cancellationToken);
+            await WriteEntryAsync(archive, "capture.json", System.Text.Encoding.UTF8.GetBytes(provenance.ToJsonString()), CompressionLevel.Fastest, cancellationToken);
         }
 
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>An entry with the fixed time, so the same samples give the same bytes.</summary>
+    private static ZipArchiveEntry NewEntry(ZipArchive archive, string name, CompressionLevel level)
+    {
+        var entry = archive.CreateEntry(name, level);
+        entry.LastWriteTime = EntryTime;
+        return entry;
+    }
+
+    private static async Task WriteEntryAsync(ZipArchive archive, string name, byte[] content, CompressionLevel level, CancellationToken cancellationToken)
+    {
+        await using var stream = NewEntry(archive, name, level).Open();
+        await stream.WriteAsync(content, cancellationToken);
     }
 
     private static JsonObject Provenance(string device, CaptureSample sample, string? rawFrame)
@@ -138,9 +146,7 @@ internal static class CaptureDatasetWriter
     private static void Write(ZipArchive archive, string name, CaptureTensor first, IEnumerable<CaptureTensor> tensors)
     {
         var all = tensors.ToList();
-        var entry = archive.CreateEntry(name, CompressionLevel.Fastest);
-        entry.LastWriteTime = EntryTime;
-        using var stream = entry.Open();
+        using var stream = NewEntry(archive, name, CompressionLevel.Fastest).Open();
         NpyArrayWriter.WriteHeader(stream, NpyArrayWriter.Descr(first.ElementType)!, [all.Sum(t => Rows(t)), .. first.Shape.Skip(1)]);
         foreach (var tensor in all)
         {
